@@ -1,0 +1,5 @@
+package main
+
+import "github.com/kopernik/kopernik"
+
+type tokenInfo = kopernik.Token

@@ -1,0 +1,42 @@
+package httpapi
+
+import (
+	"time"
+)
+
+var identityRoutes = &routeSet{get: getIdentity}
+var consumptionRoutes = &routeSet{get: getConsumption}
+
+// getIdentity answers identity and its alias account (conventions §2.6).
+func getIdentity(rq *request) {
+	a := rq.s.cfg.Account
+	o := newObj(7).set("id", a.ID).set("name", a.Name).set("description", a.Description).set("company", a.Company)
+	if rq.v.identityPlus {
+		o.set("customer", newObj(3).set("id", a.ID).set("name", a.Company).set("isPartner", false))
+		o.set("usedBy", []any{})
+		o.set("license", newObj(2).set("id", a.ID).set("isTrial", false))
+	}
+	rq.ok(o)
+}
+
+func getConsumption(rq *request) {
+	begin, bArr, bok := rq.q.Scalar("begin")
+	end, eArr, eok := rq.q.Scalar("end")
+	if !bok || !eok || bArr || eArr || !isDay(begin) || !isDay(end) {
+		rq.failMsg("Parameters begin and end are required (YYYY-MM-DD)")
+		return
+	}
+	n, err := rq.s.store.APICalls(rq.r.Context(), begin, end)
+	if err != nil {
+		rq.fail(err)
+		return
+	}
+	n += rq.s.calls.unflushed(begin, end)
+	rq.ok(newObj(7).set("emails", 0).set("texts", 0).set("fax", 0).set("webpages", 0).
+		set("apicalls", n).set("litmustests", 0).set("twofiftyoktests", 0))
+}
+
+func isDay(s string) bool {
+	_, err := time.Parse("2006-01-02", s)
+	return err == nil
+}

@@ -1,0 +1,126 @@
+package httpapi
+
+import (
+	"errors"
+	"net/http"
+	"strings"
+
+	"github.com/kopernik/kopernik"
+	"github.com/kopernik/kopernik/reqdata"
+)
+
+const (
+	msgInvalidToken  = "Invalid access token"
+	msgInvalidMethod = "Invalid method"
+	msgTooLarge      = "Request too large"
+	msgFieldsReq     = "URL parameter fields is required"
+)
+
+// request is one API call after its path has been split.
+type request struct {
+	s         *Server
+	w         http.ResponseWriter
+	r         *http.Request
+	v         *version
+	versioned bool
+	segs      []string // path segments after the version, trailing empties dropped
+	q         *reqdata.Query
+	cat       *kopernik.Catalog
+	method    string
+	// postAsPut marks a POST that runs a PUT-only route (conventions §3).
+	postAsPut bool
+	body      any
+	bodyRead  bool
+	// The entity the path addresses, once resolved.
+	db       *kopernik.Database
+	coll     *kopernik.Collection
+	interest *kopernik.Interest
+	bodyErr   error
+}
+
+func (s *Server) newRequest(w http.ResponseWriter, r *http.Request) (*request, error) {
+	q, err := reqdata.ParseQuery(r.URL.RawQuery, s.cfg.MaxQuery)
+	if err != nil {
+		return nil, kopernik.Errorf(kopernik.EINVALID, msgTooLarge)
+	}
+	rq := &request{s: s, w: w, r: r, q: q, method: r.Method}
+	rq.v, rq.versioned, rq.segs = splitPath(r.URL.Path)
+	return rq, nil
+}
+
+// splitPath separates the version prefix and drops trailing empty segments
+// (trailing slashes are ignored) while keeping empty inner segments, which are
+// then invalid IDs (conventions §1.1).
+func splitPath(p string) (*version, bool, []string) {
+	segs := strings.Split(strings.TrimPrefix(p, "/"), "/")
+	for len(segs) > 0 && segs[len(segs)-1] == "" {
+		segs = segs[:len(segs)-1]
+	}
+	if len(segs) > 0 && len(segs[0]) == 2 && segs[0][0] == 'v' && segs[0][1] >= '1' && segs[0][1] <= '4' {
+		return versions[int(segs[0][1]-'0')], true, segs[1:]
+	}
+	return versions[2], false, segs
+}
+
+// seg returns segment i or "".
+func (rq *request) seg(i int) string {
+	if i < len(rq.segs) {
+		return rq.segs[i]
+	}
+	return ""
+}
+
+// bodyValue decodes the body once. Bodies on GET and DELETE are ignored except
+// where a route documents one (it calls this itself).
+func (rq *request) bodyValue() (any, error) {
+	if !rq.bodyRead {
+		rq.bodyRead = true
+		rq.body, rq.bodyErr = reqdata.DecodeBody(rq.r.Header.Get("Content-Type"), rq.r.Body, rq.s.cfg.MaxBody)
+		if errors.Is(rq.bodyErr, reqdata.ErrTooLarge) {
+			rq.bodyErr = kopernik.Errorf(kopernik.EINVALID, msgTooLarge)
+		} else if rq.bodyErr != nil {
+			rq.bodyErr = kopernik.Errorf(kopernik.EINVALID, kopernik.MsgInvalidData)
+		}
+	}
+	return rq.body, rq.bodyErr
+}
+
+// bodyMap returns the body as an object. An empty list counts as an empty
+// object (PHP encodes an empty array as []); other lists and scalars are invalid.
+func (rq *request) bodyMap() (*kopernik.Map, error) {
+	v, err := rq.bodyValue()
+	if err != nil {
+		return nil, err
+	}
+	switch b := v.(type) {
+	case *kopernik.Map:
+		return b, nil
+	case []any:
+		if len(b) == 0 {
+			return &kopernik.Map{}, nil
+		}
+	case nil:
+		return &kopernik.Map{}, nil
+	}
+	return nil, kopernik.Errorf(kopernik.EINVALID, kopernik.MsgInvalidData)
+}
+
+// baseURL is the scheme://host used in Location headers.
+func (rq *request) baseURL() string {
+	if rq.s.cfg.PublicURL != "" {
+		return strings.TrimRight(rq.s.cfg.PublicURL, "/")
+	}
+	scheme := "http"
+	if rq.r.TLS != nil {
+		scheme = "https"
+	}
+	return scheme + "://" + rq.r.Host
+}
+
+// versionPrefix is the version segment as the request used it ("" when none).
+func (rq *request) versionPrefix() string {
+	if !rq.versioned {
+		return ""
+	}
+	return "/v" + string(rune('0'+rq.v.n))
+}

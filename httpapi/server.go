@@ -1,0 +1,145 @@
+// Package httpapi speaks Copernica's REST wire format: paths, versions, tokens,
+// request decoding, envelopes, headers and error bodies. Handlers call the
+// kopernik.Store and never build SQL; every version difference is in versions.go.
+package httpapi
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/kopernik/kopernik"
+	"github.com/kopernik/kopernik/values"
+)
+
+// Config is what the wire layer needs besides the store.
+type Config struct {
+	Loc *time.Location
+	// PublicURL, when set, is the scheme://host used in Location headers instead
+	// of the request's own.
+	PublicURL string
+	// Limits (conventions C22).
+	MaxBody       int64
+	MaxQuery      int
+	MaxConditions int
+	Account       Account
+	Logger        *slog.Logger
+	// Now lets tests fix the clock; nil means time.Now.
+	Now func() time.Time
+}
+
+// Account is the identity the server reports (identity/account routes).
+type Account struct {
+	ID, Name, Description, Company string
+}
+
+// Server is the http.Handler of the API.
+type Server struct {
+	store  kopernik.Store
+	cfg    Config
+	log    *slog.Logger
+	conv   values.Conv
+	clock  kopernik.Clock
+	tokens *tokenCache
+	calls  *callCounter
+}
+
+// New builds the handler. Close must be called to flush counters.
+func New(store kopernik.Store, cfg Config) *Server {
+	if cfg.Loc == nil {
+		cfg.Loc = time.UTC
+	}
+	if cfg.MaxBody <= 0 {
+		cfg.MaxBody = 32 << 20
+	}
+	if cfg.MaxQuery <= 0 {
+		cfg.MaxQuery = 64 << 10
+	}
+	if cfg.MaxConditions <= 0 {
+		cfg.MaxConditions = 100
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	if cfg.Account.ID == "" {
+		cfg.Account = Account{ID: "1", Name: "kopernik", Description: "Self-hosted Kopernik account", Company: "Kopernik"}
+	}
+	s := &Server{store: store, cfg: cfg, log: cfg.Logger,
+		conv:  values.Conv{Loc: cfg.Loc, Now: cfg.Now},
+		clock: kopernik.Clock{Loc: cfg.Loc, Now: cfg.Now},
+	}
+	s.tokens = newTokenCache(store)
+	s.calls = newCallCounter(store, s.clock)
+	return s
+}
+
+// Close flushes the API call counter.
+func (s *Server) Close(ctx context.Context) error { return s.calls.close(ctx) }
+
+// statusWriter remembers the status for the request log.
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+}
+
+func (w *statusWriter) WriteHeader(code int) {
+	if w.status == 0 {
+		w.status = code
+	}
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *statusWriter) Write(b []byte) (int, error) {
+	if w.status == 0 {
+		w.status = http.StatusOK
+	}
+	return w.ResponseWriter.Write(b)
+}
+
+// ServeHTTP logs one line per request; the path is logged without the query so
+// tokens never reach the log.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	start := time.Now()
+	sw := &statusWriter{ResponseWriter: w}
+	s.serve(sw, r)
+	s.log.LogAttrs(r.Context(), slog.LevelInfo, "request",
+		slog.String("method", r.Method), slog.String("path", r.URL.Path),
+		slog.Int("status", sw.status), slog.Duration("duration", time.Since(start)))
+}
+
+func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
+	defer func() {
+		if p := recover(); p != nil {
+			if p == http.ErrAbortHandler {
+				panic(p)
+			}
+			s.log.Error("handler panicked", "panic", p, "path", r.URL.Path)
+			writeError(w, http.StatusInternalServerError, "Internal error")
+		}
+	}()
+	switch r.URL.Path {
+	case "/healthz":
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		w.Write([]byte("ok\n"))
+		return
+	case "/authenticate", "/":
+		s.authenticate(w, r)
+		return
+	}
+	if len(r.URL.RawQuery) > s.cfg.MaxQuery {
+		writeError(w, http.StatusBadRequest, msgTooLarge)
+		return
+	}
+	rq, err := s.newRequest(w, r)
+	if err != nil {
+		writeErr(w, err)
+		return
+	}
+	if !s.authorize(rq) {
+		writeError(w, http.StatusBadRequest, msgInvalidToken)
+		return
+	}
+	s.calls.add(1)
+	s.route(rq)
+}

@@ -1,0 +1,149 @@
+// Package sqlite is the embedded engine: one SQLite file in WAL mode, one writer
+// connection that group-commits, and a pool of readers.
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"os"
+	"path/filepath"
+	"runtime"
+
+	sqlite3 "github.com/mattn/go-sqlite3"
+	"github.com/pressly/goose/v3"
+
+	"github.com/kopernik/kopernik"
+	"github.com/kopernik/kopernik/sqlstore"
+)
+
+//go:embed migrations/*.sql
+var migrationFiles embed.FS
+
+// Migrations returns the embedded schema migrations.
+func Migrations() fs.FS {
+	sub, _ := fs.Sub(migrationFiles, "migrations")
+	return sub
+}
+
+// Sync is the durability setting.
+type Sync string
+
+const (
+	// SyncNormal survives a crash of the server process (WAL, synchronous=NORMAL).
+	SyncNormal Sync = "normal"
+	// SyncFull also survives power loss (synchronous=FULL).
+	SyncFull Sync = "full"
+)
+
+// Config says where and how to open the store.
+type Config struct {
+	Dir     string
+	Sync    Sync
+	Readers int
+	Options sqlstore.Options
+	// Migrate applies pending migrations; without it a pending migration is an error.
+	Migrate bool
+}
+
+// Path returns the database file inside a data directory.
+func Path(dir string) string { return filepath.Join(dir, "kopernik.db") }
+
+func dsn(path string, sync Sync, writer bool) string {
+	q := url.Values{}
+	q.Set("_journal_mode", "WAL")
+	q.Set("_synchronous", string(sync))
+	q.Set("_foreign_keys", "1")
+	q.Set("_busy_timeout", "10000")
+	q.Set("_cache_size", "-32000")
+	if writer {
+		q.Set("_txlock", "immediate")
+	} else {
+		q.Set("_query_only", "1")
+	}
+	return "file:" + (&url.URL{Path: path}).EscapedPath() + "?" + q.Encode()
+}
+
+// Open opens (creating if needed) the store in cfg.Dir.
+func Open(ctx context.Context, cfg Config) (*sqlstore.Store, error) {
+	if cfg.Dir == "" {
+		return nil, errors.New("sqlite: no data directory")
+	}
+	if cfg.Sync == "" {
+		cfg.Sync = SyncNormal
+	}
+	if cfg.Sync != SyncNormal && cfg.Sync != SyncFull {
+		return nil, fmt.Errorf("sqlite: unknown sync setting %q (normal or full)", cfg.Sync)
+	}
+	if err := os.MkdirAll(cfg.Dir, 0o750); err != nil {
+		return nil, err
+	}
+	path := Path(cfg.Dir)
+	wdb, err := sql.Open("sqlite3", dsn(path, cfg.Sync, true))
+	if err != nil {
+		return nil, err
+	}
+	wdb.SetMaxOpenConns(1)
+	wdb.SetConnMaxLifetime(0)
+	wdb.SetMaxIdleConns(1)
+	if _, _, err := sqlstore.Migrate(ctx, wdb, goose.DialectSQLite3, Migrations(), cfg.Migrate); err != nil {
+		wdb.Close()
+		return nil, err
+	}
+	readers := cfg.Readers
+	if readers <= 0 {
+		readers = max(4, 2*runtime.GOMAXPROCS(0))
+	}
+	rdb, err := sql.Open("sqlite3", dsn(path, cfg.Sync, false))
+	if err != nil {
+		wdb.Close()
+		return nil, err
+	}
+	rdb.SetMaxOpenConns(readers)
+	rdb.SetMaxIdleConns(readers)
+	rdb.SetConnMaxLifetime(0)
+	s, err := sqlstore.New(ctx, Dialect{}, rdb, wdb, cfg.Options)
+	if err != nil {
+		rdb.Close()
+		wdb.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// Dialect is SQLite's side of the sqlstore seam.
+type Dialect struct{}
+
+func (Dialect) Name() string               { return "sqlite" }
+func (Dialect) NumberedPlaceholders() bool { return false }
+func (Dialect) IDColumn() string           { return "id INTEGER PRIMARY KEY" }
+
+// ColumnType declares text-like columns NOCASE so that case-insensitive filters
+// and their indexes agree. Defaults are what existing rows get when a field is
+// added (B34): 0 for numbers, the zero date for every date type.
+func (Dialect) ColumnType(t kopernik.FieldType) string {
+	switch {
+	case t.IsInteger():
+		return "INTEGER NOT NULL DEFAULT 0"
+	case t == kopernik.TypeFloat:
+		return "REAL NOT NULL DEFAULT 0"
+	case t.HasTime():
+		return "TEXT NOT NULL DEFAULT '0000-00-00 00:00:00'"
+	case t.IsDate():
+		return "TEXT NOT NULL DEFAULT '0000-00-00'"
+	case t == kopernik.TypeSelect:
+		return "TEXT NOT NULL DEFAULT ''"
+	}
+	return "TEXT COLLATE NOCASE NOT NULL DEFAULT ''"
+}
+
+func (Dialect) IndexExpr(t kopernik.FieldType, col string) string { return col }
+
+func (Dialect) IsUniqueViolation(err error) bool {
+	var se sqlite3.Error
+	return errors.As(err, &se) && se.ExtendedCode == sqlite3.ErrConstraintUnique
+}

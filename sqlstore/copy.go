@@ -1,0 +1,103 @@
+package sqlstore
+
+import (
+	"context"
+
+	"github.com/kopernik/kopernik"
+)
+
+// CopyDatabase copies a database inside one transaction, so the answer implies a
+// complete copy (structure.md §5.5).
+func (s *Store) CopyDatabase(ctx context.Context, id int64, name string, opt kopernik.CopyOptions) (int64, error) {
+	var newID int64
+	err := s.write(ctx, func(t *Tx) error {
+		src, err := t.database(id)
+		if err != nil {
+			return err
+		}
+		desc := src.Description
+		newID, err = t.createDatabase(kopernik.DatabaseInput{Name: &name, Description: &desc})
+		if err != nil {
+			return err
+		}
+		fieldMap, err := t.copyFields(src.Fields, kopernik.DatabaseOwner(newID))
+		if err != nil {
+			return err
+		}
+		interestMap := map[int64]int64{}
+		for _, i := range src.Interests {
+			var nid int64
+			if err := t.QueryRow(`INSERT INTO interests (database_id, name, grp, description) VALUES (?, ?, ?, ?) RETURNING id`,
+				newID, i.Name, i.Group, i.Description).Scan(&nid); err != nil {
+				return err
+			}
+			interestMap[i.ID] = nid
+		}
+		if err := t.copyUnsubscribe(src.Unsubscribe, kopernik.DatabaseOwner(newID), fieldMap); err != nil {
+			return err
+		}
+		collMap := map[int64]int64{}
+		if opt.Collections {
+			for _, c := range src.Collections {
+				d, err := t.database(newID)
+				if err != nil {
+					return err
+				}
+				cid, err := t.createCollection(d, c.Name, c.Description)
+				if err != nil {
+					return err
+				}
+				collMap[c.ID] = cid
+				cfm, err := t.copyFields(c.Fields, kopernik.CollectionOwner(cid))
+				if err != nil {
+					return err
+				}
+				for k, v := range cfm {
+					fieldMap[k] = v
+				}
+				if err := t.copyUnsubscribe(c.Unsubscribe, kopernik.CollectionOwner(cid), fieldMap); err != nil {
+					return err
+				}
+				if err := t.reloadCatalog(); err != nil {
+					return err
+				}
+			}
+		}
+		if err := t.bumpCatalog(); err != nil {
+			return err
+		}
+		if err := t.reloadCatalog(); err != nil {
+			return err
+		}
+		if opt.Profiles {
+			return t.copyProfiles(src, newID, fieldMap, interestMap, collMap, opt.Collections && opt.Subprofiles)
+		}
+		return nil
+	})
+	return newID, err
+}
+
+func (t *Tx) copyFields(fields []*kopernik.Field, to kopernik.Owner) (map[int64]int64, error) {
+	m := map[int64]int64{}
+	for _, f := range fields {
+		nf := *f
+		nf.ID, nf.Owner = 0, to
+		if err := t.insertField(&nf); err != nil {
+			return nil, err
+		}
+		m[f.ID] = nf.ID
+	}
+	return m, nil
+}
+
+func (t *Tx) copyUnsubscribe(u kopernik.Unsubscribe, to kopernik.Owner, fieldMap map[int64]int64) error {
+	var ufs []kopernik.UnsubscribeField
+	for _, uf := range u.Fields {
+		if nid, ok := fieldMap[uf.FieldID]; ok {
+			ufs = append(ufs, kopernik.UnsubscribeField{FieldID: nid, Value: uf.Value})
+		}
+	}
+	_, err := t.Exec(`UPDATE `+ownerCatalogTable(to)+` SET unsub_behavior = ?, unsub_fields = ? WHERE id = ?`,
+		u.Behavior, encodeUnsubFields(ufs), to.ID)
+	return err
+}

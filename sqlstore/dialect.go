@@ -1,0 +1,65 @@
+// Package sqlstore holds the SQL that both engines share: the catalog, the
+// per-database and per-collection tables, tokens, and the group-commit writer.
+// What differs between SQLite and PostgreSQL goes through the narrow Dialect seam.
+package sqlstore
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/kopernik/kopernik"
+)
+
+// Dialect is the seam between engines. It grows only when a second engine forces
+// a difference.
+type Dialect interface {
+	// Name is "sqlite" or "postgres".
+	Name() string
+	// Placeholders reports whether queries need $n instead of ?.
+	NumberedPlaceholders() bool
+	// ColumnType is the DDL type (with collation and default) of a field column.
+	ColumnType(t kopernik.FieldType) string
+	// IndexExpr is the indexed expression for a field column (PostgreSQL indexes
+	// lower(col) for case-insensitive text).
+	IndexExpr(t kopernik.FieldType, col string) string
+	// IDColumn is the DDL of an entity table's primary key that takes IDs from
+	// a global sequence (so it is not auto-generated itself).
+	IDColumn() string
+	// IsUniqueViolation recognises a unique-constraint error.
+	IsUniqueViolation(err error) bool
+}
+
+// Rebind turns ? placeholders into $1, $2 … when the dialect needs it. Queries
+// are written by us, never from user text, so a literal ? never occurs in them.
+func Rebind(d Dialect, q string) string {
+	if !d.NumberedPlaceholders() || !strings.Contains(q, "?") {
+		return q
+	}
+	var b strings.Builder
+	n := 0
+	for i := 0; i < len(q); i++ {
+		if q[i] == '?' {
+			n++
+			b.WriteByte('$')
+			b.WriteString(strconv.Itoa(n))
+			continue
+		}
+		b.WriteByte(q[i])
+	}
+	return b.String()
+}
+
+// Table and column names are generated from numeric IDs only: user-given names
+// never reach SQL.
+func profileTable(dbID int64) string     { return "p_" + strconv.FormatInt(dbID, 10) }
+func subprofileTable(colID int64) string { return "s_" + strconv.FormatInt(colID, 10) }
+func fieldColumn(id int64) string        { return "f_" + strconv.FormatInt(id, 10) }
+func indexName(fieldID int64) string     { return "ix_f_" + strconv.FormatInt(fieldID, 10) }
+
+// ownerTable is the entity table that holds the values of an owner's fields.
+func ownerTable(o kopernik.Owner) string {
+	if o.Kind == kopernik.OwnerDatabase {
+		return profileTable(o.ID)
+	}
+	return subprofileTable(o.ID)
+}

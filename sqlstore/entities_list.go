@@ -1,0 +1,247 @@
+package sqlstore
+
+import (
+	"context"
+	"strconv"
+	"strings"
+
+	"github.com/kopernik/kopernik"
+	"github.com/kopernik/kopernik/filter"
+)
+
+// filterDialect is the filter compiler's view of the engine.
+func (s *Store) filterDialect() filter.Dialect {
+	if s.d.NumberedPlaceholders() {
+		return filter.Postgres
+	}
+	return filter.SQLite
+}
+
+// where builds the WHERE clause of a list: live rows, the fields[] conditions,
+// and optionally one parent profile. applied counts usable conditions.
+func (s *Store) where(cat *kopernik.Catalog, q kopernik.ListQuery) (string, []any, int, error) {
+	max := s.MaxConditions
+	if max <= 0 {
+		max = 100
+	}
+	conds, err := filter.Parse(q.Filter, max)
+	if err != nil {
+		return "", nil, 0, kopernik.Errorf(kopernik.EINVALID, kopernik.MsgTooManyConditions)
+	}
+	fd := s.filterDialect()
+	w, args, applied := filter.Compile(fd, filter.Target{Fields: cat.Fields(q.Owner)}, conds, func(f *kopernik.Field, raw string) string { return s.conv.Normalize(f, raw) }, 0)
+	clause := "removed IS NULL"
+	if w != "" {
+		clause += " AND " + w
+	}
+	if q.ProfileID > 0 {
+		args = append(args, q.ProfileID)
+		clause += " AND profile_id = " + fd.Placeholder(len(args))
+	}
+	return clause, args, applied, nil
+}
+
+func (s *Store) ListEntities(ctx context.Context, q kopernik.ListQuery) (kopernik.ListResult, error) {
+	var res kopernik.ListResult
+	cat := s.cat.Load()
+	if !ownerExists(cat, q.Owner) {
+		return res, kopernik.Errorf(kopernik.ENOTFOUND, kopernik.MsgNoDatabase)
+	}
+	fields := cat.Fields(q.Owner)
+	where, args, _, err := s.where(cat, q)
+	if err != nil {
+		return res, err
+	}
+	table := ownerTable(q.Owner)
+	if q.Total {
+		if err := s.rdb.QueryRowContext(ctx, `SELECT count(*) FROM `+table+` WHERE `+where, args...).Scan(&res.Total); err != nil {
+			return res, err
+		}
+	}
+	if q.Start < 0 || q.Limit <= 0 {
+		return res, nil
+	}
+	order := filter.OrderBy(s.filterDialect(), filter.Target{Fields: fields}, q.OrderBy, q.Order)
+	sqlText := `SELECT ` + selectList(q.Owner, fields, "") + ` FROM ` + table + ` WHERE ` + where +
+		` ORDER BY ` + order + ` LIMIT ` + strconv.FormatInt(q.Limit, 10) + ` OFFSET ` + strconv.FormatInt(q.Start, 10)
+	rows, err := s.rdb.QueryContext(ctx, sqlText, args...)
+	if err != nil {
+		return res, err
+	}
+	ids := make([]int64, 0, q.Limit)
+	for rows.Next() {
+		e, err := scanEntity(rows, q.Owner, fields)
+		if err != nil {
+			rows.Close()
+			return res, err
+		}
+		res.Items = append(res.Items, e)
+		ids = append(ids, e.ID)
+	}
+	if err := closeRows(rows); err != nil {
+		return res, err
+	}
+	if q.Owner.Kind == kopernik.OwnerDatabase && len(ids) > 0 && len(cat.Database(q.Owner.ID).Interests) > 0 {
+		by := map[int64][]int64{}
+		if _, err := s.interestsOf(ctx, s.rdb, ids, by); err != nil {
+			return res, err
+		}
+		for _, e := range res.Items {
+			e.Interests = by[e.ID]
+		}
+	}
+	return res, nil
+}
+
+func (s *Store) EntityIDs(ctx context.Context, o kopernik.Owner, start, limit int64) ([]int64, error) {
+	q := `SELECT id FROM ` + ownerTable(o) + ` WHERE removed IS NULL ORDER BY id`
+	if limit >= 0 {
+		q += ` LIMIT ` + strconv.FormatInt(limit, 10)
+	} else if start > 0 {
+		q += ` LIMIT -1`
+		if s.d.NumberedPlaceholders() {
+			q = strings.TrimSuffix(q, ` LIMIT -1`) + ` LIMIT ALL`
+		}
+	}
+	if start > 0 {
+		q += ` OFFSET ` + strconv.FormatInt(start, 10)
+	}
+	rows, err := s.rdb.QueryContext(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	ids := []int64{}
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	return ids, closeRows(rows)
+}
+
+// matching returns the IDs of live entities matching q inside the transaction.
+func (t *Tx) matching(q kopernik.ListQuery, requireFilter bool) ([]int64, error) {
+	where, args, applied, err := t.s.where(t.Cat, q)
+	if err != nil {
+		return nil, err
+	}
+	if requireFilter && applied == 0 {
+		return nil, kopernik.Errorf(kopernik.EINVALID, kopernik.MsgFieldsRequired)
+	}
+	rows, err := t.tx.QueryContext(t.ctx, `SELECT id FROM `+ownerTable(q.Owner)+` WHERE `+where+` ORDER BY id`, args...)
+	if err != nil {
+		return nil, err
+	}
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	return ids, closeRows(rows)
+}
+
+func (s *Store) UpdateMatching(ctx context.Context, q kopernik.ListQuery, in kopernik.EntityInput, create, requireFilter bool) (kopernik.BulkResult, error) {
+	var res kopernik.BulkResult
+	err := s.write(ctx, func(t *Tx) error {
+		res = kopernik.BulkResult{}
+		if !ownerExists(t.Cat, q.Owner) {
+			return kopernik.Errorf(kopernik.ENOTFOUND, kopernik.MsgNoDatabase)
+		}
+		ids, err := t.matching(q, requireFilter)
+		if err != nil {
+			return err
+		}
+		if len(ids) == 0 {
+			if !create {
+				return nil
+			}
+			// The selection conditions are not copied into the new entity (O22).
+			in.Secret, in.Created, in.Modified = nil, nil, nil
+			res.Created, err = t.createEntity(q.Owner, q.ProfileID, in, s.now())
+			return err
+		}
+		for _, id := range ids {
+			e, err := s.loadEntity(t.ctx, t.tx, t.Cat, q.Owner.Kind, id)
+			if err != nil {
+				return err
+			}
+			if err := t.updateEntity(e, in); err != nil {
+				return err
+			}
+		}
+		res.Updated = len(ids)
+		return nil
+	})
+	return res, err
+}
+
+func (s *Store) DeleteProfiles(ctx context.Context, databaseID int64, ids []int64) error {
+	return s.write(ctx, func(t *Tx) error {
+		o := kopernik.DatabaseOwner(databaseID)
+		for _, id := range ids {
+			e, err := s.loadEntity(t.ctx, t.tx, t.Cat, kopernik.OwnerDatabase, id)
+			if err != nil {
+				if kopernik.ErrorCode(err) == kopernik.ENOTFOUND {
+					continue
+				}
+				return err
+			}
+			if e.Owner != o || e.Removed != "" {
+				continue
+			}
+			if err := t.removeEntity(o, id); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// Unsubscribe applies the owner's unsubscribe behaviour (structure.md §5.7).
+func (s *Store) Unsubscribe(ctx context.Context, kind kopernik.OwnerKind, id int64, q *kopernik.ListQuery) error {
+	return s.write(ctx, func(t *Tx) error {
+		var ids []int64
+		if q != nil {
+			var err error
+			if ids, err = t.matching(*q, true); err != nil {
+				return err
+			}
+		} else {
+			ids = []int64{id}
+		}
+		for _, eid := range ids {
+			e, err := s.loadEntity(t.ctx, t.tx, t.Cat, kind, eid)
+			if err != nil {
+				return err
+			}
+			if e.Removed != "" {
+				continue // O29: nothing to do for a removed entity
+			}
+			u := t.unsubscribe(e.Owner)
+			switch u.Behavior {
+			case kopernik.UnsubRemove:
+				if err := t.removeEntity(e.Owner, eid); err != nil {
+					return err
+				}
+			case kopernik.UnsubUpdate:
+				m := &kopernik.Map{}
+				for _, uf := range u.Fields {
+					if f := t.Cat.Field(uf.FieldID); f != nil {
+						m.Set(f.Name, uf.Value)
+					}
+				}
+				if err := t.updateEntity(e, kopernik.EntityInput{Fields: m}); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	})
+}

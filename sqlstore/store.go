@@ -1,0 +1,88 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"sync/atomic"
+	"time"
+
+	"github.com/kopernik/kopernik"
+	"github.com/kopernik/kopernik/values"
+)
+
+// Store implements kopernik.Store on database/sql.
+type Store struct {
+	d    Dialect
+	rdb  *sql.DB // read pool
+	wdb  *sql.DB // the writer's pool (one connection for SQLite)
+	w    *writer
+	cat  atomic.Pointer[kopernik.Catalog]
+	conv values.Conv
+	clk  kopernik.Clock
+	// owners caches entity ID → database/collection (immutable facts).
+	owners ownerCache
+	// MaxConditions caps a fields[] filter.
+	MaxConditions int
+}
+
+// Options configures a Store.
+type Options struct {
+	Loc *time.Location
+	Now func() time.Time
+}
+
+var _ kopernik.Store = (*Store)(nil)
+
+// New builds a Store over an already migrated schema. rdb serves reads; wdb is
+// used by the single writer.
+func New(ctx context.Context, d Dialect, rdb, wdb *sql.DB, opt Options) (*Store, error) {
+	if opt.Loc == nil {
+		opt.Loc = time.UTC
+	}
+	s := &Store{d: d, rdb: rdb, wdb: wdb,
+		conv: values.Conv{Loc: opt.Loc, Now: opt.Now},
+		clk:  kopernik.Clock{Loc: opt.Loc, Now: opt.Now}}
+	cat, err := s.loadCatalog(ctx, rdb)
+	if err != nil {
+		return nil, err
+	}
+	s.cat.Store(cat)
+	conn, err := wdb.Conn(ctx)
+	if err != nil {
+		return nil, err
+	}
+	s.w = newWriter(s, conn)
+	return s, nil
+}
+
+// Dialect exposes the engine's dialect (for the filter compiler).
+func (s *Store) Dialect() Dialect { return s.d }
+
+// Close finishes queued writes and closes the pools.
+func (s *Store) Close() error {
+	err := s.w.close(30 * time.Second)
+	if e := s.rdb.Close(); err == nil {
+		err = e
+	}
+	if s.wdb != s.rdb {
+		if e := s.wdb.Close(); err == nil {
+			err = e
+		}
+	}
+	return err
+}
+
+// Catalog returns the current snapshot.
+func (s *Store) Catalog(ctx context.Context) (*kopernik.Catalog, error) {
+	return s.cat.Load(), nil
+}
+
+func (s *Store) now() time.Time { return s.clk.Time() }
+
+func (s *Store) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	return s.rdb.QueryContext(ctx, Rebind(s.d, q), args...)
+}
+
+func (s *Store) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
+	return s.rdb.QueryRowContext(ctx, Rebind(s.d, q), args...)
+}

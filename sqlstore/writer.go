@@ -1,0 +1,242 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"log/slog"
+	"runtime/debug"
+	"sync"
+	"time"
+
+	"github.com/kopernik/kopernik"
+)
+
+// A job is one request's share of a group commit.
+type job struct {
+	ctx  context.Context
+	fn   func(tx *Tx) error
+	done chan error
+}
+
+// writer funnels every write through one connection. It takes all jobs that are
+// waiting, runs each inside its own savepoint of one transaction, commits once,
+// and only then answers each job: many concurrent writes share one fsync, and no
+// request hears "success" before its data is durable.
+type writer struct {
+	s       *Store
+	conn    *sql.Conn
+	jobs    chan *job
+	stop    chan struct{}
+	stopped chan struct{}
+	maxJobs int
+	mu      sync.RWMutex // held for reading while queueing, so close never strands a job
+	closed  bool
+}
+
+func newWriter(s *Store, conn *sql.Conn) *writer {
+	w := &writer{s: s, conn: conn, jobs: make(chan *job, 4096), stop: make(chan struct{}),
+		stopped: make(chan struct{}), maxJobs: 512}
+	go w.loop()
+	return w
+}
+
+// Tx is the transaction a write job runs in. Cat is the catalog as of this point
+// of the batch: a job that changes structure marks it dirty, and the writer
+// reloads it before the next job so later jobs see the change.
+type Tx struct {
+	s      *Store
+	tx     *sql.Tx
+	ctx    context.Context
+	Cat    *kopernik.Catalog
+	dirty  bool
+	after  []func()
+	jobCat bool
+}
+
+// markCatalog says this job changed the structure.
+func (t *Tx) markCatalog() { t.dirty = true; t.jobCat = true }
+
+// AfterCommit registers work to run once the batch is durable.
+func (t *Tx) AfterCommit(f func()) { t.after = append(t.after, f) }
+
+func (t *Tx) Exec(q string, args ...any) (sql.Result, error) {
+	return t.tx.ExecContext(t.ctx, Rebind(t.s.d, q), args...)
+}
+
+func (t *Tx) Query(q string, args ...any) (*sql.Rows, error) {
+	return t.tx.QueryContext(t.ctx, Rebind(t.s.d, q), args...)
+}
+
+func (t *Tx) QueryRow(q string, args ...any) *sql.Row {
+	return t.tx.QueryRowContext(t.ctx, Rebind(t.s.d, q), args...)
+}
+
+var errWriterClosed = kopernik.Errorf(kopernik.EINTERNAL, "store is closed")
+
+// write runs fn in the next group commit and waits until that commit is done.
+func (s *Store) write(ctx context.Context, fn func(tx *Tx) error) error {
+	j := &job{ctx: ctx, fn: fn, done: make(chan error, 1)}
+	s.w.mu.RLock()
+	if s.w.closed {
+		s.w.mu.RUnlock()
+		return errWriterClosed
+	}
+	select {
+	case s.w.jobs <- j:
+		s.w.mu.RUnlock()
+	case <-ctx.Done():
+		s.w.mu.RUnlock()
+		return ctx.Err()
+	}
+	// Once queued the job is waited for even if the client leaves: its outcome
+	// must be settled before the handler returns.
+	return <-j.done
+}
+
+func (w *writer) loop() {
+	defer close(w.stopped)
+	for {
+		var first *job
+		select {
+		case first = <-w.jobs:
+		case <-w.stop:
+			// Drain what was accepted before the stop so nothing queued is dropped.
+			for {
+				select {
+				case j := <-w.jobs:
+					w.run([]*job{j})
+				default:
+					return
+				}
+			}
+		}
+		batch := []*job{first}
+	collect:
+		for len(batch) < w.maxJobs {
+			select {
+			case j := <-w.jobs:
+				batch = append(batch, j)
+			default:
+				break collect
+			}
+		}
+		w.run(batch)
+	}
+}
+
+// run executes one batch. Each job gets a savepoint so a failing job is undone
+// alone; the commit failing fails every job of the batch.
+func (w *writer) run(batch []*job) {
+	errs := make([]error, len(batch))
+	ctx := context.Background()
+	tx, err := w.conn.BeginTx(ctx, nil)
+	if err != nil {
+		for _, j := range batch {
+			j.done <- fmt.Errorf("begin: %w", err)
+		}
+		return
+	}
+	t := &Tx{s: w.s, tx: tx, ctx: ctx, Cat: w.s.cat.Load()}
+	var after []func()
+	for i, j := range batch {
+		if j.ctx.Err() != nil {
+			errs[i] = j.ctx.Err()
+			continue
+		}
+		if _, err := tx.ExecContext(ctx, "SAVEPOINT job"); err != nil {
+			errs[i] = err
+			continue
+		}
+		t.after, t.jobCat = nil, false
+		errs[i] = w.safeRun(j, t)
+		if errs[i] != nil {
+			if _, err := tx.ExecContext(ctx, "ROLLBACK TO SAVEPOINT job"); err != nil {
+				w.abort(tx, batch, err)
+				return
+			}
+			if t.jobCat {
+				if err := t.reloadCatalog(); err != nil {
+					w.abort(tx, batch, err)
+					return
+				}
+			}
+		} else {
+			after = append(after, t.after...)
+			if t.jobCat {
+				if err := t.reloadCatalog(); err != nil {
+					w.abort(tx, batch, err)
+					return
+				}
+			}
+		}
+		if _, err := tx.ExecContext(ctx, "RELEASE SAVEPOINT job"); err != nil {
+			w.abort(tx, batch, err)
+			return
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		for _, j := range batch {
+			j.done <- fmt.Errorf("commit: %w", err)
+		}
+		return
+	}
+	if t.dirty {
+		w.s.cat.Store(t.Cat)
+	}
+	for _, f := range after {
+		f()
+	}
+	for i, j := range batch {
+		j.done <- errs[i]
+	}
+}
+
+func (w *writer) abort(tx *sql.Tx, batch []*job, err error) {
+	_ = tx.Rollback()
+	for _, j := range batch {
+		j.done <- fmt.Errorf("batch aborted: %w", err)
+	}
+	// The snapshot may have advanced inside the aborted transaction; reread it.
+	if cat, lerr := w.s.loadCatalog(context.Background(), w.s.rdb); lerr == nil {
+		w.s.cat.Store(cat)
+	}
+}
+
+func (w *writer) safeRun(j *job, t *Tx) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			slog.Error("write job panicked", "panic", r, "stack", string(debug.Stack()))
+			err = kopernik.Errorf(kopernik.EINTERNAL, "Internal error")
+		}
+	}()
+	return j.fn(t)
+}
+
+func (t *Tx) reloadCatalog() error {
+	cat, err := t.s.loadCatalog(t.ctx, t.tx)
+	if err != nil {
+		return err
+	}
+	t.Cat = cat
+	return nil
+}
+
+// close stops accepting jobs, finishes the queued ones and waits.
+func (w *writer) close(timeout time.Duration) error {
+	w.mu.Lock()
+	if w.closed {
+		w.mu.Unlock()
+		return nil
+	}
+	w.closed = true
+	close(w.stop)
+	w.mu.Unlock()
+	select {
+	case <-w.stopped:
+		return w.conn.Close()
+	case <-time.After(timeout):
+		return errors.New("writer did not stop in time")
+	}
+}
