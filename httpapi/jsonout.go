@@ -161,3 +161,8 @@ func envelope(start, limit int64, data []any, total int64, withTotal bool) *obj 
 	}
 	return o
 }
+
+// rawJSON is already-encoded JSON written as is.
+type rawJSON string
+
+func (r rawJSON) MarshalJSON() ([]byte, error) { return []byte(r), nil }

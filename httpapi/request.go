@@ -35,6 +35,7 @@ type request struct {
 	db       *kopernik.Database
 	coll     *kopernik.Collection
 	interest *kopernik.Interest
+	ent      *entityRef
 	bodyErr   error
 }
 

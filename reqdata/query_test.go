@@ -19,10 +19,10 @@ func mustQuery(t *testing.T, raw string) *Query {
 
 func TestQueryScalar(t *testing.T) {
 	tests := []struct {
-		raw, name     string
-		value         string
-		isArray, ok   bool
-		comment       string
+		raw, name   string
+		value       string
+		isArray, ok bool
+		comment     string
 	}{
 		{"a=1", "a", "1", false, true, "plain"},
 		{"a=1&a=2", "a", "2", false, true, "repeated scalar: last wins"},

@@ -38,7 +38,7 @@ func (c Conv) Normalize(f *kopernik.Field, v any) string {
 	case t.IsInteger():
 		return strconv.FormatInt(Int(v), 10)
 	case t == kopernik.TypeFloat:
-		return FormatFloat(Float(v))
+		return FormatFloat(finite(Float(v)))
 	case t.IsDate():
 		return c.date(t, v)
 	case t == kopernik.TypeSelect:

@@ -207,7 +207,7 @@ func TestDateForms(t *testing.T) {
 		// numbers that are not dates
 		{int64(20200102), "2020-01-02 00:00:00"},
 		{int64(0), empty},
-		{int64(-5), empty},
+		{int64(-5), "2024-01-15 16:20:30"}, // to strtotime "-5" is the zone -05:00
 		{int64(12), empty},
 		{"1596979546", empty},
 		{1959.0, "2024-01-15 19:59:00"},
@@ -231,7 +231,7 @@ func TestDateForms(t *testing.T) {
 		{"12:00 ü", empty},
 		{"--", empty},
 		{"+", empty},
-		{"t", "2024-01-15 17:20:30"}, // military zone T is -07:00
+		{"t", "2024-01-15 18:20:30"}, // military zone T is -07:00
 	})
 }
 

@@ -143,3 +143,13 @@ func isDigit(c byte) bool { return '0' <= c && c <= '9' }
 func isSpace(c byte) bool {
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f'
 }
+
+// finite replaces infinities ("1e999") by 0: PHP computes INF, but the MySQL
+// column behind a float field cannot hold it and stores 0, and 0 is also what
+// the integer cast makes of it.
+func finite(f float64) float64 {
+	if math.IsInf(f, 0) || math.IsNaN(f) {
+		return 0
+	}
+	return f
+}

@@ -91,11 +91,7 @@ func (sc *scanner) stamp() bool {
 		i++
 	}
 	start := i
-	var n int64
-	for isDigit(sc.at(i)) {
-		n = min(n*10+int64(sc.s[i]-'0'), maxStamp)
-		i++
-	}
+	n, i := sc.readCount(start)
 	if i == start {
 		return false
 	}
@@ -355,11 +351,7 @@ func (sc *scanner) relative() (bool, bool) {
 		i++
 	}
 	start := i
-	var n int64
-	for isDigit(sc.at(i)) {
-		n = clampRel(n*10 + int64(sc.s[i]-'0'))
-		i++
-	}
+	n, i := sc.readCount(start)
 	if i == start {
 		return false, false
 	}

@@ -15,12 +15,10 @@ const (
 	relS
 )
 
-// Bounds that keep time.Date far from int64 overflow; anything beyond them
-// lands outside years 0–9999 anyway and becomes the zero date.
-const (
-	maxRel   = 1e10
-	maxStamp = 1e13
-)
+// relLimit bounds each relative part (years, months, days, hours, minutes,
+// seconds) so that time.Date stays far from overflow; anything near them lands
+// outside years 0–9999 anyway and becomes the zero date.
+var relLimit = [6]int64{1e8, 1e9, 1e11, 1e12, 1e13, 1e13}
 
 // parsed is what PHP's timelib collects while scanning. Fields left unset are
 // filled from the clock afterwards: that is why "1959" means today at 19:59
@@ -141,11 +139,17 @@ func (t *parsed) setZone(z *time.Location) bool {
 }
 
 func (t *parsed) addRel(unit int, n int64) {
-	t.rel[unit] = clampRel(t.rel[unit] + n)
+	t.rel[unit] = max(-relLimit[unit], min(relLimit[unit], t.rel[unit]+n))
 }
 
-func clampRel(n int64) int64 {
-	return max(-maxRel, min(maxRel, n))
+// readCount reads the digits at i, saturating where no limit can be exceeded
+// by the multiplication that follows (weeks, fortnights).
+func (sc *scanner) readCount(i int) (n int64, end int) {
+	for isDigit(sc.at(i)) {
+		n = min(n*10+int64(sc.s[i]-'0'), 1e15)
+		i++
+	}
+	return n, i
 }
 
 func asciiLower(s string) string {

@@ -1,0 +1,116 @@
+package httpapi
+
+import (
+	"net/http"
+
+	"github.com/kopernik/kopernik"
+)
+
+// listQuery reads the shared list parameters of profiles.md §1.7.
+func (rq *request) listQuery(o kopernik.Owner) (kopernik.ListQuery, page) {
+	p := rq.page()
+	q := kopernik.ListQuery{Owner: o, Start: p.start, Limit: p.limit, Total: p.total}
+	q.Filter, _ = rq.q.List("fields")
+	if v, isArr, ok := rq.q.Scalar("orderby"); ok && !isArr {
+		q.OrderBy = v
+	}
+	if v, isArr, ok := rq.q.Scalar("order"); ok && !isArr {
+		q.Order = v
+	}
+	return q, p
+}
+
+// writeList answers a profile or subprofile list. v4 adds nextid when the page
+// is in ascending ID order (O7).
+func (rq *request) writeList(q kopernik.ListQuery, p page, render func(*kopernik.Entity) any) {
+	res, err := rq.s.store.ListEntities(rq.r.Context(), q)
+	if err != nil {
+		rq.fail(err)
+		return
+	}
+	data := make([]any, 0, len(res.Items))
+	for _, e := range res.Items {
+		data = append(data, render(e))
+	}
+	env := envelope(p.start, p.limit, data, res.Total, p.total)
+	if rq.v.nextID && len(res.Items) > 0 && isIDAscending(q) {
+		env.set("nextid", idStr(res.Items[len(res.Items)-1].ID+1))
+	}
+	rq.ok(env)
+}
+
+func isIDAscending(q kopernik.ListQuery) bool {
+	desc := q.Order == "desc" || q.Order == "descending" || equalFoldASCII(q.Order, "desc") || equalFoldASCII(q.Order, "descending")
+	return (q.OrderBy == "" || equalFoldASCII(q.OrderBy, "id")) && !desc
+}
+
+func equalFoldASCII(a, b string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := 0; i < len(a); i++ {
+		x, y := a[i], b[i]
+		if 'A' <= x && x <= 'Z' {
+			x += 'a' - 'A'
+		}
+		if 'A' <= y && y <= 'Z' {
+			y += 'a' - 'A'
+		}
+		if x != y {
+			return false
+		}
+	}
+	return true
+}
+
+// writeIDs answers the ID-list routes: a bare array of ID strings (O8: all IDs
+// when no limit is given, no cap).
+func (rq *request) writeIDs(o kopernik.Owner) {
+	start := rq.q.Int("start", 0)
+	limit := int64(-1)
+	if rq.q.Has("limit") {
+		limit = rq.q.Int("limit", 0)
+	}
+	if start < 0 || (limit == 0) {
+		rq.ok([]string{})
+		return
+	}
+	ids, err := rq.s.store.EntityIDs(rq.r.Context(), o, start, limit)
+	if err != nil {
+		rq.fail(err)
+		return
+	}
+	out := make([]string, len(ids))
+	for i, id := range ids {
+		out[i] = idStr(id)
+	}
+	rq.ok(out)
+}
+
+// requireSelector returns the fields[] conditions of a route that needs them.
+func (rq *request) requireSelector() ([]string, bool) {
+	conds, ok := rq.q.List("fields")
+	if !ok {
+		rq.failMsg(msgFieldsReq)
+		return nil, false
+	}
+	return conds, true
+}
+
+// answerBulk answers a bulk PUT: PUTN, or PUTN+new when it created one.
+func (rq *request) answerBulk(res kopernik.BulkResult, word string) {
+	if res.Created > 0 {
+		rq.createdByPut(res.Created, word+"/"+idStr(res.Created))
+		return
+	}
+	rq.bulkUpdated()
+}
+
+// v1Gone answers a v1 request addressing something missing with 204 (C6).
+func (rq *request) v1Gone() bool {
+	if rq.v.deleteGone {
+		rq.w.WriteHeader(http.StatusNoContent)
+		return true
+	}
+	return false
+}
