@@ -38,6 +38,11 @@ func (s *Store) CopyDatabase(ctx context.Context, id int64, name string, opt kop
 		}
 		collMap := map[int64]int64{}
 		if opt.Collections {
+			// The new database exists only in the transaction so far; the
+			// collections below are created in it, so the snapshot must see it.
+			if err := t.reloadCatalog(); err != nil {
+				return err
+			}
 			for _, c := range src.Collections {
 				d, err := t.database(newID)
 				if err != nil {
