@@ -6,6 +6,7 @@ package e2e
 
 import (
 	"encoding/json"
+	"net/http"
 	"regexp"
 	"strconv"
 	"strings"
@@ -34,7 +35,7 @@ func expectNoBody(t testing.TB, r resp, status int, hdr map[string]string) {
 		t.Fatalf("want %d with empty body, got %d %q (headers %v)", status, r.Status, r.Body, r.Header)
 	}
 	for k, v := range hdr {
-		got, present := r.Header[http_canon(k)]
+		got, present := r.Header[http.CanonicalHeaderKey(k)]
 		if v == "" {
 			if present {
 				t.Fatalf("header %s must be absent, got %q", k, got)
@@ -45,16 +46,6 @@ func expectNoBody(t testing.TB, r resp, status int, hdr map[string]string) {
 			t.Fatalf("header %s: want %q, got %q", k, v, got)
 		}
 	}
-}
-
-func http_canon(k string) string {
-	parts := strings.Split(k, "-")
-	for i, p := range parts {
-		if p != "" {
-			parts[i] = strings.ToUpper(p[:1]) + strings.ToLower(p[1:])
-		}
-	}
-	return strings.Join(parts, "-")
 }
 
 // expectCreated asserts the create response: 201, empty body, X-Created,
@@ -150,10 +141,10 @@ func nestedJ(limit int, items []string) string {
 
 // fld is a field object (structure.md §3.2).
 type fld struct {
-	ID, Name, Type, Value        string
-	Displayed, Ordered           bool
-	Length, TextLines            string
-	Hidden, Index                bool
+	ID, Name, Type, Value string
+	Displayed, Ordered    bool
+	Length, TextLines     string
+	Hidden, Index         bool
 }
 
 // newFld is a field with the defaults of §4.1/§6.2.

@@ -113,17 +113,17 @@ func (rq *request) dispatchSet(rs *routeSet, restAt int) {
 		rq.failMsg(msgInvalidMethod)
 		return
 	}
-	if rest > 0 && !rs.param {
+	allowed := 0
+	if rs.param {
+		allowed = 1
+	}
+	if rest > allowed {
 		tailOK := rs.tail && (method == http.MethodGet || method == http.MethodPost) ||
 			rs.putTail && method == http.MethodPut
 		if !tailOK {
 			rq.failMsg(msgInvalidMethod)
 			return
 		}
-	}
-	if rs.param && rest > 1 {
-		rq.failMsg(msgInvalidMethod)
-		return
 	}
 	h(rq)
 }

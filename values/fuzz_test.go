@@ -101,7 +101,7 @@ func FuzzNormalize(f *testing.F) {
 			}
 		}
 		// Stored values are valid input and must come back unchanged.
-		if again := c.Convert(fld.Type, fld, got); again != got && !relativeDefault(fld, got) {
+		if again := c.Convert(fld.Type, fld, got); again != got && !zeroReadAsEmpty(fld, got) {
 			t.Errorf("%s: %q normalises again to %q", fld.Type, got, again)
 		}
 		_ = c.Default(fld)
@@ -111,8 +111,8 @@ func FuzzNormalize(f *testing.F) {
 	})
 }
 
-// relativeDefault excuses the one case where a stored value is not stable: a
+// zeroReadAsEmpty excuses the one case where a stored value is not stable: a
 // zero date re-read by an empty_ type is empty, by design (B28).
-func relativeDefault(f *kopernik.Field, got string) bool {
+func zeroReadAsEmpty(f *kopernik.Field, got string) bool {
 	return got == ZeroDate(f.Type) && EmptyValue(f.Type) == ""
 }

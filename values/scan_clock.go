@@ -1,5 +1,7 @@
 package values
 
+// clock is H:M[:S[.fraction]] with an optional am/pm. Single-digit minutes
+// count ("03:4", B29); the fraction is dropped as Copernica stores seconds.
 func (sc *scanner) clock() (bool, bool) {
 	h, i, ok := sc.num(sc.p, 1, 2)
 	if !ok || sc.at(i) != ':' {
@@ -31,6 +33,7 @@ func (sc *scanner) clock() (bool, bool) {
 	return true, h <= 24 && m <= 59 && s <= 60 && sc.t.setTime(h, m, s)
 }
 
+// hourMeridian is an hour with am/pm and no minutes ("3pm").
 func (sc *scanner) hourMeridian() (bool, bool) {
 	h, i, ok := sc.num(sc.p, 1, 2)
 	if !ok {
@@ -51,6 +54,7 @@ func (sc *scanner) hourMeridian() (bool, bool) {
 	return true, sc.t.setTime(h, 0, 0)
 }
 
+// meridian reads am, pm, a.m. or p.m., blanks before allowed.
 func (sc *scanner) meridian(i int) (pm bool, end int, found bool) {
 	i = sc.skip(i, " \t")
 	c := sc.at(i)

@@ -1,5 +1,9 @@
 package values
 
+import "time"
+
+// stamp is "@<unix seconds>", a UTC instant; fractions are dropped. timelib
+// treats it as 1970-01-01 UTC plus that many seconds, and so does this.
 func (sc *scanner) stamp() bool {
 	i := sc.p + 1
 	neg := sc.at(i) == '-'
@@ -26,6 +30,7 @@ func (sc *scanner) stamp() bool {
 	return true
 }
 
+// isoDate is [±]YYYY-M-D, the form Copernica itself prints.
 func (sc *scanner) isoDate() (bool, bool) {
 	i, neg := sc.p, false
 	if c := sc.at(i); c == '+' || c == '-' {
@@ -51,6 +56,7 @@ func (sc *scanner) isoDate() (bool, bool) {
 	return true, sc.t.setDate(y, time.Month(m), d, true, true)
 }
 
+// yearMonth is YYYY-M, the first of that month ("2020-2", B29).
 func (sc *scanner) yearMonth() (bool, bool) {
 	y, i, ok := sc.num(sc.p, 4, 4)
 	if !ok || sc.at(i) != '-' {
@@ -64,6 +70,7 @@ func (sc *scanner) yearMonth() (bool, bool) {
 	return true, sc.t.setDate(y, time.Month(m), 1, true, true)
 }
 
+// slashDate is YYYY/M/D.
 func (sc *scanner) slashDate() (bool, bool) {
 	y, i, ok := sc.num(sc.p, 4, 4)
 	if !ok || sc.at(i) != '/' {
@@ -81,6 +88,7 @@ func (sc *scanner) slashDate() (bool, bool) {
 	return true, sc.t.setDate(y, time.Month(m), d, true, true)
 }
 
+// dayMonthYear is the European D-M-YYYY or D.M.YYYY.
 func (sc *scanner) dayMonthYear() (bool, bool) {
 	d, i, ok := sc.num(sc.p, 1, 2)
 	sep := sc.at(i)
@@ -99,6 +107,8 @@ func (sc *scanner) dayMonthYear() (bool, bool) {
 	return true, sc.t.setDate(y, time.Month(m), d, true, true)
 }
 
+// american is M/D or M/D/Y, where strtotime reads one or two digit years as
+// 1970–2069.
 func (sc *scanner) american() (bool, bool) {
 	m, i, ok := sc.num(sc.p, 1, 2)
 	if !ok || m > 12 || sc.at(i) != '/' {
@@ -126,6 +136,8 @@ func (sc *scanner) american() (bool, bool) {
 	return true, sc.t.setDate(y, time.Month(m), d, true, true)
 }
 
+// compactDate is YYYYMMDD; month and day must have two valid digits, which
+// keeps longer numbers such as Unix times from passing as dates (B29).
 func (sc *scanner) compactDate() (bool, bool) {
 	v, i, ok := sc.num(sc.p, 8, 8)
 	y, m, d := v/10000, v/100%100, v%100
@@ -136,6 +148,7 @@ func (sc *scanner) compactDate() (bool, bool) {
 	return true, sc.t.setDate(y, time.Month(m), d, true, true)
 }
 
+// relative is "[±]N unit", as in "+1 day" or "3 weeks" (negated by "ago").
 func (sc *scanner) relative() (bool, bool) {
 	i, neg := sc.p, false
 	if c := sc.at(i); c == '+' || c == '-' {
@@ -160,6 +173,9 @@ func (sc *scanner) relative() (bool, bool) {
 	return true, true
 }
 
+// fourDigits follows timelib: a number that is a valid HHMM is a time of
+// today ("1959" → 19:59), unless a time was already given; anything else is
+// a year ("1960") that keeps the current month, day and time (B29).
 func (sc *scanner) fourDigits() (bool, bool) {
 	v, i, ok := sc.num(sc.p, 4, 4)
 	if !ok {
@@ -173,6 +189,7 @@ func (sc *scanner) fourDigits() (bool, bool) {
 	return true, true
 }
 
+// offset is a UTC offset: ±H, ±HH, ±HHMM or ±HH:MM.
 func (sc *scanner) offset() (bool, bool) {
 	secs, end, ok := sc.readOffset(sc.p)
 	if !ok {

@@ -1,5 +1,11 @@
 package values
 
+import (
+	"strings"
+	"time"
+)
+
+// dayMonthName is "2 January [2020]", also "2nd jan" and "02-Jan-2020".
 func (sc *scanner) dayMonthName() (bool, bool) {
 	d, i, ok := sc.num(sc.p, 1, 2)
 	if !ok || d > 31 {
@@ -16,6 +22,8 @@ func (sc *scanner) dayMonthName() (bool, bool) {
 	return true, sc.t.setDate(y, m, d, hasY, true)
 }
 
+// year reads an optional four-digit year after a textual date; a number
+// followed by ':' is a time, not a year.
 func (sc *scanner) year(i int) (int, int, bool) {
 	y, end, ok := sc.num(sc.skip(i, " \t.,-"), 4, 4)
 	if !ok || sc.at(end) == ':' {
@@ -24,6 +32,7 @@ func (sc *scanner) year(i int) (int, int, bool) {
 	return y, end, true
 }
 
+// ordinal skips an English ordinal suffix ("1st", "22nd").
 func (sc *scanner) ordinal(i int) int {
 	w, end := sc.word(i)
 	switch w {
@@ -33,6 +42,7 @@ func (sc *scanner) ordinal(i int) int {
 	return i
 }
 
+// text handles a token that starts with a letter.
 func (sc *scanner) text() bool {
 	t := &sc.t
 	// "2020-01-02t03:04:05": the ISO separator, upper or lower case (B29).
@@ -91,6 +101,7 @@ func (sc *scanner) text() bool {
 	return false
 }
 
+// monthName is "Jan", "Jan 2", "January 2, 2020", "Jan 2nd 2020" or "Jan 2020".
 func (sc *scanner) monthName(m time.Month) bool {
 	i := sc.skip(sc.p, " \t.-")
 	if y, end, ok := sc.num(i, 4, 4); ok && sc.at(end) != ':' {
@@ -107,6 +118,7 @@ func (sc *scanner) monthName(m time.Month) bool {
 	return sc.t.setDate(y, m, d, hasY, true)
 }
 
+// textRelative is "next month", "last year", "next monday" and the like.
 func (sc *scanner) textRelative(w string) bool {
 	n := map[string]int64{"next": 1, "last": -1, "previous": -1, "this": 0}[w]
 	u, end := sc.word(sc.skip(sc.p, " \t"))
@@ -123,6 +135,7 @@ func (sc *scanner) textRelative(w string) bool {
 	return false
 }
 
+// zoneName is an IANA zone such as Europe/London.
 func (sc *scanner) zoneName(start int) bool {
 	end := start
 	for {
@@ -142,4 +155,19 @@ func (sc *scanner) zoneName(start int) bool {
 		}
 	}
 	return sc.t.setZone(loc)
+}
+
+// titleZone guesses the case of an IANA name typed in lower case
+// ("europe/amsterdam" → "Europe/Amsterdam"), as timelib matches them
+// case-insensitively but the zoneinfo files are not.
+func titleZone(s string) string {
+	b := []byte(strings.ToLower(s))
+	for i := range b {
+		if i == 0 || b[i-1] == '/' || b[i-1] == '_' || b[i-1] == '-' {
+			if isLetter(b[i]) {
+				b[i] -= 'a' - 'A'
+			}
+		}
+	}
+	return string(b)
 }

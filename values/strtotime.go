@@ -1,9 +1,6 @@
 package values
 
-import (
-	"strings"
-	"time"
-)
+import "time"
 
 // Indexes into parsed.rel.
 const (
@@ -142,16 +139,6 @@ func (t *parsed) addRel(unit int, n int64) {
 	t.rel[unit] = max(-relLimit[unit], min(relLimit[unit], t.rel[unit]+n))
 }
 
-// readCount reads the digits at i, saturating where no limit can be exceeded
-// by the multiplication that follows (weeks, fortnights).
-func (sc *scanner) readCount(i int) (n int64, end int) {
-	for isDigit(sc.at(i)) {
-		n = min(n*10+int64(sc.s[i]-'0'), 1e15)
-		i++
-	}
-	return n, i
-}
-
 func asciiLower(s string) string {
 	// Byte for byte, so offsets stay valid in the original (zone names need
 	// their case for the zoneinfo files).
@@ -167,18 +154,3 @@ func asciiLower(s string) string {
 func isSeparator(c byte) bool { return c == ' ' || c == '\t' || c == ',' }
 
 func isLetter(c byte) bool { return 'a' <= c && c <= 'z' }
-
-// titleZone guesses the case of an IANA name typed in lower case
-// ("europe/amsterdam" → "Europe/Amsterdam"), as timelib matches them
-// case-insensitively but the zoneinfo files are not.
-func titleZone(s string) string {
-	b := []byte(strings.ToLower(s))
-	for i := range b {
-		if i == 0 || b[i-1] == '/' || b[i-1] == '_' || b[i-1] == '-' {
-			if isLetter(b[i]) {
-				b[i] -= 'a' - 'A'
-			}
-		}
-	}
-	return string(b)
-}
