@@ -53,6 +53,7 @@ type Tx struct {
 	dirty  bool
 	after  []func()
 	jobCat bool
+	stmts  txStmts
 }
 
 // markCatalog says this job changed the structure.
@@ -61,8 +62,20 @@ func (t *Tx) markCatalog() { t.dirty = true; t.jobCat = true }
 // AfterCommit registers work to run once the batch is durable.
 func (t *Tx) AfterCommit(f func()) { t.after = append(t.after, f) }
 
+// Exec runs a statement; statements with arguments are prepared once per batch.
+// DDL (no arguments) runs directly, and schema changes drop the batch's
+// prepared statements, which may refer to the old table shapes.
 func (t *Tx) Exec(q string, args ...any) (sql.Result, error) {
-	return t.tx.ExecContext(t.ctx, Rebind(t.s.d, q), args...)
+	q = Rebind(t.s.d, q)
+	if len(args) == 0 {
+		t.stmts.close()
+		return t.tx.ExecContext(t.ctx, q)
+	}
+	st, err := t.stmts.stmt(t.ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	return st.ExecContext(t.ctx, args...)
 }
 
 func (t *Tx) Query(q string, args ...any) (*sql.Rows, error) {
@@ -70,7 +83,12 @@ func (t *Tx) Query(q string, args ...any) (*sql.Rows, error) {
 }
 
 func (t *Tx) QueryRow(q string, args ...any) *sql.Row {
-	return t.tx.QueryRowContext(t.ctx, Rebind(t.s.d, q), args...)
+	q = Rebind(t.s.d, q)
+	st, err := t.stmts.stmt(t.ctx, q)
+	if err != nil {
+		return t.tx.QueryRowContext(t.ctx, q, args...)
+	}
+	return st.QueryRowContext(t.ctx, args...)
 }
 
 var errWriterClosed = kopernik.Errorf(kopernik.EINTERNAL, "store is closed")
@@ -139,6 +157,8 @@ func (w *writer) run(batch []*job) {
 		return
 	}
 	t := &Tx{s: w.s, tx: tx, ctx: ctx, Cat: w.s.cat.Load()}
+	t.stmts.tx = tx
+	defer t.stmts.close()
 	var after []func()
 	for i, j := range batch {
 		if j.ctx.Err() != nil {

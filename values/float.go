@@ -6,12 +6,14 @@ import (
 	"strings"
 )
 
-// FormatFloat formats a float the way PHP 8 prints it with shortest round-trip
+// FormatFloat formats a float the way PHP 8 casts it to string (precision 14,
+// O13): "2.99", "-2", "0", "0.3" for 0.1+0.2, "1.0E+25", "1.0E-5".
+// Former wording: shortest round-trip
 // precision (serialize_precision -1): "2.99", "-2", "0", "1.0E+25", "1.0E-5".
 // Round-trip digits matter because the stored number is read back as a float
 // and must print identically every time.
 func FormatFloat(f float64) string {
-	return gcvt(f, 0)
+	return gcvt(f, 14)
 }
 
 // gcvt is PHP's zend_gcvt: precision 0 means the shortest digits that read back

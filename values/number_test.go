@@ -94,7 +94,7 @@ func TestNormalizeFloat(t *testing.T) {
 		{"0x1A", "0"},
 		{"1e999", "0"},
 		{"-1e999", "0"},
-		{int64(9007199254740993), "9007199254740992"},
+		{int64(9007199254740993), "9.007199254741E+15"},
 	}
 	for _, tt := range tests {
 		if got := c.Normalize(field(kopernik.TypeFloat), tt.in); got != tt.want {
