@@ -348,6 +348,7 @@ func TestExecSQLite(t *testing.T) {
 	}
 	for _, p := range plans {
 		got := plan(p.fields, p.orderby, p.order)
+		t.Logf("%q orderby %q %q: %s", p.fields, p.orderby, p.order, got)
 		if !strings.Contains(got, p.want) || (p.wantAbsent != "" && strings.Contains(got, p.wantAbsent)) {
 			t.Errorf("plan of %q orderby %q %q: %s; want %q", p.fields, p.orderby, p.order, got, p.want)
 		}

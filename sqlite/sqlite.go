@@ -94,6 +94,12 @@ func Open(ctx context.Context, cfg Config) (*sqlstore.Store, error) {
 		wdb.Close()
 		return nil, err
 	}
+	// Fresh planner statistics let the filter use the right index on large
+	// tables; analysis_limit keeps this to milliseconds even for millions of rows.
+	if _, err := wdb.ExecContext(ctx, `PRAGMA analysis_limit=1000; PRAGMA optimize=0x10002`); err != nil {
+		wdb.Close()
+		return nil, err
+	}
 	readers := cfg.Readers
 	if readers <= 0 {
 		readers = max(4, 2*runtime.GOMAXPROCS(0))

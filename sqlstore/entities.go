@@ -48,7 +48,7 @@ func (s *Store) entityOwner(ctx context.Context, q querier, kind kopernik.OwnerK
 	if kind == kopernik.OwnerCollection {
 		col = "collection_id"
 	}
-	rows, err := q.QueryContext(ctx, Rebind(s.d, `SELECT `+col+` FROM `+seqTable(kind)+` WHERE id = ?`), id)
+	rows, err := s.readQuery(ctx, q, Rebind(s.d, `SELECT `+col+` FROM `+seqTable(kind)+` WHERE id = ?`), id)
 	if err != nil {
 		return kopernik.Owner{}, false, err
 	}
@@ -84,7 +84,7 @@ func (s *Store) loadEntity(ctx context.Context, q querier, cat *kopernik.Catalog
 	if !ok || (fields == nil && !ownerExists(cat, o)) {
 		return nil, notFound(kind)
 	}
-	rows, err := q.QueryContext(ctx, Rebind(s.d, `SELECT `+selectList(o, fields, "")+` FROM `+ownerTable(o)+` WHERE id = ?`), id)
+	rows, err := s.readQuery(ctx, q, Rebind(s.d, `SELECT `+selectList(o, fields, "")+` FROM `+ownerTable(o)+` WHERE id = ?`), id)
 	if err != nil {
 		return nil, err
 	}
@@ -102,7 +102,7 @@ func (s *Store) loadEntity(ctx context.Context, q querier, cat *kopernik.Catalog
 		return nil, notFound(kind)
 	}
 	s.owners.put(kind, id, o.ID)
-	if kind == kopernik.OwnerDatabase {
+	if kind == kopernik.OwnerDatabase && len(cat.Database(o.ID).Interests) > 0 {
 		if e.Interests, err = s.interestsOf(ctx, q, []int64{id}, nil); err != nil {
 			return nil, err
 		}
@@ -499,3 +499,12 @@ func (s *Store) Events(ctx context.Context, kind kopernik.OwnerKind, id int64) (
 var errNoRows = sql.ErrNoRows
 
 func isNoRows(err error) bool { return errors.Is(err, errNoRows) }
+
+// readQuery runs a query, through the prepared-statement cache when it goes to
+// the read pool.
+func (s *Store) readQuery(ctx context.Context, q querier, text string, args ...any) (*sql.Rows, error) {
+	if db, ok := q.(*sql.DB); ok && db == s.rdb {
+		return s.reads.query(ctx, text, args...)
+	}
+	return q.QueryContext(ctx, text, args...)
+}

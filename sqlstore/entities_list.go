@@ -64,7 +64,7 @@ func (s *Store) ListEntities(ctx context.Context, q kopernik.ListQuery) (koperni
 	order := filter.OrderBy(s.filterDialect(), filter.Target{Fields: fields}, q.OrderBy, q.Order)
 	sqlText := `SELECT ` + selectList(q.Owner, fields, "") + ` FROM ` + table + ` WHERE ` + where +
 		` ORDER BY ` + order + ` LIMIT ` + strconv.FormatInt(q.Limit, 10) + ` OFFSET ` + strconv.FormatInt(q.Start, 10)
-	rows, err := s.rdb.QueryContext(ctx, sqlText, args...)
+	rows, err := s.reads.query(ctx, sqlText, args...)
 	if err != nil {
 		return res, err
 	}

@@ -21,6 +21,7 @@ type Store struct {
 	clk  kopernik.Clock
 	// owners caches entity ID → database/collection (immutable facts).
 	owners ownerCache
+	reads  stmtCache
 	// MaxConditions caps a fields[] filter.
 	MaxConditions int
 }
@@ -47,6 +48,7 @@ func New(ctx context.Context, d Dialect, rdb, wdb *sql.DB, opt Options) (*Store,
 		return nil, err
 	}
 	s.cat.Store(cat)
+	s.reads.db = rdb
 	conn, err := wdb.Conn(ctx)
 	if err != nil {
 		return nil, err

@@ -647,7 +647,7 @@ func (g *gen) profile(i int) profileData {
 		i, domains[r.IntN(len(domains))])
 	p.Score = math.Round(r.Float64()*10000) / 100
 	p.Birth = fmt.Sprintf("%04d-%02d-%02d", 2025-int(p.Age), 1+r.IntN(12), 1+r.IntN(28))
-	p.Signup = time.Date(2015, 1, 1, 0, 0, 0, 0, time.UTC).Add(time.Duration(r.Int64N(int64(10*365*24*time.Hour)))).
+	p.Signup = time.Date(2015, 1, 1, 0, 0, 0, 0, time.UTC).Add(time.Duration(r.Int64N(int64(10 * 365 * 24 * time.Hour)))).
 		Truncate(time.Second).Format("2006-01-02 15:04:05")
 	switch x := r.IntN(100); {
 	case x < 80:
