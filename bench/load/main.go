@@ -152,6 +152,7 @@ type machine struct {
 	MemTotal  string `json:"mem_total"`
 	GoVersion string `json:"go_version"`
 	Kernel    string `json:"kernel"`
+	Commit    string `json:"commit,omitempty"` // of the working tree the script ran in
 }
 
 type runResult struct {
@@ -411,8 +412,9 @@ func sanity(ctx context.Context, base, tq, postURL string, lists listSet, seed s
 	if err := json.Unmarshal(b, &env); err != nil {
 		return fmt.Errorf("sanity list: %v: %.200s", err, b)
 	}
-	logf("sanity: %s → count %d, total %d (cold, %s)", strings.TrimPrefix(u, base), env.Count, env.Total, d.Round(time.Microsecond))
-	sum.Sanity["list_example"] = strings.Replace(strings.TrimPrefix(u, base), tq, "access_token=…", 1)
+	shown := strings.Replace(strings.TrimPrefix(u, base), tq, "access_token=…", 1)
+	logf("sanity: %s → count %d, total %d (cold, %s)", shown, env.Count, env.Total, d.Round(time.Microsecond))
+	sum.Sanity["list_example"] = shown
 	sum.Sanity["list_example_count"] = env.Count
 	sum.Sanity["list_example_total"] = env.Total
 	if env.Count == 0 {
@@ -1225,8 +1227,8 @@ func targets(sum *summary) []target {
 
 func printTables(w io.Writer, sum *summary) {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintf(w, "\nKopernik load benchmark — %d profiles (seeding %s), %d run(s), %s per phase\n",
-		sum.Seeding.Profiles, seedText(sum.Seeding), len(sum.Runs), sum.Config["duration"])
+	fmt.Fprintf(w, "\nKopernik load benchmark — %d profiles (seeding %s), %v run(s) per sync mode, %s per phase, commit %s\n",
+		sum.Seeding.Profiles, seedText(sum.Seeding), sum.Config["runs"], sum.Config["duration"], sum.Machine.Commit)
 	fmt.Fprintf(w, "machine: nproc %d, %s, %s, %s\n\n", sum.Machine.NumCPU, sum.Machine.CPUModel, sum.Machine.MemTotal, sum.Machine.GoVersion)
 
 	fmt.Fprintln(w, "Per run:")
@@ -1298,6 +1300,9 @@ func machineInfo() machine {
 				}
 			}
 		}
+	}
+	if out, err := exec.Command("git", "describe", "--always", "--dirty").Output(); err == nil {
+		m.Commit = strings.TrimSpace(string(out))
 	}
 	if b, err := os.ReadFile("/proc/sys/kernel/osrelease"); err == nil {
 		m.Kernel = strings.TrimSpace(string(b))
