@@ -104,6 +104,13 @@ CREATE TABLE journal (
 );
 CREATE INDEX journal_entity ON journal(entity, entity_id);
 
+-- Results of data requests, built when requested (O27).
+CREATE TABLE datarequests (
+    id      INTEGER PRIMARY KEY AUTOINCREMENT,
+    created TEXT NOT NULL,
+    result  TEXT NOT NULL
+);
+
 CREATE TABLE api_calls (
     day   TEXT PRIMARY KEY,
     calls INTEGER NOT NULL
@@ -111,6 +118,7 @@ CREATE TABLE api_calls (
 
 -- +goose Down
 DROP TABLE api_calls;
+DROP TABLE datarequests;
 DROP TABLE journal;
 DROP TABLE subprofile_seq;
 DROP TABLE profile_seq;
