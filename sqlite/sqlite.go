@@ -147,6 +147,9 @@ func (Dialect) ColumnType(t kopernik.FieldType) string {
 	return "TEXT COLLATE NOCASE NOT NULL DEFAULT ''"
 }
 
+func (Dialect) LockSQL(bool) string { return "" }
+func (Dialect) Shared() bool        { return false }
+
 func (Dialect) IndexExpr(t kopernik.FieldType, col string) string { return col }
 
 func (Dialect) IsUniqueViolation(err error) bool {

@@ -122,19 +122,7 @@ func (s *Store) loadCatalog(ctx context.Context, q querier) (*kopernik.Catalog, 
 		return nil, err
 	}
 
-	rows, err = q.QueryContext(ctx, `SELECT value FROM meta WHERE key = 'catalog_version'`)
-	if err != nil {
-		return nil, err
-	}
-	for rows.Next() {
-		var v string
-		if err := rows.Scan(&v); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		version = parseInt(v)
-	}
-	if err := closeRows(rows); err != nil {
+	if version, err = catalogVersion(ctx, q); err != nil {
 		return nil, err
 	}
 	return kopernik.NewCatalog(version, dbs), nil

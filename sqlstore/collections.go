@@ -21,7 +21,7 @@ func (t *Tx) checkCollectionName(d *kopernik.Database, name string, self int64) 
 
 func (s *Store) CreateCollection(ctx context.Context, databaseID int64, in kopernik.CollectionInput) (int64, error) {
 	var id int64
-	err := s.write(ctx, func(t *Tx) error {
+	err := s.writeDDL(ctx, func(t *Tx) error {
 		d, err := t.database(databaseID)
 		if err != nil {
 			return err
@@ -48,7 +48,7 @@ func (t *Tx) createCollection(d *kopernik.Database, name, description string) (i
 }
 
 func (s *Store) UpdateCollection(ctx context.Context, id int64, in kopernik.CollectionInput) error {
-	return s.write(ctx, func(t *Tx) error {
+	return s.writeDDL(ctx, func(t *Tx) error {
 		c := t.Cat.Collection(id)
 		if c == nil {
 			return kopernik.Errorf(kopernik.ENOTFOUND, kopernik.MsgNoCollection)

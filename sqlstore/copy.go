@@ -10,7 +10,7 @@ import (
 // complete copy (structure.md §5.5).
 func (s *Store) CopyDatabase(ctx context.Context, id int64, name string, opt kopernik.CopyOptions) (int64, error) {
 	var newID int64
-	err := s.write(ctx, func(t *Tx) error {
+	err := s.writeDDL(ctx, func(t *Tx) error {
 		src, err := t.database(id)
 		if err != nil {
 			return err

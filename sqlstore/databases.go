@@ -37,7 +37,7 @@ func (t *Tx) checkDatabaseName(name string, self int64) error {
 
 func (s *Store) CreateDatabase(ctx context.Context, in kopernik.DatabaseInput) (int64, error) {
 	var id int64
-	err := s.write(ctx, func(t *Tx) error {
+	err := s.writeDDL(ctx, func(t *Tx) error {
 		var err error
 		id, err = t.createDatabase(in)
 		return err
@@ -63,7 +63,7 @@ func (t *Tx) createDatabase(in kopernik.DatabaseInput) (int64, error) {
 }
 
 func (s *Store) UpdateDatabase(ctx context.Context, id int64, in kopernik.DatabaseInput) error {
-	return s.write(ctx, func(t *Tx) error {
+	return s.writeDDL(ctx, func(t *Tx) error {
 		d, err := t.database(id)
 		if err != nil {
 			return err

@@ -27,6 +27,13 @@ type Dialect interface {
 	IDColumn() string
 	// IsUniqueViolation recognises a unique-constraint error.
 	IsUniqueViolation(err error) bool
+	// LockSQL is run first in every write transaction: several nodes share a
+	// PostgreSQL store, so structure changes take an exclusive lock and data
+	// writes a shared one. "" where one process owns the store (SQLite).
+	LockSQL(exclusive bool) string
+	// Shared reports a store other processes may change: the catalog version
+	// is then checked on every request.
+	Shared() bool
 }
 
 // Rebind turns ? placeholders into $1, $2 … when the dialect needs it. Queries

@@ -98,7 +98,7 @@ func (t *Tx) applyFieldInput(f *kopernik.Field, in kopernik.FieldInput, others [
 
 func (s *Store) CreateField(ctx context.Context, o kopernik.Owner, in kopernik.FieldInput) (int64, error) {
 	var id int64
-	err := s.write(ctx, func(t *Tx) error {
+	err := s.writeDDL(ctx, func(t *Tx) error {
 		others, err := t.ownerFields(o)
 		if err != nil {
 			return err
@@ -158,7 +158,7 @@ func (t *Tx) clearOrdered(o kopernik.Owner, except int64) error {
 }
 
 func (s *Store) UpdateField(ctx context.Context, o kopernik.Owner, id int64, in kopernik.FieldInput) error {
-	return s.write(ctx, func(t *Tx) error {
+	return s.writeDDL(ctx, func(t *Tx) error {
 		old, others, err := t.field(o, id)
 		if err != nil {
 			return err
@@ -286,7 +286,7 @@ func storedText(ft kopernik.FieldType, raw any) string {
 }
 
 func (s *Store) DeleteField(ctx context.Context, o kopernik.Owner, id int64) error {
-	return s.write(ctx, func(t *Tx) error {
+	return s.writeDDL(ctx, func(t *Tx) error {
 		f, _, err := t.field(o, id)
 		if err != nil {
 			return err

@@ -21,7 +21,7 @@ func (t *Tx) checkInterestName(d *kopernik.Database, name string, self int64) er
 
 func (s *Store) CreateInterest(ctx context.Context, databaseID int64, in kopernik.InterestInput) (int64, error) {
 	var id int64
-	err := s.write(ctx, func(t *Tx) error {
+	err := s.writeDDL(ctx, func(t *Tx) error {
 		d, err := t.database(databaseID)
 		if err != nil {
 			return err
@@ -46,7 +46,7 @@ func (t *Tx) interest(id int64) (*kopernik.Interest, error) {
 }
 
 func (s *Store) UpdateInterest(ctx context.Context, id int64, in kopernik.InterestInput) error {
-	return s.write(ctx, func(t *Tx) error {
+	return s.writeDDL(ctx, func(t *Tx) error {
 		i, err := t.interest(id)
 		if err != nil {
 			return err
@@ -76,7 +76,7 @@ func (s *Store) UpdateInterest(ctx context.Context, id int64, in kopernik.Intere
 }
 
 func (s *Store) DeleteInterest(ctx context.Context, id int64) error {
-	return s.write(ctx, func(t *Tx) error {
+	return s.writeDDL(ctx, func(t *Tx) error {
 		if _, err := t.interest(id); err != nil {
 			return err
 		}

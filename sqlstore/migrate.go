@@ -12,8 +12,8 @@ import (
 // Migrate brings the catalog schema up to date with the embedded migrations.
 // It refuses a schema newer than this binary knows: running old code on a newer
 // schema could write data the newer code cannot read.
-func Migrate(ctx context.Context, db *sql.DB, dialect goose.Dialect, migrations fs.FS, apply bool) (from, to int64, err error) {
-	p, err := goose.NewProvider(dialect, db, migrations, goose.WithDisableGlobalRegistry(true))
+func Migrate(ctx context.Context, db *sql.DB, dialect goose.Dialect, migrations fs.FS, apply bool, opts ...goose.ProviderOption) (from, to int64, err error) {
+	p, err := goose.NewProvider(dialect, db, migrations, append(opts, goose.WithDisableGlobalRegistry(true))...)
 	if err != nil {
 		return 0, 0, err
 	}

@@ -37,7 +37,7 @@ func (t *Tx) intentions(o kopernik.Owner) kopernik.Intentions {
 // SetUnsubscribe stores the unsubscribe behaviour; field names are resolved to
 // IDs now so a later rename follows and a delete drops the entry.
 func (s *Store) SetUnsubscribe(ctx context.Context, o kopernik.Owner, behavior string, fields *kopernik.Map) error {
-	return s.write(ctx, func(t *Tx) error {
+	return s.writeDDL(ctx, func(t *Tx) error {
 		ownFields, err := t.ownerFields(o)
 		if err != nil {
 			return err
@@ -89,7 +89,7 @@ func hasType(fields []*kopernik.Field, ft kopernik.FieldType) bool {
 }
 
 func (s *Store) UpdateIntentions(ctx context.Context, o kopernik.Owner, in kopernik.IntentionsInput) error {
-	return s.write(ctx, func(t *Tx) error {
+	return s.writeDDL(ctx, func(t *Tx) error {
 		fields, err := t.ownerFields(o)
 		if err != nil {
 			return err

@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -22,6 +23,8 @@ type Store struct {
 	// owners caches entity ID → database/collection (immutable facts).
 	owners ownerCache
 	reads  stmtCache
+	// reloadMu keeps concurrent requests from rereading the catalog at once.
+	reloadMu sync.Mutex
 	// MaxConditions caps a fields[] filter.
 	MaxConditions int
 }
@@ -74,9 +77,49 @@ func (s *Store) Close() error {
 	return err
 }
 
-// Catalog returns the current snapshot.
+// Catalog returns the current snapshot. On a shared store one cheap query
+// tells whether another node changed the structure; only then is it reread.
 func (s *Store) Catalog(ctx context.Context) (*kopernik.Catalog, error) {
-	return s.cat.Load(), nil
+	cat := s.cat.Load()
+	if !s.d.Shared() {
+		return cat, nil
+	}
+	v, err := catalogVersion(ctx, s.rdb)
+	if err != nil {
+		return nil, err
+	}
+	if v == cat.Version {
+		return cat, nil
+	}
+	s.reloadMu.Lock()
+	defer s.reloadMu.Unlock()
+	if cur := s.cat.Load(); cur.Version >= v {
+		return cur, nil
+	}
+	fresh, err := s.loadCatalog(ctx, s.rdb)
+	if err != nil {
+		return nil, err
+	}
+	s.cat.Store(fresh)
+	return fresh, nil
+}
+
+// catalogVersion reads the structure version.
+func catalogVersion(ctx context.Context, q querier) (int64, error) {
+	rows, err := q.QueryContext(ctx, `SELECT value FROM meta WHERE key = 'catalog_version'`)
+	if err != nil {
+		return 0, err
+	}
+	var v int64
+	for rows.Next() {
+		var s string
+		if err := rows.Scan(&s); err != nil {
+			rows.Close()
+			return 0, err
+		}
+		v = parseInt(s)
+	}
+	return v, closeRows(rows)
 }
 
 func (s *Store) now() time.Time { return s.clk.Time() }

@@ -18,6 +18,7 @@ type job struct {
 	ctx  context.Context
 	fn   func(tx *Tx) error
 	done chan error
+	ddl  bool // changes structure: runs alone, under the exclusive lock
 }
 
 // writer funnels every write through one connection. It takes all jobs that are
@@ -95,7 +96,16 @@ var errWriterClosed = kopernik.Errorf(kopernik.EINTERNAL, "store is closed")
 
 // write runs fn in the next group commit and waits until that commit is done.
 func (s *Store) write(ctx context.Context, fn func(tx *Tx) error) error {
-	j := &job{ctx: ctx, fn: fn, done: make(chan error, 1)}
+	return s.submit(&job{ctx: ctx, fn: fn, done: make(chan error, 1)})
+}
+
+// writeDDL runs a structure change in a transaction of its own.
+func (s *Store) writeDDL(ctx context.Context, fn func(tx *Tx) error) error {
+	return s.submit(&job{ctx: ctx, fn: fn, done: make(chan error, 1), ddl: true})
+}
+
+func (s *Store) submit(j *job) error {
+	ctx := j.ctx
 	s.w.mu.RLock()
 	if s.w.closed {
 		s.w.mu.RUnlock()
@@ -124,7 +134,7 @@ func (w *writer) loop() {
 			for {
 				select {
 				case j := <-w.jobs:
-					w.run([]*job{j})
+					w.run([]*job{j}, j.ddl)
 				default:
 					return
 				}
@@ -140,13 +150,31 @@ func (w *writer) loop() {
 				break collect
 			}
 		}
-		w.run(batch)
+		w.runAll(batch)
+	}
+}
+
+// runAll commits the data jobs of a batch together and each structure job alone.
+func (w *writer) runAll(batch []*job) {
+	start := 0
+	for i, j := range batch {
+		if !j.ddl {
+			continue
+		}
+		if i > start {
+			w.run(batch[start:i], false)
+		}
+		w.run(batch[i:i+1], true)
+		start = i + 1
+	}
+	if start < len(batch) {
+		w.run(batch[start:], false)
 	}
 }
 
 // run executes one batch. Each job gets a savepoint so a failing job is undone
 // alone; the commit failing fails every job of the batch.
-func (w *writer) run(batch []*job) {
+func (w *writer) run(batch []*job, exclusive bool) {
 	errs := make([]error, len(batch))
 	ctx := context.Background()
 	tx, err := w.conn.BeginTx(ctx, nil)
@@ -159,6 +187,10 @@ func (w *writer) run(batch []*job) {
 	t := &Tx{s: w.s, tx: tx, ctx: ctx, Cat: w.s.cat.Load()}
 	t.stmts.tx = tx
 	defer t.stmts.close()
+	if err := t.syncShared(exclusive); err != nil {
+		w.abort(tx, batch, err)
+		return
+	}
 	var after []func()
 	for i, j := range batch {
 		if j.ctx.Err() != nil {
@@ -259,4 +291,28 @@ func (w *writer) close(timeout time.Duration) error {
 	case <-time.After(timeout):
 		return errors.New("writer did not stop in time")
 	}
+}
+
+// syncShared takes the cross-node lock and, when another node changed the
+// structure since this node's snapshot, reloads the catalog inside the
+// transaction so every job of the batch validates against the current shape.
+func (t *Tx) syncShared(exclusive bool) error {
+	lock := t.s.d.LockSQL(exclusive)
+	if lock == "" {
+		return nil
+	}
+	if _, err := t.tx.ExecContext(t.ctx, lock); err != nil {
+		return err
+	}
+	v, err := catalogVersion(t.ctx, t.tx)
+	if err != nil {
+		return err
+	}
+	if v != t.Cat.Version {
+		if err := t.reloadCatalog(); err != nil {
+			return err
+		}
+		t.dirty = true
+	}
+	return nil
 }

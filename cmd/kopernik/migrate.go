@@ -5,6 +5,8 @@ import (
 	"flag"
 	"fmt"
 	"os"
+
+	"github.com/kopernik/kopernik/postgres"
 )
 
 func migrate(args []string) error {
@@ -14,7 +16,16 @@ func migrate(args []string) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	st, _, err := sf.open(context.Background(), true)
+	ctx := context.Background()
+	if sf.postgres != "" {
+		from, to, err := postgres.MigrateOnly(ctx, sf.postgres)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(os.Stderr, "schema version %d -> %d: up to date\n", from, to)
+		return nil
+	}
+	st, _, err := sf.open(ctx, true)
 	if err != nil {
 		return err
 	}

@@ -44,7 +44,7 @@ func serve(args []string) error {
 		return err
 	}
 	if live := countLive(toks); live == 0 {
-		fmt.Fprintf(os.Stderr, "\nNo API token exists yet. Create one with:\n\n    kopernik token create --data %s\n\nand pass it as ?access_token=TOKEN or as 'Authorization: Bearer TOKEN'.\n\n", sf.data)
+		fmt.Fprintf(os.Stderr, "\nNo API token exists yet. Create one with:\n\n    kopernik token create %s\n\nand pass it as ?access_token=TOKEN or as 'Authorization: Bearer TOKEN'.\n\n", sf.where())
 	}
 
 	api := httpapi.New(st, httpapi.Config{Loc: loc, PublicURL: *publicURL, MaxBody: maxBody, Logger: log})
@@ -60,7 +60,7 @@ func serve(args []string) error {
 		IdleTimeout:       2 * time.Minute,
 		MaxHeaderBytes:    1 << 20,
 	}
-	log.Info("listening", "addr", ln.Addr().String(), "data", sf.data, "sync", sf.sync)
+	log.Info("listening", "addr", ln.Addr().String(), "store", sf.where(), "sync", sf.sync)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 

@@ -1,0 +1,151 @@
+// Package postgres is the shared engine: several stateless kopernik nodes use
+// one PostgreSQL (or a PostgreSQL-compatible distributed engine) through pgx.
+package postgres
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"io/fs"
+
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/stdlib"
+	"github.com/pressly/goose/v3"
+	"github.com/pressly/goose/v3/lock"
+
+	"github.com/kopernik/kopernik"
+	"github.com/kopernik/kopernik/sqlstore"
+)
+
+//go:embed migrations/*.sql
+var migrationFiles embed.FS
+
+// Migrations returns the embedded schema migrations.
+func Migrations() fs.FS {
+	sub, _ := fs.Sub(migrationFiles, "migrations")
+	return sub
+}
+
+// Config says how to reach the store.
+type Config struct {
+	DSN     string
+	Readers int
+	Options sqlstore.Options
+	// Migrate applies pending migrations; without it a pending migration is an error.
+	Migrate bool
+}
+
+func openDB(dsn string) (*sql.DB, error) {
+	cfg, err := pgxConfig(dsn)
+	if err != nil {
+		return nil, err
+	}
+	return stdlib.OpenDB(*cfg), nil
+}
+
+// MigrateOnly brings the schema up to date (kopernik migrate).
+func MigrateOnly(ctx context.Context, dsn string) (from, to int64, err error) {
+	db, err := openDB(dsn)
+	if err != nil {
+		return 0, 0, err
+	}
+	defer db.Close()
+	return migrate(ctx, db, true)
+}
+
+func migrate(ctx context.Context, db *sql.DB, apply bool) (int64, int64, error) {
+	// Nodes started together must not run the same migration twice.
+	locker, err := lock.NewPostgresSessionLocker()
+	if err != nil {
+		return 0, 0, err
+	}
+	return sqlstore.Migrate(ctx, db, goose.DialectPostgres, Migrations(), apply, goose.WithSessionLocker(locker))
+}
+
+// Open connects and returns the store.
+func Open(ctx context.Context, cfg Config) (*sqlstore.Store, error) {
+	if cfg.DSN == "" {
+		return nil, errors.New("postgres: no DSN")
+	}
+	wdb, err := openDB(cfg.DSN)
+	if err != nil {
+		return nil, err
+	}
+	// The writer of this node holds one connection; migrations need their own.
+	wdb.SetMaxOpenConns(2)
+	if err := wdb.PingContext(ctx); err != nil {
+		wdb.Close()
+		return nil, err
+	}
+	if _, _, err := migrate(ctx, wdb, cfg.Migrate); err != nil {
+		wdb.Close()
+		return nil, err
+	}
+	wdb.SetMaxOpenConns(1)
+	rdb, err := openDB(cfg.DSN)
+	if err != nil {
+		wdb.Close()
+		return nil, err
+	}
+	readers := cfg.Readers
+	if readers <= 0 {
+		readers = 16
+	}
+	rdb.SetMaxOpenConns(readers)
+	rdb.SetMaxIdleConns(readers)
+	s, err := sqlstore.New(ctx, Dialect{}, rdb, wdb, cfg.Options)
+	if err != nil {
+		rdb.Close()
+		wdb.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// Dialect is PostgreSQL's side of the sqlstore seam.
+type Dialect struct{}
+
+func (Dialect) Name() string               { return "postgres" }
+func (Dialect) NumberedPlaceholders() bool { return true }
+func (Dialect) IDColumn() string           { return "id BIGINT PRIMARY KEY" }
+func (Dialect) Shared() bool               { return true }
+
+// schemaLock is the advisory lock key that orders structure changes against
+// data writes across nodes.
+const schemaLock = "7270001"
+
+func (Dialect) LockSQL(exclusive bool) string {
+	if exclusive {
+		return "SELECT pg_advisory_xact_lock(" + schemaLock + ")"
+	}
+	return "SELECT pg_advisory_xact_lock_shared(" + schemaLock + ")"
+}
+
+// ColumnType: text-like columns are plain text; case-insensitive comparison
+// and its index use lower(col).
+func (Dialect) ColumnType(t kopernik.FieldType) string {
+	switch {
+	case t.IsInteger():
+		return "BIGINT NOT NULL DEFAULT 0"
+	case t == kopernik.TypeFloat:
+		return "DOUBLE PRECISION NOT NULL DEFAULT 0"
+	case t.HasTime():
+		return "TEXT NOT NULL DEFAULT '0000-00-00 00:00:00'"
+	case t.IsDate():
+		return "TEXT NOT NULL DEFAULT '0000-00-00'"
+	}
+	return "TEXT NOT NULL DEFAULT ''"
+}
+
+func (Dialect) IndexExpr(t kopernik.FieldType, col string) string {
+	if t.IsTextLike() {
+		return "lower(" + col + ")"
+	}
+	return col
+}
+
+func (Dialect) IsUniqueViolation(err error) bool {
+	var pe *pgconn.PgError
+	return errors.As(err, &pe) && pe.Code == "23505"
+}
