@@ -21,6 +21,10 @@ import (
 
 var binary string
 
+// engine is the store the servers of this run use. With KOPERNIK_TEST_POSTGRES
+// set, the whole suite runs a second time on PostgreSQL.
+var engine = "sqlite"
+
 func TestMain(m *testing.M) {
 	dir, err := os.MkdirTemp("", "kopernik-e2e-bin")
 	if err != nil {
@@ -34,6 +38,11 @@ func TestMain(m *testing.M) {
 		os.Exit(1)
 	}
 	code := m.Run()
+	if pgDSN := os.Getenv("KOPERNIK_TEST_POSTGRES"); pgDSN != "" && code == 0 {
+		fmt.Println("=== e2e suite again on PostgreSQL")
+		engine = "postgres"
+		code = m.Run()
+	}
 	os.RemoveAll(dir)
 	os.Exit(code)
 }
@@ -42,7 +51,8 @@ func TestMain(m *testing.M) {
 type server struct {
 	t     testing.TB
 	cmd   *exec.Cmd
-	Data  string
+	Data  string // SQLite data dir (empty on PostgreSQL)
+	DSN   string // PostgreSQL DSN with this server's own schema (empty on SQLite)
 	Base  string // http://127.0.0.1:port
 	Token string
 	log   *bytes.Buffer
@@ -62,20 +72,38 @@ func kopernik(t testing.TB, args ...string) string {
 	return out.String()
 }
 
-// startServer starts kopernik serve on a fresh data dir with one token.
+// startServer starts kopernik serve on a fresh store with one token: a new
+// SQLite data dir, or a new PostgreSQL schema that is dropped afterwards.
 func startServer(t testing.TB, extra ...string) *server {
 	t.Helper()
-	data := t.TempDir()
-	tok := strings.TrimSpace(kopernik(t, "token", "create", "--name", "test", "--data", data))
-	s := &server{t: t, Data: data, Token: tok, extra: extra}
+	s := newStore(t)
+	s.extra = extra
+	s.Token = strings.TrimSpace(kopernik(t, append([]string{"token", "create", "--name", "test"}, s.StoreArgs()...)...))
 	s.start()
 	t.Cleanup(s.stop)
 	return s
 }
 
+// newStore prepares an empty store for the current engine.
+func newStore(t testing.TB) *server {
+	t.Helper()
+	if engine != "postgres" {
+		return &server{t: t, Data: t.TempDir()}
+	}
+	return &server{t: t, DSN: freshSchema(t)}
+}
+
+// StoreArgs are the CLI flags that name this server's store.
+func (s *server) StoreArgs() []string {
+	if s.DSN != "" {
+		return []string{"--postgres", s.DSN}
+	}
+	return []string{"--data", s.Data}
+}
+
 func (s *server) start() {
 	s.t.Helper()
-	args := append([]string{"serve", "--listen", "127.0.0.1:0", "--data", s.Data}, s.extra...)
+	args := append(append([]string{"serve", "--listen", "127.0.0.1:0"}, s.StoreArgs()...), s.extra...)
 	cmd := exec.Command(binary, args...)
 	stderr, err := cmd.StderrPipe()
 	if err != nil {

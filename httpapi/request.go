@@ -36,7 +36,7 @@ type request struct {
 	coll     *kopernik.Collection
 	interest *kopernik.Interest
 	ent      *entityRef
-	bodyErr   error
+	bodyErr  error
 }
 
 func (s *Server) newRequest(w http.ResponseWriter, r *http.Request) (*request, error) {

@@ -8,14 +8,14 @@ import (
 var databasesRoutes = &routeSet{get: listDatabases, post: createDatabase, tail: true}
 
 var databaseRoutes = map[string]*routeSet{
-	"":             {get: getDatabase, put: updateDatabase},
-	"fields":       {get: listFields, post: createField, tail: true},
-	"field":        {put: updateField, del: deleteField, param: true},
-	"interests":    {get: listInterests, post: createInterest, tail: true},
-	"collections":  {get: listCollections, post: createCollection, tail: true},
-	"unsubscribe":  {get: getUnsubscribe, put: setUnsubscribe},
-	"intentions":   {put: setIntentions, v2: true},
-	"copy":         {post: copyDatabase, v2: true},
+	"":            {get: getDatabase, put: updateDatabase},
+	"fields":      {get: listFields, post: createField, tail: true},
+	"field":       {put: updateField, del: deleteField, param: true},
+	"interests":   {get: listInterests, post: createInterest, tail: true},
+	"collections": {get: listCollections, post: createCollection, tail: true},
+	"unsubscribe": {get: getUnsubscribe, put: setUnsubscribe},
+	"intentions":  {put: setIntentions, v2: true},
+	"copy":        {post: copyDatabase, v2: true},
 }
 
 // withDatabase resolves database/{db} before looking at the rest of the path.

@@ -122,8 +122,10 @@ func (Dialect) LockSQL(exclusive bool) string {
 	return "SELECT pg_advisory_xact_lock_shared(" + schemaLock + ")"
 }
 
-// ColumnType: text-like columns are plain text; case-insensitive comparison
-// and its index use lower(col).
+// ColumnType: text columns use the C collation, whatever the database's
+// default, so that dates compare in time order, select values byte for byte,
+// and an index on lower(col) also serves LIKE prefixes and ranges;
+// case-insensitive comparison of text-like fields goes through lower(col).
 func (Dialect) ColumnType(t kopernik.FieldType) string {
 	switch {
 	case t.IsInteger():
@@ -131,11 +133,11 @@ func (Dialect) ColumnType(t kopernik.FieldType) string {
 	case t == kopernik.TypeFloat:
 		return "DOUBLE PRECISION NOT NULL DEFAULT 0"
 	case t.HasTime():
-		return "TEXT NOT NULL DEFAULT '0000-00-00 00:00:00'"
+		return `TEXT COLLATE "C" NOT NULL DEFAULT '0000-00-00 00:00:00'`
 	case t.IsDate():
-		return "TEXT NOT NULL DEFAULT '0000-00-00'"
+		return `TEXT COLLATE "C" NOT NULL DEFAULT '0000-00-00'`
 	}
-	return "TEXT NOT NULL DEFAULT ''"
+	return `TEXT COLLATE "C" NOT NULL DEFAULT ''`
 }
 
 func (Dialect) IndexExpr(t kopernik.FieldType, col string) string {

@@ -143,4 +143,3 @@ func (t *Tx) dropChannelIntentions(o kopernik.Owner) error {
 	}
 	return t.writeIntentions(o, next)
 }
-
