@@ -11,24 +11,31 @@ import (
 )
 
 // TestCrash_AcknowledgedWritesSurviveSIGKILL: concurrent clients create and
-// update profiles; the server is killed with SIGKILL mid-load and restarted on
-// the same data dir; every write that got a success answer must be there with
-// the acknowledged values. An update in flight at the kill may or may not have
-// landed, so for each profile the stored value must be the last acknowledged
-// one or the one in flight.
+// update profiles, create subprofiles and delete profiles (which cascades to
+// their subprofiles); the server is killed with SIGKILL mid-load and restarted
+// on the same store. Every write that got a success answer must be there with
+// the acknowledged values. A write in flight at the kill may or may not have
+// landed, but never half: a profile is removed exactly when all of its
+// subprofiles are removed with it.
 func TestCrash_AcknowledgedWritesSurviveSIGKILL(t *testing.T) {
 	s := startServer(t)
 	created(t, s.do("POST", "/v3/databases", `{"name":"crash"}`))
 	created(t, s.do("POST", "/v3/database/crash/fields", `{"name":"client","type":"integer"}`))
 	created(t, s.do("POST", "/v3/database/crash/fields", `{"name":"note"}`))
+	coll := created(t, s.do("POST", "/v3/database/crash/collections", `{"name":"orders"}`))
+	created(t, s.do("POST", "/v3/collection/"+coll+"/fields", `{"name":"item"}`))
 
-	type state struct {
-		acked    string // last acknowledged note
-		inFlight string // note of an update whose answer never came
+	type profile struct {
+		acked    string   // last acknowledged note
+		inFlight string   // note of an update whose answer never came
+		subs     []string // acknowledged subprofile IDs
+		subItem  map[string]string
+		deleted  bool // delete acknowledged
+		deleting bool // delete sent, no answer
 	}
 	const clients = 8
 	var mu sync.Mutex
-	profiles := map[string]*state{} // profile ID → state
+	profiles := map[string]*profile{}
 	stop := make(chan struct{})
 	var wg sync.WaitGroup
 	base, token := s.Base, s.Token
@@ -46,14 +53,15 @@ func TestCrash_AcknowledgedWritesSurviveSIGKILL(t *testing.T) {
 		wg.Add(1)
 		go func(c int) {
 			defer wg.Done()
-			var mine []string
+			var mine []string // live profiles of this client
 			for i := 0; ; i++ {
 				select {
 				case <-stop:
 					return
 				default:
 				}
-				if i%3 != 2 || len(mine) == 0 {
+				switch {
+				case len(mine) == 0 || i%5 == 0:
 					note := fmt.Sprintf("c%d-create-%d", c, i)
 					res, err := send("POST", "/v3/database/crash/profiles",
 						fmt.Sprintf(`{"fields":{"client":%d,"note":%q}}`, c, note))
@@ -63,27 +71,61 @@ func TestCrash_AcknowledgedWritesSurviveSIGKILL(t *testing.T) {
 					if res.StatusCode == 201 {
 						id := res.Header.Get("X-Created")
 						mu.Lock()
-						profiles[id] = &state{acked: note}
+						profiles[id] = &profile{acked: note, subItem: map[string]string{}}
 						mu.Unlock()
 						mine = append(mine, id)
 					}
-					continue
+				case i%5 == 1 || i%5 == 2:
+					id := mine[i%len(mine)]
+					item := fmt.Sprintf("c%d-item-%d", c, i)
+					res, err := send("POST", "/v3/profile/"+id+"/subprofiles/orders", fmt.Sprintf(`{"item":%q}`, item))
+					if err != nil {
+						return
+					}
+					if res.StatusCode == 201 {
+						sid := res.Header.Get("X-Created")
+						mu.Lock()
+						profiles[id].subs = append(profiles[id].subs, sid)
+						profiles[id].subItem[sid] = item
+						mu.Unlock()
+					}
+				case i%5 == 3:
+					id := mine[i%len(mine)]
+					note := fmt.Sprintf("c%d-update-%d", c, i)
+					mu.Lock()
+					profiles[id].inFlight = note
+					mu.Unlock()
+					res, err := send("PUT", "/v3/profile/"+id, fmt.Sprintf(`{"fields":{"note":%q}}`, note))
+					if err != nil {
+						return
+					}
+					mu.Lock()
+					if res.StatusCode == 204 {
+						profiles[id].acked = note
+					}
+					profiles[id].inFlight = ""
+					mu.Unlock()
+				default:
+					if len(mine) < 4 || i%15 != 4 {
+						continue
+					}
+					k := i % len(mine)
+					id := mine[k]
+					mu.Lock()
+					profiles[id].deleting = true
+					mu.Unlock()
+					res, err := send("DELETE", "/v3/profile/"+id, "")
+					if err != nil {
+						return
+					}
+					mu.Lock()
+					if res.StatusCode == 204 {
+						profiles[id].deleted = true
+					}
+					profiles[id].deleting = false
+					mu.Unlock()
+					mine = append(mine[:k], mine[k+1:]...)
 				}
-				id := mine[i%len(mine)]
-				note := fmt.Sprintf("c%d-update-%d", c, i)
-				mu.Lock()
-				profiles[id].inFlight = note
-				mu.Unlock()
-				res, err := send("PUT", "/v3/profile/"+id, fmt.Sprintf(`{"fields":{"note":%q}}`, note))
-				if err != nil {
-					return
-				}
-				mu.Lock()
-				if res.StatusCode == 204 {
-					profiles[id].acked = note
-				}
-				profiles[id].inFlight = ""
-				mu.Unlock()
 			}
 		}(c)
 	}
@@ -96,18 +138,50 @@ func TestCrash_AcknowledgedWritesSurviveSIGKILL(t *testing.T) {
 	}
 	s.start()
 
-	for id, st := range profiles {
-		r := s.do("GET", "/v3/profile/"+id+"/fields", nil)
+	type entity struct {
+		Fields  map[string]string
+		Removed any
+	}
+	read := func(path string) entity {
+		r := s.do("GET", path, nil)
 		if r.Status != 200 {
-			t.Fatalf("acknowledged profile %s lost after SIGKILL: %s", id, r)
+			t.Fatalf("acknowledged %s lost after SIGKILL: %s", path, r)
 		}
-		var fields map[string]string
-		if err := json.Unmarshal(r.Body, &fields); err != nil {
+		var e entity
+		if err := json.Unmarshal(r.Body, &e); err != nil {
 			t.Fatal(err)
 		}
-		if fields["note"] != st.acked && (st.inFlight == "" || fields["note"] != st.inFlight) {
-			t.Fatalf("profile %s: note %q, acknowledged %q (in flight %q)", id, fields["note"], st.acked, st.inFlight)
+		return e
+	}
+	subsChecked, deleted := 0, 0
+	for id, p := range profiles {
+		e := read("/v3/profile/" + id)
+		removed := e.Removed != false
+		switch {
+		case p.deleted && !removed:
+			t.Fatalf("profile %s: delete was acknowledged but the profile is live", id)
+		case !p.deleted && !p.deleting && removed:
+			t.Fatalf("profile %s removed without a delete", id)
+		}
+		if removed {
+			deleted++
+		} else if e.Fields["note"] != p.acked && (p.inFlight == "" || e.Fields["note"] != p.inFlight) {
+			t.Fatalf("profile %s: note %q, acknowledged %q (in flight %q)", id, e.Fields["note"], p.acked, p.inFlight)
+		}
+		for _, sid := range p.subs {
+			se := read("/v3/subprofile/" + sid)
+			subRemoved := se.Removed != false
+			if subRemoved != removed || (removed && se.Removed != e.Removed) {
+				t.Fatalf("subprofile %s of profile %s: removed %v, profile removed %v: half-applied cascade", sid, id, se.Removed, e.Removed)
+			}
+			if !removed && se.Fields["item"] != p.subItem[sid] {
+				t.Fatalf("subprofile %s: item %q, acknowledged %q", sid, se.Fields["item"], p.subItem[sid])
+			}
+			subsChecked++
 		}
 	}
-	t.Logf("%d acknowledged profiles verified after SIGKILL", len(profiles))
+	if subsChecked == 0 || deleted == 0 {
+		t.Fatalf("the load made %d subprofiles and %d deletes; nothing to check", subsChecked, deleted)
+	}
+	t.Logf("%d profiles (%d removed) and %d subprofiles verified after SIGKILL", len(profiles), deleted, subsChecked)
 }

@@ -154,6 +154,25 @@ func TestDatabaseFieldsCreateUpdateDeleteAndRules(t *testing.T) {
 		fields[len(fields)-1].Type, fields[len(fields)-1].Value = "text", "x y"
 		listIs(t)
 		expectError(t, s.do("PUT", "/v3/database/shop/field/"+id, map[string]any{"type": "varchar"}), "Invalid field type")
+		// A retyped default reads as if the field had been created with that type.
+		for _, c := range []struct{ value, typ, want string }{
+			{"2024-01-05", "datetime", "2024-01-05 00:00:00"},
+			{"abc", "date", "0000-00-00"},
+			{"abc", "empty_datetime", ""},
+			{"7.5", "float", "7.5"},
+			{"7.5", "integer", "7"},
+		} {
+			direct := mustCreate(t, s, "/v2/database/shop/fields", map[string]any{"name": "direct_" + c.typ, "type": c.typ, "value": c.value})
+			df := newFld(direct, "direct_"+c.typ, c.typ)
+			df.Value = c.want
+			fields = append(fields, df)
+			rid := mustCreate(t, s, "/v2/database/shop/fields", map[string]any{"name": "retyped_" + c.typ, "value": c.value})
+			expectUpdated(t, s, s.do("PUT", "/v3/database/shop/field/"+rid, map[string]any{"type": c.typ}), "/v3", "")
+			rf := newFld(rid, "retyped_"+c.typ, c.typ)
+			rf.Value = c.want
+			fields = append(fields, rf)
+			listIs(t)
+		}
 		// A select keeps its choices exactly as sent.
 		sid := mustCreate(t, s, "/v2/database/shop/fields", map[string]any{"name": "choice", "type": "select", "value": "A\nB\nC*"})
 		sf := newFld(sid, "choice", "select")

@@ -54,8 +54,10 @@ func (t *Tx) applyFieldInput(f *kopernik.Field, in kopernik.FieldInput, others [
 	}
 	if in.HasValue {
 		f.Value = t.s.conv.NormalizeDefault(f.Type, in.Value)
-	} else if in.Type != nil && (f.Type.IsNumeric()) {
-		// A default that was text may not survive a change to a numeric type.
+	} else if in.Type != nil {
+		// The default is re-read for the new type, so a retyped field holds what
+		// creating it with that type and value would have stored ("abc" becomes
+		// "0" for numbers, a date gains its time part for datetime, …).
 		f.Value = t.s.conv.NormalizeDefault(f.Type, f.Value)
 	}
 	setBool(&f.Displayed, in.Displayed)
