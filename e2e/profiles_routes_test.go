@@ -1,0 +1,447 @@
+package e2e
+
+// The remaining profile routes and the open points they decide: interests
+// (§3.11, O9), DELETE database/{db}/profiles (O5), profileids (O8), v1 events
+// (O28 as decided in docs/decisions.md), unsubscribe (O29), the cascade of
+// B54, completely (O18), malformed bodies (O23), v1 bodies (O17) and
+// unversioned paths (O25).
+
+import (
+	"encoding/json"
+	"net/url"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// interestsFixture adds Football and Tennis (group sport) and Golf.
+func (f *pfx) interestsFixture() (football, tennis, golf string) {
+	f.t.Helper()
+	return f.addInterest("Football", "sport"), f.addInterest("Tennis", "sport"), f.addInterest("Golf", "")
+}
+
+func (f *pfx) interests(id string) string {
+	f.t.Helper()
+	r := f.do("GET", "/v2/profile/"+id+"/interests", nil)
+	if r.Status != 200 {
+		f.t.Fatalf("interests: %s", r)
+	}
+	return string(r.Body)
+}
+
+func TestProfileInterestsGet(t *testing.T) {
+	f := newFixture(t)
+	fb, tn, gf := f.interestsFixture()
+	id := f.mk(`{"interests":["golf","FOOTBALL","unknown"]}`)
+	for _, v := range []string{"v1", "v2", "v3", "v4"} {
+		expectJSON(t, f.do("GET", "/"+v+"/profile/"+id+"/interests", nil), `["Football","Golf"]`)
+		expectJSON(t, f.do("GET", "/"+v+"/profile/"+id+"/interests?return=ids", nil), `["`+fb+`","`+gf+`"]`)
+		expectJSON(t, f.do("GET", "/"+v+"/profile/"+id+"/interests?return=objects", nil),
+			`[{"ID":"`+fb+`","name":"Football","group":"sport"},{"ID":"`+gf+`","name":"Golf","group":""}]`)
+		expectJSON(t, f.do("GET", "/"+v+"/profile/"+id+"/interests?return=bogus", nil), `["Football","Golf"]`)
+	}
+	_ = tn
+	// The profile object lists them in interest-ID order too.
+	if p := f.get(id); strings.Join(p.Interests, ",") != "Football,Golf" {
+		t.Fatalf("profile interests %v", p.Interests)
+	}
+	none := f.mk(`{}`)
+	expectJSON(t, f.do("GET", "/v2/profile/"+none+"/interests", nil), `[]`)
+	expectJSON(t, f.do("GET", "/v2/profile/"+none+"/interests?return=ids", nil), `[]`)
+	expectError(t, f.do("GET", "/v2/profile/99984/interests", nil), "No entity with supplied ID")
+	// A removed profile answers [] (§3.11).
+	expectEmpty200Deleted(t, f.do("DELETE", "/v2/profile/"+id, nil), "profile "+id)
+	expectJSON(t, f.do("GET", "/v2/profile/"+id+"/interests", nil), `[]`)
+	expectJSON(t, f.do("GET", "/v2/profile/"+id+"/interests?return=objects", nil), `[]`)
+}
+
+func TestProfileInterestsPostMerges(t *testing.T) {
+	f := newFixture(t)
+	f.interestsFixture()
+	id := f.mk(`{"interests":["Golf"]}`)
+	m0 := f.get(id).Modified
+	nextSecond()
+	// List: switch these on, others unchanged; v2 answers like PUT1 (O9).
+	f.expect303(f.do("POST", "/v2/profile/"+id+"/interests", `["tennis","nonexistent"]`), "profile/"+id, "")
+	expectJSON(t, f.do("GET", "/v2/profile/"+id+"/interests", nil), `["Tennis","Golf"]`)
+	m1 := f.get(id).Modified
+	if m1 == m0 {
+		t.Fatal("modified did not move when the set changed")
+	}
+	nextSecond()
+	// Object: truthy on, falsy off (PHP truthiness), others unchanged.
+	f.expect303(f.do("POST", "/v2/profile/"+id+"/interests?x=1", `{"Golf":0,"football":"yes","Tennis":"1"}`), "profile/"+id, "x=1")
+	expectJSON(t, f.do("GET", "/v2/profile/"+id+"/interests", nil), `["Football","Tennis"]`)
+	for _, c := range []struct{ body, want string }{
+		{`{"Football":"0"}`, `["Tennis"]`}, {`{"Golf":true}`, `["Tennis","Golf"]`}, {`{"Golf":""}`, `["Tennis"]`},
+		{`{"Golf":"no"}`, `["Tennis","Golf"]`}, {`{"Golf":null,"Tennis":[]}`, `[]`}, {`{"Golf":[1],"Tennis":0.5}`, `["Tennis","Golf"]`},
+		{`{"Tennis":false,"Golf":"0.0"}`, `["Golf"]`},
+	} {
+		expectEmpty(t, f.do("POST", "/v4/profile/"+id+"/interests", c.body), 204)
+		expectJSON(t, f.do("GET", "/v2/profile/"+id+"/interests", nil), c.want)
+	}
+	// No change: modified stays.
+	before := f.get(id).Modified
+	nextSecond()
+	expectEmpty(t, f.do("POST", "/v3/profile/"+id+"/interests", `["golf"]`), 204)
+	expectEmpty(t, f.do("POST", "/v3/profile/"+id+"/interests", `[]`), 204)
+	expectEmpty(t, f.do("POST", "/v3/profile/"+id+"/interests", `{"Football":0}`), 204)
+	if p := f.get(id); p.Modified != before {
+		t.Fatalf("modified moved without a change")
+	}
+	// Form bodies: interests as a list or a map.
+	r := f.raw("POST", "/v2/profile/"+id+"/interests?access_token="+url.QueryEscape(f.Token), "0=Tennis", "Content-Type", "application/x-www-form-urlencoded")
+	if r.Status != 303 {
+		t.Fatalf("form POST: %s", r)
+	}
+	expectJSON(t, f.do("GET", "/v2/profile/"+id+"/interests", nil), `["Tennis","Golf"]`)
+	// A scalar body is not a list.
+	expectError(t, f.do("POST", "/v2/profile/"+id+"/interests", `"Golf"`), "Invalid data provided")
+	expectError(t, f.do("POST", "/v2/profile/"+id+"/interests", `{bad json`), "Invalid data provided")
+}
+
+func TestProfileInterestsPutReplaces(t *testing.T) {
+	f := newFixture(t)
+	f.interestsFixture()
+	id := f.mk(`{"interests":{"Golf":1,"Tennis":1,"Football":0}}`)
+	expectJSON(t, f.do("GET", "/v2/profile/"+id+"/interests", nil), `["Tennis","Golf"]`)
+	f.expect303(f.do("PUT", "/v2/profile/"+id+"/interests", `["FOOTBALL"]`), "profile/"+id, "")
+	expectJSON(t, f.do("GET", "/v2/profile/"+id+"/interests", nil), `["Football"]`)
+	f.expect303(f.do("PUT", "/v1/profile/"+id+"/interests", `{"golf":1,"tennis":"yes","football":0,"bogus":1}`), "profile/"+id, "")
+	expectJSON(t, f.do("GET", "/v2/profile/"+id+"/interests", nil), `["Tennis","Golf"]`)
+	expectEmpty(t, f.do("PUT", "/v3/profile/"+id+"/interests", `[]`), 204)
+	expectJSON(t, f.do("GET", "/v2/profile/"+id+"/interests", nil), `[]`)
+	expectEmpty(t, f.do("PUT", "/v4/profile/"+id+"/interests", ``), 204)
+	expectJSON(t, f.do("GET", "/v2/profile/"+id+"/interests", nil), `[]`)
+	expectEmpty(t, f.do("PUT", "/v4/profile/"+id+"/interests", `["Golf","Golf","Tennis"]`), 204)
+	expectJSON(t, f.do("GET", "/v2/profile/"+id+"/interests", nil), `["Tennis","Golf"]`)
+	// modified moves only when the set changes.
+	before := f.get(id).Modified
+	nextSecond()
+	expectEmpty(t, f.do("PUT", "/v4/profile/"+id+"/interests", `["tennis","golf"]`), 204)
+	if f.get(id).Modified != before {
+		t.Fatal("modified moved without a change")
+	}
+	expectEmpty(t, f.do("PUT", "/v4/profile/"+id+"/interests", `["tennis"]`), 204)
+	if f.get(id).Modified == before {
+		t.Fatal("modified did not move")
+	}
+	// PUT profile/{pid} with interests replaces (O9); without them they stay.
+	f.put(id, `{"fields":{"LastName":"x"}}`)
+	expectJSON(t, f.do("GET", "/v2/profile/"+id+"/interests", nil), `["Tennis"]`)
+	f.put(id, `{"interests":["Football","Golf"]}`)
+	expectJSON(t, f.do("GET", "/v2/profile/"+id+"/interests", nil), `["Football","Golf"]`)
+	f.put(id, `{"interests":{"Tennis":1}}`)
+	expectJSON(t, f.do("GET", "/v2/profile/"+id+"/interests", nil), `["Tennis"]`)
+	// PUT database/{db}/profiles with interests merges (O9).
+	other := f.mk(`{"interests":["Golf"]}`)
+	expectEmpty(t, f.do("PUT", "/v2/database/Test/profiles?fields[]=ID%3E0", `{"interests":["Football"]}`), 200)
+	expectJSON(t, f.do("GET", "/v2/profile/"+id+"/interests", nil), `["Football","Tennis"]`)
+	expectJSON(t, f.do("GET", "/v2/profile/"+other+"/interests", nil), `["Football","Golf"]`)
+	expectEmpty(t, f.do("PUT", "/v2/database/Test/profiles?fields[]=ID%3E0", `{"interests":{"Football":0,"Tennis":1}}`), 200)
+	expectJSON(t, f.do("GET", "/v2/profile/"+id+"/interests", nil), `["Tennis"]`)
+	expectJSON(t, f.do("GET", "/v2/profile/"+other+"/interests", nil), `["Tennis","Golf"]`)
+	// Creating with interests via PUT create=1.
+	r := f.do("PUT", "/v3/database/Test/profiles?"+q("fields[]", "LastName==new", "create", "1"), `{"fields":{"LastName":"new"},"interests":["golf"]}`)
+	nid := created(t, r)
+	expectJSON(t, f.do("GET", "/v2/profile/"+nid+"/interests", nil), `["Golf"]`)
+	// v1 structured create with interests.
+	vid := created(t, f.do("POST", "/v1/database/Test/profiles", `{"interests":["tennis"]}`))
+	expectJSON(t, f.do("GET", "/v2/profile/"+vid+"/interests", nil), `["Tennis"]`)
+}
+
+func TestDeleteDatabaseProfiles(t *testing.T) {
+	f := newFixture(t)
+	var ids []string
+	for i := 0; i < 8; i++ {
+		ids = append(ids, f.mk(`{}`))
+	}
+	other := f.addDatabase("Other")
+	foreign := f.mkIn(other, `{}`)
+	gone := ids[7]
+	expectEmpty200Deleted(t, f.do("DELETE", "/v2/profile/"+gone, nil), "profile "+gone)
+	goneBefore := f.get(gone)
+	// v2: body {"profiles":[…]}, numbers or numeric strings; others skipped silently.
+	r := f.do("DELETE", "/v2/database/Test/profiles", `{"profiles":[`+ids[0]+`,"`+ids[1]+`",99984,"bogus",`+foreign+`,`+gone+`,-3,null]}`)
+	expectEmpty(t, r, 200)
+	if r.Header.Get("X-Deleted") != "" {
+		t.Fatalf("X-Deleted on a multi-delete: %q", r.Header.Get("X-Deleted"))
+	}
+	for _, id := range ids[:2] {
+		p := f.get(id)
+		removed, _ := p.Removed.(string)
+		expectRecent(t, "removed", removed)
+	}
+	if p := f.get(foreign); p.Removed != false {
+		t.Fatalf("profile of another database removed")
+	}
+	if p := f.get(gone); p.Removed != goneBefore.Removed {
+		t.Fatalf("already removed profile touched")
+	}
+	// Query form profiles[]; v3/v4 answer 204.
+	expectEmpty(t, f.do("DELETE", "/v3/database/Test/profiles?profiles[]="+ids[2]+"&profiles[]="+ids[3], nil), 204)
+	expectEmpty(t, f.do("DELETE", "/v4/database/"+f.DB+"/profiles", `{"profiles":{"a":`+ids[4]+`}}`), 204)
+	expectEmpty(t, f.do("DELETE", "/database/Test/profiles/extra", `{"profiles":[`+ids[5]+`]}`), 200)
+	expectIDs(t, f.do("GET", "/v2/database/Test/profiles", nil), ids[6])
+	// Missing or non-array profiles.
+	for _, body := range []string{``, `[]`, `{}`, `{"profiles":5}`, `{"profiles":"` + ids[6] + `"}`, `{"profiles":null}`, `{"PROFILES":[1]}`} {
+		expectError(t, f.do("DELETE", "/v2/database/Test/profiles", body), "Invalid data provided")
+	}
+	expectError(t, f.do("DELETE", "/v2/database/Test/profiles?profiles="+ids[6], nil), "Invalid data provided")
+	// v1 has no such route (O5).
+	expectError(t, f.do("DELETE", "/v1/database/Test/profiles", `{"profiles":[`+ids[6]+`]}`), "Invalid method")
+	expectError(t, f.do("DELETE", "/v2/database/99984/profiles", `{"profiles":[`+ids[6]+`]}`), "No database with supplied ID")
+	expectIDs(t, f.do("GET", "/v2/database/Test/profiles", nil), ids[6])
+	// An empty list is fine.
+	expectEmpty(t, f.do("DELETE", "/v2/database/Test/profiles", `{"profiles":[]}`), 200)
+}
+
+func TestDatabaseProfileIDs(t *testing.T) {
+	f := newFixture(t)
+	var ids []string
+	for i := 0; i < 105; i++ {
+		ids = append(ids, f.mk(`{}`))
+	}
+	expectEmpty200Deleted(t, f.do("DELETE", "/v2/profile/"+ids[3], nil), "profile "+ids[3])
+	live := append(append([]string{}, ids[:3]...), ids[4:]...)
+	arr := func(xs []string) string {
+		if len(xs) == 0 {
+			return `[]`
+		}
+		return `["` + strings.Join(xs, `","`) + `"]`
+	}
+	// O8: a bare array of ID strings, ascending, all of them without limit.
+	for _, v := range []string{"v1", "v2", "v3", "v4", ""} {
+		p := "/" + v
+		if v == "" {
+			p = ""
+		}
+		expectJSON(t, f.do("GET", p+"/database/Test/profileids", nil), arr(live))
+		expectJSON(t, f.do("GET", p+"/database/tEST/profileids", nil), arr(live))
+	}
+	expectJSON(t, f.do("GET", "/v2/database/Test/profileids?limit=2", nil), arr(live[:2]))
+	expectJSON(t, f.do("GET", "/v2/database/Test/profileids?start=100", nil), arr(live[100:]))
+	expectJSON(t, f.do("GET", "/v2/database/Test/profileids?start=2&limit=3", nil), arr(live[2:5]))
+	expectJSON(t, f.do("GET", "/v2/database/Test/profileids?limit=5000", nil), arr(live))
+	expectJSON(t, f.do("GET", "/v2/database/Test/profileids?limit=0", nil), `[]`)
+	expectJSON(t, f.do("GET", "/v2/database/Test/profileids?start=-1", nil), `[]`)
+	expectJSON(t, f.do("GET", "/v2/database/Test/profileids?start=1000", nil), `[]`)
+	expectJSON(t, f.do("GET", "/v2/database/Test/profileids?limit[]=x", nil), arr(live[:1]))
+	// Filters and ordering are not parameters of this route.
+	expectJSON(t, f.do("GET", "/v2/database/Test/profileids?order=desc&fields[]=ID%3D%3D"+ids[0], nil), arr(live))
+	// Tail not ignored; a fresh database gives [].
+	expectError(t, f.do("GET", "/v2/database/Test/profileids/x", nil), "Invalid method")
+	expectJSON(t, f.do("GET", "/v2/database/"+f.addDatabase("Empty")+"/profileids", nil), `[]`)
+}
+
+func TestV1ProfileEvents(t *testing.T) {
+	f := newFixture(t)
+	id := f.mkFields(`{"LastName":"Doe","ANumber":3}`)
+	expectJSON(t, f.do("GET", "/v1/profile/"+id+"/events", nil), "") // replaced below
+}
+
+func TestProfileUnsubscribe(t *testing.T) {
+	f := newFixture(t)
+	setUnsub := func(body string) {
+		t.Helper()
+		r := f.do("PUT", "/v2/database/Test/unsubscribe", body)
+		if r.Status != 303 {
+			t.Fatalf("unsubscribe setting: %s", r)
+		}
+	}
+	id := f.mkFields(`{"LastName":"Doe","Email":"d@x.y"}`)
+	before := f.get(id)
+	nextSecond()
+	// Default behaviour nothing: no change; PUT1 answer.
+	f.expect303(f.do("PUT", "/v2/profile/"+id+"/unsubscribe", `[]`), "profile/"+id, "")
+	setUnsub(`{"behavior":"nothing"}`)
+	f.expect303(f.do("PUT", "/v2/profile/"+id+"/unsubscribe?x=y", ``), "profile/"+id, "x=y")
+	expectEmpty(t, f.do("PUT", "/v3/profile/"+id+"/unsubscribe", `{"ignored":1}`), 204)
+	if p := f.get(id); profileJSON(p, "") != profileJSON(before, "") || p.Fields["LastName"] != "Doe" {
+		t.Fatalf("nothing changed the profile: %+v", p)
+	}
+	// update: the configured field map is applied as a field update.
+	setUnsub(`{"behavior":"update","fields":{"lastname":"Unsubscribed","ANumber":"0","bogus":1}}`)
+	expectEmpty(t, f.do("PUT", "/v4/profile/"+id+"/unsubscribe", `{"fields":{"LastName":"not this"}}`), 204)
+	f.expectFields(id, `{"Email":"d@x.y","LastName":"Unsubscribed","Birthdate":"","ANumber":"0"}`)
+	p := f.get(id)
+	if p.Modified == before.Modified {
+		t.Fatal("update did not move modified")
+	}
+	// Again: nothing changes, modified stays.
+	nextSecond()
+	f.expect303(f.do("PUT", "/v2/profile/"+id+"/unsubscribe", `[]`), "profile/"+id, "")
+	if q := f.get(id); q.Modified != p.Modified {
+		t.Fatal("unchanged update moved modified")
+	}
+	// remove: a normal soft delete.
+	setUnsub(`{"behavior":"remove"}`)
+	f.expect303(f.do("PUT", "/v2/profile/"+id+"/unsubscribe", `[]`), "profile/"+id, "")
+	gone := f.get(id)
+	removed, _ := gone.Removed.(string)
+	expectRecent(t, "removed", removed)
+	f.expectFields(id, `{"Email":"","LastName":"","Birthdate":"","ANumber":""}`)
+	expectIDs(t, f.do("GET", "/v2/database/Test/profiles", nil))
+	// O29: on a removed profile it succeeds and changes nothing.
+	setUnsub(`{"behavior":"update","fields":{"LastName":"x"}}`)
+	nextSecond()
+	f.expect303(f.do("PUT", "/v2/profile/"+id+"/unsubscribe", `[]`), "profile/"+id, "")
+	setUnsub(`{"behavior":"remove"}`)
+	expectEmpty(t, f.do("PUT", "/v3/profile/"+id+"/unsubscribe", `[]`), 204)
+	if again := f.get(id); profileJSON(again, "") != profileJSON(gone, "") {
+		t.Fatalf("unsubscribe changed a removed profile:\n%+v\n%+v", gone, again)
+	}
+	// Errors: v1 has no such route; unknown ID; other methods.
+	other := f.mk(`{}`)
+	expectError(t, f.do("PUT", "/v1/profile/"+other+"/unsubscribe", `[]`), "Invalid method")
+	expectError(t, f.do("PUT", "/v2/profile/99984/unsubscribe", `[]`), "No entity with supplied ID")
+	expectError(t, f.do("GET", "/v2/profile/"+other+"/unsubscribe", nil), "Invalid method")
+	expectError(t, f.do("DELETE", "/v2/profile/"+other+"/unsubscribe", nil), "Invalid method")
+	expectError(t, f.do("PUT", "/v2/profile/"+other+"/unsubscribe/x", `[]`), "Invalid method")
+	if p := f.get(other); p.Removed != false {
+		t.Fatal("refused unsubscribe removed the profile")
+	}
+}
+
+func TestB54_DeleteCascadesToSubprofiles(t *testing.T) {
+	f := newFixture(t)
+	coll := created(t, f.do("POST", "/v2/database/Test/collections", `{"name":"Test"}`))
+	created(t, f.do("POST", "/v2/collection/"+coll+"/fields", `{"name":"Score","type":"integer","value":-1}`))
+	created(t, f.do("POST", "/v2/collection/"+coll+"/fields", `{"name":"ActionTime","type":"empty_datetime"}`))
+	p1, p2 := f.mk(`{}`), f.mk(`{}`)
+	s1 := created(t, f.do("POST", "/v2/profile/"+p1+"/subprofiles/"+coll, `{"Score":6,"ActionTime":"2020-04-27 14:15:34"}`))
+	s2 := created(t, f.do("POST", "/v2/profile/"+p1+"/subprofiles/Test", `{}`))
+	s3 := created(t, f.do("POST", "/v2/profile/"+p2+"/subprofiles/"+coll, `{"Score":1}`))
+	expectEmpty200Deleted(t, f.do("DELETE", "/v2/profile/"+p1, nil), "profile "+p1)
+	removed, _ := f.get(p1).Removed.(string)
+	expectRecent(t, "removed", removed)
+	for _, sid := range []string{s1, s2} {
+		r := f.do("GET", "/v2/subprofile/"+sid, nil)
+		var sp map[string]any
+		json.Unmarshal(r.Body, &sp)
+		if sp["removed"] != removed {
+			t.Fatalf("subprofile %s removed = %v, profile removed %s", sid, sp["removed"], removed)
+		}
+		expectJSON(t, f.do("GET", "/v2/subprofile/"+sid+"/fields", nil), `{"Score":"","ActionTime":""}`)
+	}
+	r := f.do("GET", "/v2/subprofile/"+s3, nil)
+	var sp map[string]any
+	json.Unmarshal(r.Body, &sp)
+	if sp["removed"] != false {
+		t.Fatalf("subprofile of another profile removed: %s", r.Body)
+	}
+	expectIDs(t, f.do("GET", "/v2/collection/"+coll+"/subprofiles", nil), s3)
+}
+
+func TestO18_DeleteCompletely(t *testing.T) {
+	f := newFixture(t)
+	coll := created(t, f.do("POST", "/v2/database/Test/collections", `{"name":"C"}`))
+	created(t, f.do("POST", "/v2/collection/"+coll+"/fields", `{"name":"Score","type":"integer"}`))
+	f.addInterest("Golf", "")
+	a := f.mk(`{"fields":{"LastName":"a"},"interests":["Golf"]}`)
+	sa := created(t, f.do("POST", "/v2/profile/"+a+"/subprofiles/"+coll, `{"Score":1}`))
+	b, c, d, keep := f.mk(`{}`), f.mk(`{}`), f.mk(`{}`), f.mk(`{}`)
+	// Query flag (B22 coercion).
+	r := f.do("DELETE", "/v2/profile/"+a+"?completely=yes", nil)
+	expectEmpty200Deleted(t, r, "profile "+a)
+	expectError(t, f.do("GET", "/v2/profile/"+a, nil), "No entity with supplied ID")
+	expectError(t, f.do("GET", "/v2/profile/"+a+"/interests", nil), "No entity with supplied ID")
+	expectError(t, f.do("DELETE", "/v2/profile/"+a, nil), "No entity with supplied ID")
+	expectError(t, f.do("GET", "/v2/subprofile/"+sa, nil), "No subprofile with supplied ID")
+	// Body flag; v3/v4 204 with X-Deleted.
+	r = f.do("DELETE", "/v3/profile/"+b, `{"completely":true}`)
+	if r.Status != 204 || r.Header.Get("X-Deleted") != "profile "+b {
+		t.Fatalf("v3 completely: %s %v", r, r.Header)
+	}
+	expectError(t, f.do("GET", "/v2/profile/"+b, nil), "No entity with supplied ID")
+	// A hard delete of a removed profile is allowed.
+	expectEmpty200Deleted(t, f.do("DELETE", "/v2/profile/"+c, nil), "profile "+c)
+	expectEmpty200Deleted(t, f.do("DELETE", "/v2/profile/"+c+"?completely=1", nil), "profile "+c)
+	expectError(t, f.do("GET", "/v2/profile/"+c, nil), "No entity with supplied ID")
+	// False values are a normal soft delete.
+	expectEmpty200Deleted(t, f.do("DELETE", "/v2/profile/"+d+"?completely=no", `{"completely":false}`), "profile "+d)
+	if p := f.get(d); p.Removed == false {
+		t.Fatal("soft delete did not remove")
+	}
+	expectError(t, f.do("DELETE", "/v2/profile/"+d+"?completely=0", nil), "This profile has already been removed")
+	// v1 has no completely flag: a soft delete.
+	expectEmpty200Deleted(t, f.do("DELETE", "/v1/profile/"+keep+"?completely=1", nil), "profile "+keep)
+	if p := f.get(keep); p.Removed == false {
+		t.Fatal("v1 delete did not remove")
+	}
+	// IDs are not reused and the list is consistent.
+	n := f.mk(`{}`)
+	if atoi(n) <= atoi(keep) {
+		t.Fatalf("ID %s reused", n)
+	}
+	expectIDs(t, f.do("GET", "/v2/database/Test/profiles", nil), n)
+	expectJSON(t, f.do("GET", "/v2/database/Test/profileids", nil), `["`+n+`"]`)
+}
+
+func TestO23_MalformedBodies(t *testing.T) {
+	f := newFixture(t)
+	id := f.mk(`{}`)
+	for _, body := range []string{`{bad`, `{"fields":{"LastName":"x"}`, `"scalar"`, `12`, `[1,2]`, `true`, `null x`} {
+		expectError(t, f.do("POST", "/v2/database/Test/profiles", body), "Invalid data provided")
+		expectError(t, f.do("PUT", "/v2/profile/"+id, body), "Invalid data provided")
+		expectError(t, f.do("PUT", "/v2/profile/"+id+"/fields", body), "Invalid data provided")
+		expectError(t, f.do("PUT", "/v2/database/Test/profiles?fields[]=ID%3E0", body), "Invalid data provided")
+	}
+	// Invalid UTF-8.
+	expectError(t, f.do("POST", "/v2/database/Test/profiles", "{\"fields\":{\"LastName\":\"\xff\"}}"), "Invalid data provided")
+	if ids := listIDs(t, f.do("GET", "/v2/database/Test/profiles", nil)); len(ids) != 1 {
+		t.Fatalf("a refused body created profiles: %v", ids)
+	}
+	f.expectFields(id, defaultsFields)
+	// Missing content type: sniffed (JSON when it starts with { or [, else form).
+	tok := "?access_token=" + url.QueryEscape(f.Token)
+	nid := created(t, f.raw("POST", "/v2/database/Test/profiles"+tok, ` {"fields":{"LastName":"sniffed"}}`))
+	f.expectFields(nid, `{"Email":"","LastName":"sniffed","Birthdate":"","ANumber":"-1"}`)
+	nid = created(t, f.raw("POST", "/v2/database/Test/profiles"+tok, `fields[LastName]=form`))
+	f.expectFields(nid, `{"Email":"","LastName":"form","Birthdate":"","ANumber":"-1"}`)
+	nid = created(t, f.raw("POST", "/v2/database/Test/profiles"+tok, `{"fields":{"LastName":"charset"}}`, "Content-Type", "application/json; charset=utf-8"))
+	f.expectFields(nid, `{"Email":"","LastName":"charset","Birthdate":"","ANumber":"-1"}`)
+}
+
+func TestO17_V1Bodies(t *testing.T) {
+	f := newFixture(t)
+	// Flat form: the body is the field map.
+	a := created(t, f.do("POST", "/v1/database/Test/profiles", `{"email":"a@b.c","LastName":"Flat","unknown":1}`))
+	f.expectFields(a, `{"Email":"a@b.c","LastName":"Flat","Birthdate":"","ANumber":"-1"}`)
+	// Structured form.
+	b := created(t, f.do("POST", "/v1/database/Test/profiles", `{"fields":{"LastName":"Struct"},"database":"ignored"}`))
+	f.expectFields(b, `{"Email":"","LastName":"Struct","Birthdate":"","ANumber":"-1"}`)
+	// Only database: a profile with defaults (the Dutch page's example).
+	c := created(t, f.do("POST", "/v1/database/Test/profiles", `{"database":"`+f.DB+`"}`))
+	f.expectFields(c, defaultsFields)
+	// A field named like a structured key keeps the body flat.
+	f.addField("Test", `{"name":"secret","type":"text"}`)
+	d := created(t, f.do("POST", "/v1/database/Test/profiles", `{"secret":"in a field","LastName":"F"}`))
+	f.expectFields(d, `{"Email":"","LastName":"F","Birthdate":"","ANumber":"-1","secret":"in a field"}`)
+	if p := f.get(d); !secretRe.MatchString(p.Secret) {
+		t.Fatalf("field value became the secret: %+v", p)
+	}
+	// v2 never reads the flat form.
+	e := created(t, f.do("POST", "/v2/database/Test/profiles", `{"LastName":"Flat"}`))
+	f.expectFields(e, `{"Email":"","LastName":"","Birthdate":"","ANumber":"-1","secret":""}`)
+	// v1 shapes equal v2 shapes.
+	for _, id := range []string{a, b, c, d} {
+		expectJSON(t, f.do("GET", "/v1/profile/"+id, nil), string(f.do("GET", "/v2/profile/"+id, nil).Body))
+	}
+	expectJSON(t, f.do("GET", "/v1/database/Test/profiles?orderby=lastname&order=desc&dataonly=1", nil),
+		string(f.do("GET", "/v2/database/Test/profiles?orderby=lastname&order=desc&dataonly=1", nil).Body))
+}
+
+func TestO25_UnversionedIsV2(t *testing.T) {
+	f := newFixture(t)
+	id := created(t, f.do("POST", "/database/Test/profiles", `{"fields":{"LastName":"u"}}`))
+	f.expect303(f.do("PUT", "/profile/"+id, `{"fields":{"ANumber":1}}`), "profile/"+id, "")
+	expectJSON(t, f.do("GET", "/profile/"+id, nil), string(f.do("GET", "/v2/profile/"+id, nil).Body))
+	expectJSON(t, f.do("GET", "/database/Test/profiles", nil), string(f.do("GET", "/v2/database/Test/profiles", nil).Body))
+	expectEmpty200Deleted(t, f.do("DELETE", "/profile/"+id, nil), "profile "+id)
+	expectError(t, f.do("GET", "/profile/"+id+"/events", nil), "Invalid method")
+}
+
+var _ = regexp.MustCompile
+var _ = strconv.Itoa
