@@ -69,6 +69,10 @@ type EntityStore interface {
 	// DeleteEntity soft-deletes; deleting a profile removes its subprofiles in
 	// the same transaction.
 	DeleteEntity(ctx context.Context, kind OwnerKind, id int64) error
+	// PurgeEntity hard-deletes a live or removed entity (O18, `completely`):
+	// afterwards its ID is unknown; a profile takes its subprofiles along. IDs
+	// are still never reused.
+	PurgeEntity(ctx context.Context, kind OwnerKind, id int64) error
 	ListEntities(ctx context.Context, q ListQuery) (ListResult, error)
 	EntityIDs(ctx context.Context, o Owner, start, limit int64) ([]int64, error)
 	// UpdateMatching applies in to every live entity matching filter; with create

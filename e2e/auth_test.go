@@ -72,6 +72,11 @@ func TestAuthTokensBearerAndV4Only(t *testing.T) {
 		// Writes work with the header too.
 		r := s.raw("POST", "/v4/databases", `{"name":"bearer"}`, "Authorization", "Bearer "+s.Token, "Content-Type", "application/json")
 		expectCreated(t, s, r, "/v4", "database/{id}")
+		// Without a query string the 303 Location carries none.
+		r = s.raw("PUT", "/v2/database/a", `{"description":"d"}`, "Authorization", "Bearer "+s.Token, "Content-Type", "application/json")
+		expectUpdated(t, s, r, "/v2", "/database/a")
+		r = s.raw("PUT", "/database/a/?x=%41+b", `{}`, "Authorization", "Bearer "+s.Token, "Content-Type", "application/json")
+		expectUpdated(t, s, r, "", "/database/a?x=%41+b")
 	})
 
 	t.Run("a v4-only token is refused in v1-v3 and unversioned, accepted in v4", func(t *testing.T) {

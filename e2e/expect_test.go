@@ -245,3 +245,5 @@ func unsubJ(behavior, fields string) string {
 
 // errJ is the standard error body.
 func errJ(msg string) string { return `{"error":{"message":` + js(msg) + `}}` }
+
+func jsonUnmarshal(b []byte, v any) error { return json.Unmarshal(b, v) }

@@ -98,14 +98,25 @@ func (f *pfx) mkFields(fields string) string {
 
 // profile is a decoded profile object.
 type profile struct {
-	ID        string            `json:"ID"`
-	Fields    map[string]string `json:"fields"`
-	Interests []string          `json:"interests"`
-	Database  string            `json:"database"`
-	Secret    string            `json:"secret"`
-	Created   string            `json:"created"`
-	Modified  string            `json:"modified"`
-	Removed   any               `json:"removed"`
+	ID        string   `json:"ID"`
+	Fields    fieldMap `json:"fields"`
+	Interests []string `json:"interests"`
+	Database  string   `json:"database"`
+	Secret    string   `json:"secret"`
+	Created   string   `json:"created"`
+	Modified  string   `json:"modified"`
+	Removed   any      `json:"removed"`
+}
+
+// fieldMap decodes a fields object; an empty map is written as [] (PHP).
+type fieldMap map[string]string
+
+func (m *fieldMap) UnmarshalJSON(b []byte) error {
+	if string(b) == "[]" {
+		*m = fieldMap{}
+		return nil
+	}
+	return json.Unmarshal(b, (*map[string]string)(m))
 }
 
 // get reads profile id with v2 and decodes it.

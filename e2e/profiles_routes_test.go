@@ -182,7 +182,9 @@ func TestDeleteDatabaseProfiles(t *testing.T) {
 	// Query form profiles[]; v3/v4 answer 204.
 	expectEmpty(t, f.do("DELETE", "/v3/database/Test/profiles?profiles[]="+ids[2]+"&profiles[]="+ids[3], nil), 204)
 	expectEmpty(t, f.do("DELETE", "/v4/database/"+f.DB+"/profiles", `{"profiles":{"a":`+ids[4]+`}}`), 204)
-	expectEmpty(t, f.do("DELETE", "/database/Test/profiles/extra", `{"profiles":[`+ids[5]+`]}`), 200)
+	// §3.5 is not a "tail ignored" route.
+	expectError(t, f.do("DELETE", "/v2/database/Test/profiles/extra", `{"profiles":[`+ids[5]+`]}`), "Invalid method")
+	expectEmpty(t, f.do("DELETE", "/database/Test/profiles", `{"profiles":[`+ids[5]+`]}`), 200)
 	expectIDs(t, f.do("GET", "/v2/database/Test/profiles", nil), ids[6])
 	// Missing or non-array profiles.
 	for _, body := range []string{``, `[]`, `{}`, `{"profiles":5}`, `{"profiles":"` + ids[6] + `"}`, `{"profiles":null}`, `{"PROFILES":[1]}`} {
@@ -237,8 +239,39 @@ func TestDatabaseProfileIDs(t *testing.T) {
 
 func TestV1ProfileEvents(t *testing.T) {
 	f := newFixture(t)
+	f.addInterest("Golf", "")
 	id := f.mkFields(`{"LastName":"Doe","ANumber":3}`)
-	expectJSON(t, f.do("GET", "/v1/profile/"+id+"/events", nil), "") // replaced below
+	other := f.mk(`{}`)
+	f.put(id, `{"fields":{"LastName":"Roe","Email":"r@x.y"}}`)
+	f.put(id, `{"fields":{"LastName":"Roe"}}`) // no change, no event
+	f.put(other, `{"fields":{"LastName":"Other"}}`)
+	f.put(id, `{"interests":["Golf"]}`)
+	expectLike(t, f.do("GET", "/v1/profile/"+id+"/events", nil), `[`+
+		`{"event":"create","timestamp":"<TS>","id":"1","data":{"fields":{"ANumber":"3","Birthdate":"","Email":"","LastName":"Doe"}}},`+
+		`{"event":"update","timestamp":"<TS>","id":"3","data":{"fields":{"Email":"r@x.y","LastName":"Roe"}}},`+
+		`{"event":"update","timestamp":"<TS>","id":"5","data":{"interests":true}}]`)
+	expectEmpty200Deleted(t, f.do("DELETE", "/v1/profile/"+id, nil), "profile "+id)
+	// A removed profile keeps its events; the timestamps are server time.
+	r := f.do("GET", "/v1/profile/"+id+"/events?start=2000-01-01&end=2100-01-01&tags=a;b", nil)
+	expectLike(t, r, `[`+
+		`{"event":"create","timestamp":"<TS>","id":"1","data":{"fields":{"ANumber":"3","Birthdate":"","Email":"","LastName":"Doe"}}},`+
+		`{"event":"update","timestamp":"<TS>","id":"3","data":{"fields":{"Email":"r@x.y","LastName":"Roe"}}},`+
+		`{"event":"update","timestamp":"<TS>","id":"5","data":{"interests":true}},`+
+		`{"event":"delete","timestamp":"<TS>","id":"6","data":{}}]`)
+	var evs []struct{ Timestamp string }
+	json.Unmarshal(r.Body, &evs)
+	for _, ev := range evs {
+		expectRecent(t, "event timestamp", ev.Timestamp)
+	}
+	expectJSON(t, f.do("GET", "/v1/profile/"+other+"/events", nil), string(f.do("GET", "/v1/profile/"+other+"/events/", nil).Body))
+	expectError(t, f.do("GET", "/v1/profile/99984/events", nil), "No entity with supplied ID")
+	expectError(t, f.do("GET", "/v1/profile/"+other+"/events/x", nil), "Invalid method")
+	for _, m := range []string{"POST", "PUT", "DELETE"} {
+		expectError(t, f.do(m, "/v1/profile/"+other+"/events", `{}`), "Invalid method")
+	}
+	for _, v := range []string{"v2", "v3", "v4"} {
+		expectError(t, f.do("GET", "/"+v+"/profile/"+other+"/events", nil), "Invalid method")
+	}
 }
 
 func TestProfileUnsubscribe(t *testing.T) {

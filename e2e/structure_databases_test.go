@@ -150,6 +150,33 @@ func TestDatabaseCreateGetListUpdateInEveryVersion(t *testing.T) {
 		expectJSON(t, s.do("GET", "/v2/database/"+url.PathEscape("A=B <C> ~!"), nil), dbs[len(dbs)-1].J())
 	})
 
+	t.Run("the body parser follows Content-Type, sniffing when it is missing or unknown", func(t *testing.T) {
+		path := "/v3/databases?access_token=" + s.Token
+		for i, c := range []struct{ ctype, body string }{
+			{"application/json; charset=utf-8", `{"name":"ct0"}`},
+			{"APPLICATION/JSON", `{"name":"ct1"}`},
+			{"", ` {"name":"ct2"}`},
+			{"", `name=ct3`},
+			{"text/plain", `{"name":"ct4"}`},
+			{"text/plain", `name=ct5`},
+			{"application/x-www-form-urlencoded; charset=utf-8", `name=ct6&description=a+b%21`},
+			{"multipart/form-data; boundary=XX", "--XX\r\nContent-Disposition: form-data; name=\"name\"\r\n\r\nct7\r\n--XX--\r\n"},
+		} {
+			hdr := []string{}
+			if c.ctype != "" {
+				hdr = append(hdr, "Content-Type", c.ctype)
+			}
+			id := expectCreated(t, s, s.raw("POST", path, c.body, hdr...), "/v3", "database/{id}")
+			name := "ct" + string(rune('0'+i))
+			r := s.do("GET", "/v3/database/"+name, nil)
+			if r.Status != 200 || !strings.Contains(string(r.Body), `"ID":"`+id+`","name":"`+name+`"`) {
+				t.Fatalf("%q: %s", c.ctype, r)
+			}
+		}
+		expectError(t, s.raw("POST", path, `name=x`, "Content-Type", "application/json"), "Invalid data provided")
+		expectError(t, s.raw("POST", path, `{"name":"x"}`, "Content-Type", "application/x-www-form-urlencoded"), "Name is required")
+	})
+
 	t.Run("form bodies are parsed like JSON", func(t *testing.T) {
 		r := s.do("POST", "/v3/databases", url.Values{"name": {"formdb"}, "description": {"from a form"}, "archived": {"yes"}})
 		id := expectCreated(t, s, r, "/v3", "database/{id}")

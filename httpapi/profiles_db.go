@@ -107,6 +107,8 @@ func updateProfiles(rq *request) {
 		rq.fail(err)
 		return
 	}
+	// Interests are merged into each match: only the named ones change (O9).
+	in.InterestsMerge = true
 	q := kopernik.ListQuery{Owner: kopernik.DatabaseOwner(rq.db.ID), Filter: conds}
 	res, err := rq.s.store.UpdateMatching(rq.r.Context(), q, in, rq.q.Bool("create", false), false)
 	if err != nil {

@@ -72,7 +72,7 @@ func (s *Server) withEntity(rq *request, kind kopernik.OwnerKind, routes map[str
 		rq.fail(kopernik.Errorf(kopernik.EINTERNAL, "entity without owner"))
 		return
 	}
-	if rq.method == http.MethodDelete && e.Removed != "" {
+	if rq.method == http.MethodDelete && e.Removed != "" && !(len(rq.segs) == 2 && rq.completely()) {
 		if len(rq.segs) == 2 && rq.v1Gone() {
 			return
 		}
@@ -151,8 +151,32 @@ func (rq *request) applyEntityUpdate(in kopernik.EntityInput) {
 	rq.entityUpdated()
 }
 
+// completely reads the hard-delete flag of a DELETE (v2+, O18) from the query
+// or, since this route documents it there, the body; B22 coercion. A body
+// that does not decode is ignored like any other DELETE body.
+func (rq *request) completely() bool {
+	if rq.v.n == 1 {
+		return false
+	}
+	if rq.q.Has("completely") {
+		return rq.q.Bool("completely", false)
+	}
+	if v, err := rq.bodyValue(); err == nil {
+		if m, ok := v.(*kopernik.Map); ok {
+			if c, ok := m.Get("completely"); ok {
+				return reqdata.Bool(c)
+			}
+		}
+	}
+	return false
+}
+
 func deleteEntity(rq *request) {
-	if err := rq.s.store.DeleteEntity(rq.r.Context(), rq.ent.kind, rq.ent.e.ID); err != nil {
+	del := rq.s.store.DeleteEntity
+	if rq.completely() {
+		del = rq.s.store.PurgeEntity
+	}
+	if err := del(rq.r.Context(), rq.ent.kind, rq.ent.e.ID); err != nil {
 		rq.fail(err)
 		return
 	}

@@ -101,7 +101,9 @@ func (s *Store) loadEntity(ctx context.Context, q querier, cat *kopernik.Catalog
 	if e == nil {
 		return nil, notFound(kind)
 	}
-	s.owners.put(kind, id, o.ID)
+	if db, ok := q.(*sql.DB); ok && db == s.rdb {
+		s.owners.put(kind, id, o.ID) // committed data only
+	}
 	if kind == kopernik.OwnerDatabase && len(cat.Database(o.ID).Interests) > 0 {
 		if e.Interests, err = s.interestsOf(ctx, q, []int64{id}, nil); err != nil {
 			return nil, err
@@ -189,7 +191,14 @@ func resolveInterests(d *kopernik.Database, v any) (on, off []int64) {
 			add(values.Text(e), true)
 		}
 	case *kopernik.Map:
+		// PHP sees ["a"] and {"0":"a"} (and the form 0=a) as the same array:
+		// an entry with an integer key names an interest to switch on. Interest
+		// names are never all digits, so no name is lost.
 		for i, k := range x.Keys {
+			if isPHPIntKey(k) {
+				add(values.Text(x.Values[i]), true)
+				continue
+			}
 			add(k, phpTruthy(x.Values[i]))
 		}
 	case string:
@@ -198,6 +207,21 @@ func resolveInterests(d *kopernik.Database, v any) (on, off []int64) {
 		}
 	}
 	return on, off
+}
+
+// isPHPIntKey reports an array key PHP stores as an integer: a decimal
+// without leading zeros or plus sign.
+func isPHPIntKey(k string) bool {
+	d := strings.TrimPrefix(k, "-")
+	if d == "" || (len(d) > 1 && d[0] == '0') || (d == "0" && k != "0") || len(d) > 18 {
+		return false
+	}
+	for i := 0; i < len(d); i++ {
+		if d[i] < '0' || d[i] > '9' {
+			return false
+		}
+	}
+	return true
 }
 
 func (s *Store) CreateEntity(ctx context.Context, o kopernik.Owner, profileID int64, in kopernik.EntityInput) (int64, error) {
@@ -274,7 +298,8 @@ func (t *Tx) createEntity(o kopernik.Owner, profileID int64, in kopernik.EntityI
 			}
 		}
 	}
-	t.s.owners.put(o.Kind, id, o.ID)
+	// Cached only once durable: a rolled-back ID may be handed out again.
+	t.AfterCommit(func() { t.s.owners.put(o.Kind, id, o.ID) })
 	return id, t.journal("create", o, id, map[string]any{"fields": vals})
 }
 
@@ -414,6 +439,39 @@ func (s *Store) DeleteEntity(ctx context.Context, kind kopernik.OwnerKind, id in
 			return kopernik.Errorf(kopernik.EINVALID, kopernik.MsgSubprofileRemoved)
 		}
 		return t.removeEntity(e.Owner, id)
+	})
+}
+
+// PurgeEntity hard-deletes an entity (O18). A live one is first removed as by
+// DeleteEntity (journal entries, cascade); then its row goes, and for a profile
+// its interests and the rows of its subprofiles. The sequence rows stay, so the
+// IDs read as unknown and are never handed out again.
+func (s *Store) PurgeEntity(ctx context.Context, kind kopernik.OwnerKind, id int64) error {
+	return s.write(ctx, func(t *Tx) error {
+		e, err := t.s.loadEntity(t.ctx, t.tx, t.Cat, kind, id)
+		if err != nil {
+			return err
+		}
+		if e.Removed == "" {
+			if err := t.removeEntity(e.Owner, id); err != nil {
+				return err
+			}
+		}
+		if _, err := t.Exec(`DELETE FROM `+ownerTable(e.Owner)+` WHERE id = ?`, id); err != nil {
+			return err
+		}
+		if kind != kopernik.OwnerDatabase {
+			return nil
+		}
+		if _, err := t.Exec(`DELETE FROM profile_interests WHERE profile_id = ?`, id); err != nil {
+			return err
+		}
+		for _, c := range t.Cat.Database(e.Owner.ID).Collections {
+			if _, err := t.Exec(`DELETE FROM `+ownerTable(kopernik.CollectionOwner(c.ID))+` WHERE profile_id = ?`, id); err != nil {
+				return err
+			}
+		}
+		return nil
 	})
 }
 

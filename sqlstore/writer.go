@@ -172,67 +172,87 @@ func (w *writer) runAll(batch []*job) {
 	}
 }
 
-// run executes one batch. Each job gets a savepoint so a failing job is undone
-// alone; the commit failing fails every job of the batch.
+// run executes one batch. Most batches succeed whole, so they run without
+// savepoints; if a job fails, the batch is rolled back and run again with a
+// savepoint per job, so that only the failing job is undone. Jobs are pure
+// functions of their input and the transaction, so running one twice is safe.
 func (w *writer) run(batch []*job, exclusive bool) {
+	if len(batch) == 1 || !w.attempt(batch, exclusive, false) {
+		w.attempt(batch, exclusive, len(batch) > 1)
+	}
+}
+
+// attempt runs the batch in one transaction. Without savepoints it gives up
+// (rolls back, returns false) at the first failing job of a multi-job batch.
+func (w *writer) attempt(batch []*job, exclusive, savepoints bool) bool {
 	errs := make([]error, len(batch))
 	ctx := context.Background()
 	tx, err := w.conn.BeginTx(ctx, nil)
 	if err != nil {
-		for _, j := range batch {
-			j.done <- fmt.Errorf("begin: %w", err)
-		}
-		return
+		w.fail(batch, fmt.Errorf("begin: %w", err))
+		return true
 	}
 	t := &Tx{s: w.s, tx: tx, ctx: ctx, Cat: w.s.cat.Load()}
 	t.stmts.tx = tx
 	defer t.stmts.close()
 	if err := t.syncShared(exclusive); err != nil {
 		w.abort(tx, batch, err)
-		return
+		return true
 	}
+	exec := func(q string) error { _, err := tx.ExecContext(ctx, q); return err }
 	var after []func()
+	failed := false
 	for i, j := range batch {
 		if j.ctx.Err() != nil {
-			errs[i] = j.ctx.Err()
+			errs[i] = j.ctx.Err() // never ran, wrote nothing
 			continue
 		}
-		if _, err := tx.ExecContext(ctx, "SAVEPOINT job"); err != nil {
-			errs[i] = err
-			continue
+		if savepoints {
+			if err := exec("SAVEPOINT job"); err != nil {
+				w.abort(tx, batch, err)
+				return true
+			}
 		}
 		t.after, t.jobCat = nil, false
 		errs[i] = w.safeRun(j, t)
 		if errs[i] != nil {
-			if _, err := tx.ExecContext(ctx, "ROLLBACK TO SAVEPOINT job"); err != nil {
-				w.abort(tx, batch, err)
-				return
-			}
-			if t.jobCat {
-				if err := t.reloadCatalog(); err != nil {
-					w.abort(tx, batch, err)
-					return
+			if !savepoints {
+				if len(batch) > 1 {
+					_ = tx.Rollback()
+					return false
 				}
+				failed = true
+				break
+			}
+			if err := exec("ROLLBACK TO SAVEPOINT job"); err != nil {
+				w.abort(tx, batch, err)
+				return true
 			}
 		} else {
 			after = append(after, t.after...)
-			if t.jobCat {
-				if err := t.reloadCatalog(); err != nil {
-					w.abort(tx, batch, err)
-					return
-				}
+		}
+		if t.jobCat {
+			if err := t.reloadCatalog(); err != nil {
+				w.abort(tx, batch, err)
+				return true
 			}
 		}
-		if _, err := tx.ExecContext(ctx, "RELEASE SAVEPOINT job"); err != nil {
-			w.abort(tx, batch, err)
-			return
+		if savepoints {
+			if err := exec("RELEASE SAVEPOINT job"); err != nil {
+				w.abort(tx, batch, err)
+				return true
+			}
 		}
 	}
+	if failed {
+		// The single job of this batch failed: nothing of it may stay.
+		_ = tx.Rollback()
+		batch[0].done <- errs[0]
+		return true
+	}
 	if err := tx.Commit(); err != nil {
-		for _, j := range batch {
-			j.done <- fmt.Errorf("commit: %w", err)
-		}
-		return
+		w.fail(batch, fmt.Errorf("commit: %w", err))
+		return true
 	}
 	if t.dirty {
 		w.s.cat.Store(t.Cat)
@@ -243,13 +263,18 @@ func (w *writer) run(batch []*job, exclusive bool) {
 	for i, j := range batch {
 		j.done <- errs[i]
 	}
+	return true
+}
+
+func (w *writer) fail(batch []*job, err error) {
+	for _, j := range batch {
+		j.done <- err
+	}
 }
 
 func (w *writer) abort(tx *sql.Tx, batch []*job, err error) {
 	_ = tx.Rollback()
-	for _, j := range batch {
-		j.done <- fmt.Errorf("batch aborted: %w", err)
-	}
+	w.fail(batch, fmt.Errorf("batch aborted: %w", err))
 	// The snapshot may have advanced inside the aborted transaction; reread it.
 	if cat, lerr := w.s.loadCatalog(context.Background(), w.s.rdb); lerr == nil {
 		w.s.cat.Store(cat)

@@ -501,11 +501,22 @@ func testConcurrentCreates(t *testing.T, s kopernik.Store) {
 // testFailedJob: a job that fails inside a group commit is undone alone.
 func testFailedJob(t *testing.T, s kopernik.Store) {
 	db, _ := fixture(t, s)
+	gone := create(t, s, db)
+	if err := s.DeleteEntity(ctx, kopernik.OwnerDatabase, gone); err != nil {
+		t.Fatal(err)
+	}
 	var wg sync.WaitGroup
 	okCount := 0
 	var mu sync.Mutex
 	for i := 0; i < 50; i++ {
-		wg.Add(2)
+		wg.Add(3)
+		go func() {
+			defer wg.Done()
+			// Fails inside a data batch: the profile is already removed.
+			if err := s.DeleteEntity(ctx, kopernik.OwnerDatabase, gone); kopernik.ErrorMessage(err) != kopernik.MsgProfileRemoved {
+				t.Errorf("delete of removed profile: %v", err)
+			}
+		}()
 		go func() {
 			defer wg.Done()
 			if _, err := s.CreateEntity(ctx, kopernik.DatabaseOwner(db), 0, kopernik.EntityInput{}); err == nil {
@@ -523,6 +534,12 @@ func testFailedJob(t *testing.T, s kopernik.Store) {
 	wg.Wait()
 	all := must(s.EntityIDs(ctx, kopernik.DatabaseOwner(db), 0, -1))
 	if okCount != 50 || len(all) != 50 || len(catalog(t, s).Databases) != 1 {
+		t.Fatalf("ok %d, stored %d, databases %d", okCount, len(all), len(catalog(t, s).Databases))
+	}
+	if evs := must(s.Events(ctx, kopernik.OwnerDatabase, gone)); len(evs) != 2 {
+		t.Fatalf("failed deletes left journal entries: %d", len(evs))
+	}
+	if len(all) != 50 {
 		t.Fatalf("ok %d, stored %d, databases %d", okCount, len(all), len(catalog(t, s).Databases))
 	}
 }
