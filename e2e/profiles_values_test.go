@@ -80,6 +80,12 @@ func TestB24_TextAndEmailValues(t *testing.T) {
 	}
 	f.checkField("Test", "LastName", cases)
 	f.checkField("Test", "Email", cases)
+	// O14: phone types and big behave as text, no reformatting.
+	db := f.typesDB()
+	phone := append(cases, [2]string{`"+31 (0)6-1234 5678"`, "+31 (0)6-1234 5678"}, [2]string{`"0612345678"`, "0612345678"})
+	for _, n := range []string{"P", "PF", "PG", "B"} {
+		f.checkField(db, n, phone)
+	}
 }
 
 func TestB25_SelectValues(t *testing.T) {
@@ -328,4 +334,51 @@ func TestB34_NewFieldOnExistingProfiles(t *testing.T) {
 	f.expectFields(gone, `{"Email":"","LastName":"","Birthdate":"","ANumber":"","N2":"","F2":"","D2":"","ED2":"","DT2":"","EDT2":"","T2":""}`)
 	// New profiles get the defaults.
 	f.expectFields(f.mk(`{}`), `{"Email":"","LastName":"","Birthdate":"","ANumber":"-1","N2":"5","F2":"1.5","D2":"2020-01-01","ED2":"","DT2":"0000-00-00 00:00:00","EDT2":"","T2":"dflt"}`)
+}
+
+func TestO12_DateForms(t *testing.T) {
+	f := newFixture(t)
+	db := f.typesDB()
+	f.checkDates(db, []dateCase{
+		{`"2020/01/02"`, "2020-01-02 00:00:00"},
+		{`"02-01-2020"`, "2020-01-02 00:00:00"},
+		{`"2020-01-02T03:04"`, "2020-01-02 03:04:00"},
+		{`"2020-01-02 03:04:05-01:00"`, "2020-01-02 05:04:05"},
+		{`"@0"`, "1970-01-01 01:00:00"},
+	})
+	for _, c := range []struct {
+		in   string
+		want func(time.Time) string
+	}{
+		{`"today"`, func(n time.Time) string { return n.Format("2006-01-02") + " 00:00:00" }},
+		{`"tomorrow"`, func(n time.Time) string { return n.AddDate(0, 0, 1).Format("2006-01-02") + " 00:00:00" }},
+		{`"  NOW "`, func(n time.Time) string { return n.Format("2006-01-02 15:04:05") }},
+	} {
+		before := time.Now().In(amsterdam)
+		got := f.valuesOf(db, `{"DT":`+c.in+`}`)["DT"]
+		after := time.Now().In(amsterdam)
+		if got != c.want(before) && got != c.want(after) {
+			t.Errorf("%s: want %q, got %q", c.in, c.want(before), got)
+		}
+	}
+}
+
+func TestO16_TimeZoneConfigurable(t *testing.T) {
+	t.Parallel()
+	s := startServer(t, "--tz", "UTC")
+	created(t, s.do("POST", "/v2/databases", `{"name":"Test"}`))
+	created(t, s.do("POST", "/v2/database/Test/fields", `{"name":"DT","type":"datetime"}`))
+	id := created(t, s.do("POST", "/v2/database/Test/profiles", `{"fields":{"DT":"2020-01-02 03:04:05z"}}`))
+	var p struct {
+		Fields  map[string]string
+		Created string
+	}
+	json.Unmarshal(s.do("GET", "/v2/profile/"+id, nil).Body, &p)
+	if p.Fields["DT"] != "2020-01-02 03:04:05" {
+		t.Fatalf("DT in UTC: %q", p.Fields["DT"])
+	}
+	at, err := time.ParseInLocation("2006-01-02 15:04:05", p.Created, time.UTC)
+	if err != nil || time.Since(at).Abs() > 5*time.Second {
+		t.Fatalf("created %q is not now in UTC", p.Created)
+	}
 }

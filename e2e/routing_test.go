@@ -213,3 +213,18 @@ func TestListPagingParametersAndCoercions(t *testing.T) {
 		expectJSON(t, s.do("GET", "/v2/collection/1?limit=1&start=3&total=0", nil), colls[0])
 	})
 }
+
+// TestPublicURLInLocationHeaders covers C§5.2: with --public-url the absolute
+// URLs of X-Location, Location and the 303 use it instead of the Host header.
+func TestPublicURLInLocationHeaders(t *testing.T) {
+	t.Parallel()
+	s := startServer(t, "--public-url", "https://api.example.com/")
+	r := s.do("POST", "/v3/databases", `{"name":"pub"}`)
+	expectNoBody(t, r, 201, map[string]string{"X-Created": "1",
+		"X-Location": "https://api.example.com/v3/database/1", "Location": "https://api.example.com/v3/database/1"})
+	r = s.do("POST", "/database/1/fields", `{"name":"f"}`)
+	expectNoBody(t, r, 201, map[string]string{"X-Created": "1",
+		"X-Location": "https://api.example.com/database/1/field/1", "Location": "https://api.example.com/database/1/field/1"})
+	r = s.do("PUT", "/v1/database/pub/field/f?a=b", `{"hidden":true}`)
+	expectNoBody(t, r, 303, map[string]string{"Location": "https://api.example.com/database/pub/field/f?" + "a=b&access_token=" + s.Token})
+}

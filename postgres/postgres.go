@@ -9,7 +9,6 @@ import (
 	"errors"
 	"io/fs"
 
-	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/stdlib"
 	"github.com/pressly/goose/v3"
 	"github.com/pressly/goose/v3/lock"
@@ -145,9 +144,4 @@ func (Dialect) IndexExpr(t kopernik.FieldType, col string) string {
 		return "lower(" + col + ")"
 	}
 	return col
-}
-
-func (Dialect) IsUniqueViolation(err error) bool {
-	var pe *pgconn.PgError
-	return errors.As(err, &pe) && pe.Code == "23505"
 }

@@ -14,7 +14,7 @@ import (
 	"path/filepath"
 	"runtime"
 
-	sqlite3 "github.com/mattn/go-sqlite3"
+	_ "github.com/mattn/go-sqlite3" // registers the "sqlite3" driver
 	"github.com/pressly/goose/v3"
 
 	"github.com/kopernik/kopernik"
@@ -151,8 +151,3 @@ func (Dialect) LockSQL(bool) string { return "" }
 func (Dialect) Shared() bool        { return false }
 
 func (Dialect) IndexExpr(t kopernik.FieldType, col string) string { return col }
-
-func (Dialect) IsUniqueViolation(err error) bool {
-	var se sqlite3.Error
-	return errors.As(err, &se) && se.ExtendedCode == sqlite3.ErrConstraintUnique
-}

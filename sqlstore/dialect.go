@@ -25,8 +25,6 @@ type Dialect interface {
 	// IDColumn is the DDL of an entity table's primary key that takes IDs from
 	// a global sequence (so it is not auto-generated itself).
 	IDColumn() string
-	// IsUniqueViolation recognises a unique-constraint error.
-	IsUniqueViolation(err error) bool
 	// LockSQL is run first in every write transaction: several nodes share a
 	// PostgreSQL store, so structure changes take an exclusive lock and data
 	// writes a shared one. "" where one process owns the store (SQLite).

@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
-	"errors"
 	"slices"
 	"strings"
 	"sync"
@@ -553,10 +552,6 @@ func (s *Store) Events(ctx context.Context, kind kopernik.OwnerKind, id int64) (
 	}
 	return out, closeRows(rows)
 }
-
-var errNoRows = sql.ErrNoRows
-
-func isNoRows(err error) bool { return errors.Is(err, errNoRows) }
 
 // readQuery runs a query, through the prepared-statement cache when it goes to
 // the read pool.
