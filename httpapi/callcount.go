@@ -16,6 +16,9 @@ type callCounter struct {
 	clock   kopernik.Clock
 	mu      sync.Mutex
 	pending map[string]int64
+	// flushing holds the counts being written, still visible to readers
+	// until the write has committed.
+	flushing map[string]int64
 	stop    chan struct{}
 	done    chan struct{}
 }
@@ -41,9 +44,11 @@ func (c *callCounter) unflushed(begin, end string) int64 {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	var n int64
-	for d, v := range c.pending {
-		if d >= begin && d <= end {
-			n += v
+	for _, m := range []map[string]int64{c.pending, c.flushing} {
+		for d, v := range m {
+			if d >= begin && d <= end {
+				n += v
+			}
 		}
 	}
 	return n
@@ -53,14 +58,25 @@ func (c *callCounter) flush(ctx context.Context) error {
 	c.mu.Lock()
 	p := c.pending
 	c.pending = map[string]int64{}
+	c.flushing = p
 	c.mu.Unlock()
+	defer func() {
+		c.mu.Lock()
+		c.flushing = nil
+		c.mu.Unlock()
+	}()
 	for day, n := range p {
 		if err := c.store.CountAPICalls(ctx, day, n); err != nil {
 			c.mu.Lock()
-			c.pending[day] += n
+			for d, v := range p { // what was not written goes back to pending
+				c.pending[d] += v
+			}
 			c.mu.Unlock()
 			return err
 		}
+		c.mu.Lock()
+		delete(p, day)
+		c.mu.Unlock()
 	}
 	return nil
 }

@@ -59,6 +59,8 @@ func serve(args []string) error {
 		ReadTimeout:       5 * time.Minute,
 		IdleTimeout:       2 * time.Minute,
 		MaxHeaderBytes:    1 << 20,
+		// OPTIONS * must get Copernica's Invalid method, not Go's built-in 200.
+		DisableGeneralOptionsHandler: true,
 	}
 	log.Info("listening", "addr", ln.Addr().String(), "store", sf.where(), "sync", sf.sync)
 	errc := make(chan error, 1)
