@@ -12,9 +12,9 @@ import (
 )
 
 // tokenID finds the ID of the most recently created token named name.
-func tokenID(t testing.TB, data, name string) string {
+func tokenID(t testing.TB, s *server, name string) string {
 	t.Helper()
-	out := kopernik(t, "token", "list", "--data", data)
+	out := kopernik(t, append([]string{"token", "list"}, s.StoreArgs()...)...)
 	id := ""
 	for _, line := range strings.Split(out, "\n") {
 		f := strings.Fields(line)
@@ -80,7 +80,7 @@ func TestAuthTokensBearerAndV4Only(t *testing.T) {
 	})
 
 	t.Run("a v4-only token is refused in v1-v3 and unversioned, accepted in v4", func(t *testing.T) {
-		v4 := strings.TrimSpace(kopernik(t, "token", "create", "--v4-only", "--name", "v4only", "--data", s.Data))
+		v4 := strings.TrimSpace(kopernik(t, append([]string{"token", "create", "--v4-only", "--name", "v4only"}, s.StoreArgs()...)...))
 		list := string(s.do("GET", "/v2/databases", nil).Body)
 		for _, p := range []string{"/v1", "/v2", "/v3", ""} {
 			expectError(t, s.raw("GET", p+"/databases?access_token="+v4, ""), invalid)
@@ -132,8 +132,8 @@ func TestJWTExchangeUseAndRevocation(t *testing.T) {
 	s := startServer(t)
 	mustCreate(t, s, "/v4/databases", map[string]any{"name": "j"})
 	list := string(s.do("GET", "/v4/databases", nil).Body)
-	api := strings.TrimSpace(kopernik(t, "token", "create", "--name", "forjwt", "--data", s.Data))
-	apiID := tokenID(t, s.Data, "forjwt")
+	api := strings.TrimSpace(kopernik(t, append([]string{"token", "create", "--name", "forjwt"}, s.StoreArgs()...)...))
+	apiID := tokenID(t, s, "forjwt")
 
 	var jwts []string
 	t.Run("exchange by form POST, JSON POST and GET, at /authenticate and /", func(t *testing.T) {
@@ -182,7 +182,7 @@ func TestJWTExchangeUseAndRevocation(t *testing.T) {
 	})
 
 	t.Run("a JWT from a v4-only token works in every version", func(t *testing.T) {
-		v4 := strings.TrimSpace(kopernik(t, "token", "create", "--v4-only", "--name", "v4jwt", "--data", s.Data))
+		v4 := strings.TrimSpace(kopernik(t, append([]string{"token", "create", "--v4-only", "--name", "v4jwt"}, s.StoreArgs()...)...))
 		j := checkJWT(t, s.raw("GET", "/authenticate?access_token="+v4, ""))
 		for _, p := range versionPrefixes {
 			expectJSON(t, s.raw("GET", p+"/databases", "", "Authorization", "Bearer "+j), list)
@@ -190,7 +190,7 @@ func TestJWTExchangeUseAndRevocation(t *testing.T) {
 	})
 
 	t.Run("revoking the API token refuses it and its JWTs within the cache time", func(t *testing.T) {
-		kopernik(t, "token", "revoke", apiID, "--data", s.Data)
+		kopernik(t, append([]string{"token", "revoke", apiID}, s.StoreArgs()...)...)
 		deadline := time.Now().Add(10 * time.Second)
 		for {
 			okJWT := s.raw("GET", "/v4/databases", "", "Authorization", "Bearer "+jwts[0]).Status == 200

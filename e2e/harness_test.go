@@ -142,11 +142,21 @@ func (s *server) start() {
 	}
 }
 
-// stop ends the server gracefully (SIGTERM) and waits.
+// stop ends the server gracefully (SIGTERM) and waits. A failed test shows
+// the server's error lines.
 func (s *server) stop() {
 	if s.cmd == nil || s.cmd.Process == nil {
 		return
 	}
+	defer func() {
+		if s.t.Failed() {
+			for _, line := range strings.Split(s.log.String(), "\n") {
+				if strings.Contains(line, `"level":"ERROR"`) {
+					s.t.Log("server: " + line)
+				}
+			}
+		}
+	}()
 	s.cmd.Process.Signal(syscall.SIGTERM)
 	select {
 	case <-s.done:

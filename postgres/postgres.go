@@ -109,6 +109,7 @@ func (Dialect) Name() string               { return "postgres" }
 func (Dialect) NumberedPlaceholders() bool { return true }
 func (Dialect) IDColumn() string           { return "id BIGINT PRIMARY KEY" }
 func (Dialect) Shared() bool               { return true }
+func (Dialect) Prepare() bool              { return false }
 
 // schemaLock is the advisory lock key that orders structure changes against
 // data writes across nodes.

@@ -149,5 +149,6 @@ func (Dialect) ColumnType(t kopernik.FieldType) string {
 
 func (Dialect) LockSQL(bool) string { return "" }
 func (Dialect) Shared() bool        { return false }
+func (Dialect) Prepare() bool       { return true }
 
 func (Dialect) IndexExpr(t kopernik.FieldType, col string) string { return col }

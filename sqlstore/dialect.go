@@ -32,6 +32,10 @@ type Dialect interface {
 	// Shared reports a store other processes may change: the catalog version
 	// is then checked on every request.
 	Shared() bool
+	// Prepare reports whether statements may be prepared and kept. A prepared
+	// statement outlives a column type change under the same SQL text, which
+	// SQLite re-plans transparently and PostgreSQL refuses.
+	Prepare() bool
 }
 
 // Rebind turns ? placeholders into $1, $2 … when the dialect needs it. Queries

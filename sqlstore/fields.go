@@ -192,7 +192,7 @@ func (s *Store) UpdateField(ctx context.Context, o kopernik.Owner, id int64, in 
 		} else if f.Length < old.Length && !f.Type.IsNumeric() && !f.Type.IsDate() && f.Type != kopernik.TypeBig {
 			// Shortening cuts stored text to the new length (structure.md §6.3).
 			col := fieldColumn(id)
-			if _, err := t.Exec(`UPDATE `+ownerTable(o)+` SET `+col+` = substr(`+col+`, 1, ?) WHERE length(`+col+`) > ?`,
+			if _, err := t.Exec(`UPDATE `+ownerTable(o)+` SET `+col+` = substr(`+col+`, 1, CAST(? AS INTEGER)) WHERE length(`+col+`) > ?`,
 				f.Length, f.Length); err != nil {
 				return err
 			}

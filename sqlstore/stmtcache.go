@@ -11,7 +11,8 @@ import (
 // Statement texts embed only generated column names, so their number is bounded
 // by the schema; the cache is reset if it ever grows past maxStmts.
 type stmtCache struct {
-	db *sql.DB
+	db  *sql.DB
+	off bool // the engine does not keep prepared statements
 	mu sync.RWMutex
 	m  map[string]*sql.Stmt
 }
@@ -19,6 +20,9 @@ type stmtCache struct {
 const maxStmts = 2000
 
 func (c *stmtCache) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	if c.off {
+		return c.db.QueryContext(ctx, q, args...)
+	}
 	c.mu.RLock()
 	st := c.m[q]
 	if st != nil {
@@ -56,11 +60,16 @@ func (c *stmtCache) query(ctx context.Context, q string, args ...any) (*sql.Rows
 // txStmts caches statements prepared on one write transaction: jobs in a group
 // commit run the same few statements, so each is prepared once per batch.
 type txStmts struct {
-	tx *sql.Tx
-	m  map[string]*sql.Stmt
+	tx  *sql.Tx
+	m   map[string]*sql.Stmt
+	off bool
 }
 
+// stmt returns a prepared statement, or nil where the engine keeps none.
 func (t *txStmts) stmt(ctx context.Context, q string) (*sql.Stmt, error) {
+	if t.off {
+		return nil, nil
+	}
 	if st := t.m[q]; st != nil {
 		return st, nil
 	}

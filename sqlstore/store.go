@@ -51,7 +51,7 @@ func New(ctx context.Context, d Dialect, rdb, wdb *sql.DB, opt Options) (*Store,
 		return nil, err
 	}
 	s.cat.Store(cat)
-	s.reads.db = rdb
+	s.reads.db, s.reads.off = rdb, !d.Prepare()
 	conn, err := wdb.Conn(ctx)
 	if err != nil {
 		return nil, err

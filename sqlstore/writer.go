@@ -73,8 +73,11 @@ func (t *Tx) Exec(q string, args ...any) (sql.Result, error) {
 		return t.tx.ExecContext(t.ctx, q)
 	}
 	st, err := t.stmts.stmt(t.ctx, q)
-	if err != nil {
-		return nil, err
+	if err != nil || st == nil {
+		if err != nil {
+			return nil, err
+		}
+		return t.tx.ExecContext(t.ctx, q, args...)
 	}
 	return st.ExecContext(t.ctx, args...)
 }
@@ -86,7 +89,7 @@ func (t *Tx) Query(q string, args ...any) (*sql.Rows, error) {
 func (t *Tx) QueryRow(q string, args ...any) *sql.Row {
 	q = Rebind(t.s.d, q)
 	st, err := t.stmts.stmt(t.ctx, q)
-	if err != nil {
+	if err != nil || st == nil {
 		return t.tx.QueryRowContext(t.ctx, q, args...)
 	}
 	return st.QueryRowContext(t.ctx, args...)
@@ -193,7 +196,7 @@ func (w *writer) attempt(batch []*job, exclusive, savepoints bool) bool {
 		return true
 	}
 	t := &Tx{s: w.s, tx: tx, ctx: ctx, Cat: w.s.cat.Load()}
-	t.stmts.tx = tx
+	t.stmts.tx, t.stmts.off = tx, !w.s.d.Prepare()
 	defer t.stmts.close()
 	if err := t.syncShared(exclusive); err != nil {
 		w.abort(tx, batch, err)

@@ -194,10 +194,20 @@ func testTypeChange(t *testing.T, s kopernik.Store) {
 	db, f := fixture(t, s)
 	o := kopernik.DatabaseOwner(db)
 	p := create(t, s, db, "LastName", "12abc", "Birthdate", "2020-05-06")
+	// Reads and writes before the change warm every statement cache: the same
+	// SQL text must keep working after the columns change type.
+	get(t, s, p)
+	must(s.ListEntities(ctx, kopernik.ListQuery{Owner: o, Limit: 10}))
+	if err := s.UpdateEntity(ctx, kopernik.OwnerDatabase, p, kopernik.EntityInput{Fields: fields("ANumber", 3)}); err != nil {
+		t.Fatal(err)
+	}
 	if err := s.UpdateField(ctx, o, f["LastName"], kopernik.FieldInput{Type: ftype(kopernik.TypeInteger)}); err != nil {
 		t.Fatal(err)
 	}
 	if err := s.UpdateField(ctx, o, f["Birthdate"], kopernik.FieldInput{Type: ftype(kopernik.TypeDatetime)}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.UpdateEntity(ctx, kopernik.OwnerDatabase, p, kopernik.EntityInput{Fields: fields("ANumber", 4)}); err != nil {
 		t.Fatal(err)
 	}
 	e := get(t, s, p)
