@@ -243,7 +243,4 @@ func unsubJ(behavior, fields string) string {
 	return `{"behavior":` + js(behavior) + `,"fields":` + fields + `}`
 }
 
-// errJ is the standard error body.
-func errJ(msg string) string { return `{"error":{"message":` + js(msg) + `}}` }
-
 func jsonUnmarshal(b []byte, v any) error { return json.Unmarshal(b, v) }

@@ -10,7 +10,7 @@ import (
 	"testing"
 )
 
-var methods = []string{"GET", "POST", "PUT", "DELETE"}
+var pMethods = []string{"GET", "POST", "PUT", "DELETE"}
 
 func TestB1_PathSegmentsCaseSensitive(t *testing.T) {
 	f := newFixture(t)
@@ -26,7 +26,7 @@ func TestB2_MissingElementOne(t *testing.T) {
 	for _, v := range []string{"/v1/", "/v2/", "/v3/", "/v4/", "/"} {
 		for _, word := range []string{"database", "collection", "profile"} {
 			for _, suffix := range []string{"", "/", "//"} {
-				for _, m := range methods {
+				for _, m := range pMethods {
 					r := f.do(m, v+word+suffix, nil)
 					expectError(t, r, "Invalid request, element 1 is missing in 'directory' path")
 				}
@@ -43,7 +43,7 @@ func TestB4_IDCheckedFirst(t *testing.T) {
 	for _, v := range []string{"v2", "v3", "v4"} {
 		for _, id := range bad {
 			for _, sub := range subs {
-				for _, m := range methods {
+				for _, m := range pMethods {
 					p := "/" + v + "/profile/" + id + sub
 					if id == "" && sub == "" {
 						continue // that is B2
@@ -58,7 +58,7 @@ func TestB4_IDCheckedFirst(t *testing.T) {
 	// v1: everything but a DELETE of the bare entity path (O1, see TestB12).
 	for _, id := range bad {
 		for _, sub := range []string{"/fields", "/interests", "/bogus/path"} {
-			for _, m := range methods {
+			for _, m := range pMethods {
 				expectError(t, f.do(m, "/v1/profile/"+id+sub, `{}`), "No entity with supplied ID")
 			}
 		}
@@ -71,7 +71,7 @@ func TestB4_IDCheckedFirst(t *testing.T) {
 	// Database segment.
 	for _, id := range []string{"99984", "-1", "0", "", "bogus", "Tes"} {
 		for _, sub := range []string{"", "/profiles", "/profileids", "/bogus", "/bogus/path", "/0"} {
-			for _, m := range methods {
+			for _, m := range pMethods {
 				for _, v := range []string{"v1", "v2", "v4"} {
 					if id == "" && sub == "" {
 						continue // B2
@@ -116,7 +116,7 @@ func TestB8_InvalidSubPath(t *testing.T) {
 	pid := f.mk(`{"fields":{"LastName":"keep"}}`)
 	before := f.get(pid)
 	for _, v := range []string{"v1", "v2", "v3", "v4"} {
-		for _, m := range methods {
+		for _, m := range pMethods {
 			for _, suffix := range []string{"/0", "//0"} {
 				expectError(t, f.do(m, "/"+v+"/profile/"+pid+suffix, `{"fields":{"LastName":"x"}}`), "Invalid method")
 				expectError(t, f.do(m, "/"+v+"/database/Test"+suffix, `{}`), "Invalid method")
@@ -171,7 +171,7 @@ func TestB9_TailIgnored(t *testing.T) {
 		t.Fatalf("POST with tail: %+v", p)
 	}
 	// PUT database/{db}/profiles/bogus reaches the handler.
-	r := f.do("PUT", "/v2/database/Test/profiles/bogus?"+q("fields[]", "LastName==two"), `{"fields":{"ANumber":7}}`)
+	r := f.do("PUT", "/v2/database/Test/profiles/bogus?"+pq("fields[]", "LastName==two"), `{"fields":{"ANumber":7}}`)
 	expectEmpty(t, r, 200)
 	if p := f.get(p2); p.Fields["ANumber"] != "7" {
 		t.Fatalf("PUT with tail did not update: %+v", p)
@@ -222,7 +222,7 @@ func TestB11_ErrorFormatAndToken(t *testing.T) {
 	// An invalid token is reported before any path or ID check.
 	for _, p := range []string{"/v2/PROFILE/99984", "/v2/profile/99984/bogus", "/v2/profile/" + pid, "/v1/profile",
 		"/v3/database/Unknown/profiles", "/v2/bogus"} {
-		for _, m := range methods {
+		for _, m := range pMethods {
 			expectError(t, f.do(m, p+"?access_token=wrong", `{}`), "Invalid access token")
 		}
 	}
@@ -272,15 +272,15 @@ func TestB13_QueryNamesCaseSensitive(t *testing.T) {
 	f.mkFields(`{"LastName":"Third"}`)
 	want := f.do("GET", "/v2/database/Test/profiles", nil)
 	for _, qs := range []string{
-		q("FIELds[]", "LastName==Muit"), q("LIMIT", "1"), q("starT", "1"), q("TOTAL", "false"),
-		q("Fields[0]", "LastName==Muit", "Limit", "1", "Start", "2", "Total", "0", "ORDERBY", "LastName", "ORDER", "desc", "DATAONLY", "1"),
+		pq("FIELds[]", "LastName==Muit"), pq("LIMIT", "1"), pq("starT", "1"), pq("TOTAL", "false"),
+		pq("Fields[0]", "LastName==Muit", "Limit", "1", "Start", "2", "Total", "0", "ORDERBY", "LastName", "ORDER", "desc", "DATAONLY", "1"),
 	} {
 		expectJSON(t, f.do("GET", "/v2/database/Test/profiles?"+qs, nil), string(want.Body))
 	}
 	// PUT database/{db}/profiles: FIELDS[] is not the selector.
-	expectError(t, f.do("PUT", "/v2/database/Test/profiles?"+q("FIELDS[]", "LastName==Muit"), `{"fields":{}}`), "URL parameter fields is required")
+	expectError(t, f.do("PUT", "/v2/database/Test/profiles?"+pq("FIELDS[]", "LastName==Muit"), `{"fields":{}}`), "URL parameter fields is required")
 	// CREATE=1 is not create.
-	expectEmpty(t, f.do("PUT", "/v2/database/Test/profiles?"+q("fields[]", "LastName==nobody", "CREATE", "1"), `{"fields":{}}`), 200)
+	expectEmpty(t, f.do("PUT", "/v2/database/Test/profiles?"+pq("fields[]", "LastName==nobody", "CREATE", "1"), `{"fields":{}}`), 200)
 	if n := len(listIDs(t, f.do("GET", "/v2/database/Test/profiles", nil))); n != 3 {
 		t.Fatalf("CREATE=1 created a profile (%d profiles)", n)
 	}
@@ -348,8 +348,8 @@ func TestB19_FieldsNotAnObject(t *testing.T) {
 			body := `{"fields":` + bad + `}`
 			expectError(t, f.do("POST", "/"+v+"/database/Test/profiles", body), "Invalid data provided")
 			expectError(t, f.do("POST", "/"+v+"/database/Test/profiles/bogus/", body), "Invalid data provided")
-			expectError(t, f.do("PUT", "/"+v+"/database/Test/profiles?"+q("fields[]", "ID>0"), body), "Invalid data provided")
-			expectError(t, f.do("PUT", "/"+v+"/database/Test/profiles/extra?"+q("fields[]", "ID>0", "create", "1"), body), "Invalid data provided")
+			expectError(t, f.do("PUT", "/"+v+"/database/Test/profiles?"+pq("fields[]", "ID>0"), body), "Invalid data provided")
+			expectError(t, f.do("PUT", "/"+v+"/database/Test/profiles/extra?"+pq("fields[]", "ID>0", "create", "1"), body), "Invalid data provided")
 		}
 		// null counts as absent; [] is an empty map.
 		created(t, f.do("POST", "/"+v+"/database/Test/profiles", `{"fields":null}`))
@@ -453,7 +453,7 @@ func TestB23_IntegerCoercion(t *testing.T) {
 		ids = append(ids, f.mk(`{}`))
 	}
 	env := func(start, limit int, data ...string) string {
-		return fmt.Sprintf(`{"start":%d,"limit":%d,"count":%d,"data":[%s],"total":4}`, start, limit, len(data), join(data))
+		return fmt.Sprintf(`{"start":%d,"limit":%d,"count":%d,"data":[%s],"total":4}`, start, limit, len(data), pjoin(data))
 	}
 	item := func(id string) string {
 		return `{"ID":"` + id + `","fields":` + defaultsFields + `,"interests":[],"modified":"<TS>"}`
@@ -475,7 +475,7 @@ func TestB23_IntegerCoercion(t *testing.T) {
 	expectLike(t, get("start=3&limit=-0"), env(3, 0))
 }
 
-func join(items []string) string {
+func pjoin(items []string) string {
 	out := ""
 	for i, s := range items {
 		if i > 0 {

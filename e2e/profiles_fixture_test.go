@@ -96,8 +96,8 @@ func (f *pfx) mkFields(fields string) string {
 	return f.mk(`{"fields":` + fields + `}`)
 }
 
-// profile is a decoded profile object.
-type profile struct {
+// profileDoc is a decoded profile object.
+type profileDoc struct {
 	ID        string   `json:"ID"`
 	Fields    fieldMap `json:"fields"`
 	Interests []string `json:"interests"`
@@ -120,13 +120,13 @@ func (m *fieldMap) UnmarshalJSON(b []byte) error {
 }
 
 // get reads profile id with v2 and decodes it.
-func (f *pfx) get(id string) profile {
+func (f *pfx) get(id string) profileDoc {
 	f.t.Helper()
 	r := f.do("GET", "/v2/profile/"+id, nil)
 	if r.Status != 200 {
 		f.t.Fatalf("GET profile/%s: %s", id, r)
 	}
-	var p profile
+	var p profileDoc
 	if err := json.Unmarshal(r.Body, &p); err != nil {
 		f.t.Fatalf("profile/%s: %v: %s", id, err, r.Body)
 	}
@@ -200,11 +200,12 @@ func expectEmpty(t testing.TB, r resp, status int) {
 }
 
 // bodyPattern turns a wanted body with placeholders into an anchored regexp:
-// <SECRET> = 28 lowercase hex characters, <TS> = a timestamp.
+// <SECRET> = 28 lowercase hex characters, <TS> = a timestamp, <N> = digits.
 func bodyPattern(want string) *regexp.Regexp {
 	q := regexp.QuoteMeta(want)
 	q = strings.ReplaceAll(q, "<SECRET>", `[0-9a-f]{28}`)
 	q = strings.ReplaceAll(q, "<TS>", tsPattern)
+	q = strings.ReplaceAll(q, "<N>", `[0-9]+`)
 	return regexp.MustCompile("^" + q + "$")
 }
 
@@ -276,7 +277,7 @@ func expectIDs(t testing.TB, r resp, want ...string) {
 }
 
 // profileJSON renders the exact JSON of a full profile object.
-func profileJSON(p profile, fields string) string {
+func profileJSON(p profileDoc, fields string) string {
 	interests := "[]"
 	if len(p.Interests) > 0 {
 		b, _ := json.Marshal(p.Interests)
@@ -291,7 +292,7 @@ func profileJSON(p profile, fields string) string {
 }
 
 // q builds a query string from pairs, percent-encoding values (not names).
-func q(pairs ...string) string {
+func pq(pairs ...string) string {
 	var b strings.Builder
 	for i := 0; i+1 < len(pairs); i += 2 {
 		if b.Len() > 0 {

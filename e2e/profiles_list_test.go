@@ -129,7 +129,7 @@ func TestB62_CountAndOffset(t *testing.T) {
 		t.Fatalf("envelope: %s", r.Body)
 	}
 	// start is an offset into the ordered, filtered result.
-	r = f.do("GET", "/v2/database/Test/profiles?start=1&limit=2&order=desc&"+q("fields[]", "ID>"+ids[1]), nil)
+	r = f.do("GET", "/v2/database/Test/profiles?start=1&limit=2&order=desc&"+pq("fields[]", "ID>"+ids[1]), nil)
 	expectIDs(t, r, ids[5], ids[4])
 	if !strings.HasSuffix(string(r.Body), `],"total":5}`) {
 		t.Fatalf("envelope: %s", r.Body)
@@ -163,12 +163,12 @@ func atoi(s string) int { n, _ := strconv.Atoi(s); return n }
 func TestB64_TotalCountsFilter(t *testing.T) {
 	f := newFixture(t)
 	ids := f.four()
-	r := f.do("GET", "/v2/database/Test/profiles?"+q("fields[]", "LASTNAME==mUIT", "fields[]", "ANumber>=-1"), nil)
+	r := f.do("GET", "/v2/database/Test/profiles?"+pq("fields[]", "LASTNAME==mUIT", "fields[]", "ANumber>=-1"), nil)
 	expectIDs(t, r, ids[0], ids[1])
 	if !strings.HasSuffix(string(r.Body), `],"total":2}`) || !strings.HasPrefix(string(r.Body), `{"start":0,"limit":100,"count":2,`) {
 		t.Fatalf("envelope: %s", r.Body)
 	}
-	r = f.do("GET", "/v2/database/Test/profiles?limit=1&"+q("fields[]", "LASTNAME==mUIT", "fields[]", "ANumber>=-1"), nil)
+	r = f.do("GET", "/v2/database/Test/profiles?limit=1&"+pq("fields[]", "LASTNAME==mUIT", "fields[]", "ANumber>=-1"), nil)
 	if !strings.HasSuffix(string(r.Body), `],"total":2}`) || !strings.HasPrefix(string(r.Body), `{"start":0,"limit":1,"count":1,`) {
 		t.Fatalf("envelope: %s", r.Body)
 	}
@@ -299,7 +299,7 @@ func TestB71_SpecialNames(t *testing.T) {
 	a := f.mkIn(spec, `{"fields":{"modified":"foo"}}`)
 	b := f.mkIn(spec, `{"fields":{"modified":"bar"}}`)
 	get := func(c string) []string {
-		return listIDs(t, f.do("GET", "/v2/database/"+spec+"/profiles?"+q("fields[]", c), nil))
+		return listIDs(t, f.do("GET", "/v2/database/"+spec+"/profiles?"+pq("fields[]", c), nil))
 	}
 	for _, c := range []struct {
 		cond string
@@ -322,7 +322,7 @@ func TestB72_SelectCaseSensitive(t *testing.T) {
 	c := f.mkIn(sel, `{"fields":{"S":"x_y","T":"x_y"}}`)
 	d := f.mkIn(sel, `{"fields":{"S":"xzy","T":"xzy"}}`)
 	get := func(cond string) string {
-		return strings.Join(listIDs(t, f.do("GET", "/v2/database/"+sel+"/profiles?"+q("fields[]", cond), nil)), ",")
+		return strings.Join(listIDs(t, f.do("GET", "/v2/database/"+sel+"/profiles?"+pq("fields[]", cond), nil)), ",")
 	}
 	for _, c := range []struct{ cond, want string }{
 		{"S==abc", b}, {"S==Abc", a}, {"s==ABC", ""}, {"S!=abc", a + "," + c + "," + d},

@@ -9,8 +9,6 @@ package e2e
 import (
 	"encoding/json"
 	"net/url"
-	"regexp"
-	"strconv"
 	"strings"
 	"testing"
 )
@@ -143,7 +141,7 @@ func TestProfileInterestsPutReplaces(t *testing.T) {
 	expectJSON(t, f.do("GET", "/v2/profile/"+id+"/interests", nil), `["Tennis"]`)
 	expectJSON(t, f.do("GET", "/v2/profile/"+other+"/interests", nil), `["Tennis","Golf"]`)
 	// Creating with interests via PUT create=1.
-	r := f.do("PUT", "/v3/database/Test/profiles?"+q("fields[]", "LastName==new", "create", "1"), `{"fields":{"LastName":"new"},"interests":["golf"]}`)
+	r := f.do("PUT", "/v3/database/Test/profiles?"+pq("fields[]", "LastName==new", "create", "1"), `{"fields":{"LastName":"new"},"interests":["golf"]}`)
 	nid := created(t, r)
 	expectJSON(t, f.do("GET", "/v2/profile/"+nid+"/interests", nil), `["Golf"]`)
 	// v1 structured create with interests.
@@ -247,21 +245,24 @@ func TestV1ProfileEvents(t *testing.T) {
 	f.put(other, `{"fields":{"LastName":"Other"}}`)
 	f.put(id, `{"interests":["Golf"]}`)
 	expectLike(t, f.do("GET", "/v1/profile/"+id+"/events", nil), `[`+
-		`{"event":"create","timestamp":"<TS>","id":"1","data":{"fields":{"ANumber":"3","Birthdate":"","Email":"","LastName":"Doe"}}},`+
-		`{"event":"update","timestamp":"<TS>","id":"3","data":{"fields":{"Email":"r@x.y","LastName":"Roe"}}},`+
-		`{"event":"update","timestamp":"<TS>","id":"5","data":{"interests":true}}]`)
+		`{"event":"create","timestamp":"<TS>","id":"<N>","data":{"fields":{"ANumber":"3","Birthdate":"","Email":"","LastName":"Doe"}}},`+
+		`{"event":"update","timestamp":"<TS>","id":"<N>","data":{"fields":{"Email":"r@x.y","LastName":"Roe"}}},`+
+		`{"event":"update","timestamp":"<TS>","id":"<N>","data":{"interests":true}}]`)
 	expectEmpty200Deleted(t, f.do("DELETE", "/v1/profile/"+id, nil), "profile "+id)
 	// A removed profile keeps its events; the timestamps are server time.
 	r := f.do("GET", "/v1/profile/"+id+"/events?start=2000-01-01&end=2100-01-01&tags=a;b", nil)
 	expectLike(t, r, `[`+
-		`{"event":"create","timestamp":"<TS>","id":"1","data":{"fields":{"ANumber":"3","Birthdate":"","Email":"","LastName":"Doe"}}},`+
-		`{"event":"update","timestamp":"<TS>","id":"3","data":{"fields":{"Email":"r@x.y","LastName":"Roe"}}},`+
-		`{"event":"update","timestamp":"<TS>","id":"5","data":{"interests":true}},`+
-		`{"event":"delete","timestamp":"<TS>","id":"6","data":{}}]`)
-	var evs []struct{ Timestamp string }
+		`{"event":"create","timestamp":"<TS>","id":"<N>","data":{"fields":{"ANumber":"3","Birthdate":"","Email":"","LastName":"Doe"}}},`+
+		`{"event":"update","timestamp":"<TS>","id":"<N>","data":{"fields":{"Email":"r@x.y","LastName":"Roe"}}},`+
+		`{"event":"update","timestamp":"<TS>","id":"<N>","data":{"interests":true}},`+
+		`{"event":"delete","timestamp":"<TS>","id":"<N>","data":{}}]`)
+	var evs []struct{ Timestamp, ID string }
 	json.Unmarshal(r.Body, &evs)
-	for _, ev := range evs {
+	for i, ev := range evs {
 		expectRecent(t, "event timestamp", ev.Timestamp)
+		if i > 0 && atoi(ev.ID) <= atoi(evs[i-1].ID) {
+			t.Fatalf("event IDs not ascending: %s", r.Body)
+		}
 	}
 	expectJSON(t, f.do("GET", "/v1/profile/"+other+"/events", nil), string(f.do("GET", "/v1/profile/"+other+"/events/", nil).Body))
 	expectError(t, f.do("GET", "/v1/profile/99984/events", nil), "No entity with supplied ID")
@@ -325,7 +326,7 @@ func TestProfileUnsubscribe(t *testing.T) {
 	if again := f.get(id); profileJSON(again, "") != profileJSON(gone, "") {
 		t.Fatalf("unsubscribe changed a removed profile:\n%+v\n%+v", gone, again)
 	}
-	// Errors: v1 has no such route; unknown ID; other methods.
+	// Errors: v1 has no such route; unknown ID; other pMethods.
 	other := f.mk(`{}`)
 	expectError(t, f.do("PUT", "/v1/profile/"+other+"/unsubscribe", `[]`), "Invalid method")
 	expectError(t, f.do("PUT", "/v2/profile/99984/unsubscribe", `[]`), "No entity with supplied ID")
@@ -455,6 +456,25 @@ func TestO17_V1Bodies(t *testing.T) {
 	if p := f.get(d); !secretRe.MatchString(p.Secret) {
 		t.Fatalf("field value became the secret: %+v", p)
 	}
+	// A non-map fields value makes the body flat (§3.3 rule), so "fields" is
+	// just an unknown field name there, not B19's error.
+	g := created(t, f.do("POST", "/v1/database/Test/profiles", `{"fields":"blah","LastName":"G"}`))
+	f.expectFields(g, `{"Email":"","LastName":"G","Birthdate":"","ANumber":"-1","secret":""}`)
+	// The bulk route does not apply secret, created or modified, also not on create.
+	r := f.do("PUT", "/v1/database/Test/profiles?"+pq("fields[]", "LastName==Bulk", "create", "1"),
+		`{"fields":{"LastName":"Bulk"},"secret":"bulksecret","created":"2001-01-01 00:00:00"}`)
+	if r.Status != 303 {
+		t.Fatalf("v1 bulk create: %s", r)
+	}
+	bp := f.get(r.Header.Get("X-Created"))
+	if !secretRe.MatchString(bp.Secret) || bp.Fields["LastName"] != "Bulk" {
+		t.Fatalf("v1 bulk create applied secret: %+v", bp)
+	}
+	expectRecent(t, "created", bp.Created)
+	expectEmpty(t, f.do("PUT", "/v1/database/Test/profiles?"+pq("fields[]", "LastName==Bulk"), `{"fields":{"ANumber":1},"secret":"s2"}`), 200)
+	if p := f.get(bp.ID); p.Secret != bp.Secret || p.Fields["ANumber"] != "1" {
+		t.Fatalf("v1 bulk update: %+v", p)
+	}
 	// v2 never reads the flat form.
 	e := created(t, f.do("POST", "/v2/database/Test/profiles", `{"LastName":"Flat"}`))
 	f.expectFields(e, `{"Email":"","LastName":"","Birthdate":"","ANumber":"-1","secret":""}`)
@@ -476,5 +496,21 @@ func TestO25_UnversionedIsV2(t *testing.T) {
 	expectError(t, f.do("GET", "/profile/"+id+"/events", nil), "Invalid method")
 }
 
-var _ = regexp.MustCompile
-var _ = strconv.Itoa
+func TestO28_ProfileFiles(t *testing.T) {
+	f := newFixture(t)
+	id := f.mk(`{}`)
+	for _, v := range []string{"v2", "v3", "v4"} {
+		expectJSON(t, f.do("GET", "/"+v+"/profile/"+id+"/files", nil), `{"start":0,"limit":100,"count":0,"data":[],"total":0}`)
+	}
+	expectError(t, f.do("GET", "/v1/profile/"+id+"/files", nil), "Invalid method")
+	for _, v := range []string{"v3", "v4"} {
+		for _, p := range []string{"/file/1/json", "/file/1/content", "/file/99984/json", "/file/bogus/content", "/file/1", "/file"} {
+			expectError(t, f.do("GET", "/"+v+"/profile/"+id+p, nil), "No file with supplied ID")
+		}
+		expectError(t, f.do("PUT", "/"+v+"/profile/"+id+"/file/1/json", `{}`), "Invalid method")
+		expectError(t, f.do("GET", "/"+v+"/profile/99984/file/1/json", nil), "No entity with supplied ID")
+	}
+	for _, v := range []string{"v1", "v2"} {
+		expectError(t, f.do("GET", "/"+v+"/profile/"+id+"/file/1/json", nil), "Invalid method")
+	}
+}

@@ -51,7 +51,7 @@ func (f *pfx) valuesOf(db, fields string) map[string]string {
 }
 
 // checkField sends each JSON input as the value of field name (in one
-// profile per input, also via PUT on a second profile) and asserts the stored
+// profile per input, also via PUT on a second profileDoc) and asserts the stored
 // text.
 func (f *pfx) checkField(db, name string, cases [][2]string) {
 	f.t.Helper()
@@ -123,11 +123,11 @@ func TestB27_FloatValues(t *testing.T) {
 	})
 }
 
-// dateCase is one row of the B29 table: the datetime output, "E" for the
+// pDateCase is one row of the B29 table: the datetime output, "E" for the
 // type's empty value, "Z" for 0000-00-00 on all four types.
-type dateCase struct{ in, out string }
+type pDateCase struct{ in, out string }
 
-func (f *pfx) checkDates(db string, cases []dateCase) {
+func (f *pfx) checkDates(db string, cases []pDateCase) {
 	f.t.Helper()
 	for _, c := range cases {
 		got := f.valuesOf(db, `{"D":`+c.in+`,"DT":`+c.in+`,"ED":`+c.in+`,"EDT":`+c.in+`}`)
@@ -151,7 +151,7 @@ func (f *pfx) checkDates(db string, cases []dateCase) {
 func TestB28_DateAlgorithm(t *testing.T) {
 	f := newFixture(t)
 	db := f.typesDB()
-	f.checkDates(db, []dateCase{
+	f.checkDates(db, []pDateCase{
 		// 1. trimmed first
 		{`"  2020-01-02  "`, "2020-01-02 00:00:00"},
 		// 2. empty inputs
@@ -171,7 +171,7 @@ func TestB28_DateAlgorithm(t *testing.T) {
 func TestB29_DateExamples(t *testing.T) {
 	f := newFixture(t)
 	db := f.typesDB()
-	f.checkDates(db, []dateCase{
+	f.checkDates(db, []pDateCase{
 		{`"2020-01-02 03:04:05"`, "2020-01-02 03:04:05"},
 		{`"  2020-01-02t03:04:05  "`, "2020-01-02 03:04:05"},
 		{`"2020-01-02t03:04:05.987654"`, "2020-01-02 03:04:05"},
@@ -244,6 +244,12 @@ func TestB30_NoValueIsRefused(t *testing.T) {
 		f.putFields(target, b.String())
 		f.put(target, `{"fields":`+b.String()+`}`)
 		expectEmpty(t, f.do("PUT", "/v2/database/"+db+"/profiles?fields[]=ID%3E0", `{"fields":`+b.String()+`}`), 200)
+	}
+	// A NUL is data like any other (PostgreSQL stores it as U+FFFD).
+	f.put(target, `{"secret":"x\u0000y","fields":{"T":"a\u0000b"}}`)
+	f.put(target, `{"secret":"x\u0000y","fields":{"T":"a\u0000b"}}`)
+	if got := listIDs(t, f.do("GET", "/v2/database/"+db+"/profiles?"+pq("fields[]", "T==a\x00b", "fields[]", "ID=="+target), nil)); len(got) != 1 {
+		t.Errorf("a stored NUL is not found by the filter: %v", got)
 	}
 	// Integers clamp to int64 (O13).
 	if v := f.valuesOf(db, `{"I":123456789012345678901234567890,"FK":-99999999999999999999}`); v["I"] != "9223372036854775807" || v["FK"] != "-9223372036854775808" {
@@ -339,7 +345,7 @@ func TestB34_NewFieldOnExistingProfiles(t *testing.T) {
 func TestO12_DateForms(t *testing.T) {
 	f := newFixture(t)
 	db := f.typesDB()
-	f.checkDates(db, []dateCase{
+	f.checkDates(db, []pDateCase{
 		{`"2020/01/02"`, "2020-01-02 00:00:00"},
 		{`"02-01-2020"`, "2020-01-02 00:00:00"},
 		{`"2020-01-02T03:04"`, "2020-01-02 03:04:00"},

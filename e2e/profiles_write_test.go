@@ -279,10 +279,10 @@ func TestB47_BulkUpdateMatching(t *testing.T) {
 	c := f.mkFields(`{"LastName":"Other","ANumber":5}`)
 	gone := f.mkFields(`{"LastName":"Muit"}`)
 	expectEmpty200Deleted(t, f.do("DELETE", "/v2/profile/"+gone, nil), "profile "+gone)
-	before := map[string]profile{a: f.get(a), b: f.get(b), c: f.get(c), gone: f.get(gone)}
+	before := map[string]profileDoc{a: f.get(a), b: f.get(b), c: f.get(c), gone: f.get(gone)}
 	nextSecond()
 	for _, create := range []string{"", "&create=1"} {
-		r := f.do("PUT", "/v2/database/Test/profiles?"+q("fields[]", "LastName==Muit")+create, `{"fields":{"ANumber":5,"Email":"m@x.y"}}`)
+		r := f.do("PUT", "/v2/database/Test/profiles?"+pq("fields[]", "LastName==Muit")+create, `{"fields":{"ANumber":5,"Email":"m@x.y"}}`)
 		expectEmpty(t, r, 200)
 	}
 	pa, pb, pc, pg := f.get(a), f.get(b), f.get(c), f.get(gone)
@@ -301,7 +301,7 @@ func TestB47_BulkUpdateMatching(t *testing.T) {
 	// modified changes only where values really change.
 	mA := pa.Modified
 	nextSecond()
-	expectEmpty(t, f.do("PUT", "/v2/database/Test/profiles?"+q("fields[]", "ANumber==5"), `{"fields":{"Email":"m@x.y"}}`), 200)
+	expectEmpty(t, f.do("PUT", "/v2/database/Test/profiles?"+pq("fields[]", "ANumber==5"), `{"fields":{"Email":"m@x.y"}}`), 200)
 	if p := f.get(c); p.Modified == pc.Modified || p.Fields["Email"] != "m@x.y" {
 		t.Fatalf("c should have changed: %+v", p)
 	}
@@ -309,22 +309,22 @@ func TestB47_BulkUpdateMatching(t *testing.T) {
 		t.Fatalf("a did not change but modified moved")
 	}
 	// v1 flat body, v3/v4 204.
-	expectEmpty(t, f.do("PUT", "/v1/database/Test/profiles?"+q("fields[]", "LastName==Other"), `{"LastName":"Flat"}`), 200)
+	expectEmpty(t, f.do("PUT", "/v1/database/Test/profiles?"+pq("fields[]", "LastName==Other"), `{"LastName":"Flat"}`), 200)
 	if p := f.get(c); p.Fields["LastName"] != "Flat" {
 		t.Fatalf("v1 flat bulk body: %+v", p)
 	}
-	expectEmpty(t, f.do("PUT", "/v1/database/Test/profiles?"+q("fields[]", "LastName==Flat"), `{"fields":{"LastName":"Structured"}}`), 200)
+	expectEmpty(t, f.do("PUT", "/v1/database/Test/profiles?"+pq("fields[]", "LastName==Flat"), `{"fields":{"LastName":"Structured"}}`), 200)
 	if p := f.get(c); p.Fields["LastName"] != "Structured" {
 		t.Fatalf("v1 structured bulk body: %+v", p)
 	}
 	for _, v := range []string{"v3", "v4"} {
-		expectEmpty(t, f.do("PUT", "/"+v+"/database/Test/profiles?"+q("fields[]", "LastName==Structured"), `{"fields":{"ANumber":`+v[1:]+`}}`), 204)
+		expectEmpty(t, f.do("PUT", "/"+v+"/database/Test/profiles?"+pq("fields[]", "LastName==Structured"), `{"fields":{"ANumber":`+v[1:]+`}}`), 204)
 		if p := f.get(c); p.Fields["ANumber"] != v[1:] {
 			t.Fatalf("%s bulk: %+v", v, p)
 		}
 	}
 	// async is accepted and ignored (O31).
-	expectEmpty(t, f.do("PUT", "/v2/database/Test/profiles?"+q("fields[]", "ID=="+a, "async", "1"), `{"fields":{"LastName":"Async"}}`), 200)
+	expectEmpty(t, f.do("PUT", "/v2/database/Test/profiles?"+pq("fields[]", "ID=="+a, "async", "1"), `{"fields":{"LastName":"Async"}}`), 200)
 	if p := f.get(a); p.Fields["LastName"] != "Async" {
 		t.Fatalf("async update not applied synchronously: %+v", p)
 	}
@@ -334,7 +334,7 @@ func TestB48_BulkCreate(t *testing.T) {
 	f := newFixture(t)
 	existing := f.mkFields(`{"LastName":"Exists"}`)
 	// Without create: nothing happens.
-	expectEmpty(t, f.do("PUT", "/v2/database/Test/profiles?"+q("fields[]", "LastName==Nobody"), `{"fields":{"LastName":"New"}}`), 200)
+	expectEmpty(t, f.do("PUT", "/v2/database/Test/profiles?"+pq("fields[]", "LastName==Nobody"), `{"fields":{"LastName":"New"}}`), 200)
 	if ids := listIDs(t, f.do("GET", "/v2/database/Test/profiles", nil)); len(ids) != 1 {
 		t.Fatalf("PUT without create created: %v", ids)
 	}
@@ -343,7 +343,7 @@ func TestB48_BulkCreate(t *testing.T) {
 		if v == "" {
 			pre = ""
 		}
-		qs := q("fields[]", "LastName==Nobody", "create", "1")
+		qs := pq("fields[]", "LastName==Nobody", "create", "1")
 		body := `{"fields":{"LastName":"New","ANumber":3},"interests":[],"secret":"nope"}`
 		r := f.do("PUT", pre+"/database/Test/profiles?"+qs, body)
 		id := r.Header.Get("X-Created")
@@ -371,7 +371,7 @@ func TestB48_BulkCreate(t *testing.T) {
 		f.put(id, `{"fields":{"LastName":"Made`+v+`"}}`)
 	}
 	// With a match, create is irrelevant.
-	expectEmpty(t, f.do("PUT", "/v2/database/Test/profiles?"+q("fields[]", "LastName==Exists", "create", "1"), `{"fields":{"ANumber":8}}`), 200)
+	expectEmpty(t, f.do("PUT", "/v2/database/Test/profiles?"+pq("fields[]", "LastName==Exists", "create", "1"), `{"fields":{"ANumber":8}}`), 200)
 	if p := f.get(existing); p.Fields["ANumber"] != "8" {
 		t.Fatalf("match not updated: %+v", p)
 	}
@@ -380,12 +380,12 @@ func TestB48_BulkCreate(t *testing.T) {
 	}
 	// A removed profile does not count as a match: create makes a new one.
 	expectEmpty200Deleted(t, f.do("DELETE", "/v2/profile/"+existing, nil), "profile "+existing)
-	r := f.do("PUT", "/v2/database/Test/profiles?"+q("fields[]", "ID=="+existing, "create", "yes"), `{"fields":{"LastName":"Again"}}`)
+	r := f.do("PUT", "/v2/database/Test/profiles?"+pq("fields[]", "ID=="+existing, "create", "yes"), `{"fields":{"LastName":"Again"}}`)
 	if r.Status != 303 || r.Header.Get("X-Created") == existing {
 		t.Fatalf("create after removal: %s %v", r, r.Header)
 	}
 	// v1 flat body on create.
-	r = f.do("PUT", "/v1/database/Test/profiles?"+q("fields[]", "LastName==Flat", "create", "1"), `{"LastName":"Flat","email":"f@x.y"}`)
+	r = f.do("PUT", "/v1/database/Test/profiles?"+pq("fields[]", "LastName==Flat", "create", "1"), `{"LastName":"Flat","email":"f@x.y"}`)
 	id := r.Header.Get("X-Created")
 	if r.Status != 303 || id == "" {
 		t.Fatalf("v1 flat create: %s %v", r, r.Header)
@@ -402,8 +402,8 @@ func TestB50_UnusableSelectionUpdatesAll(t *testing.T) {
 	o := f.mkIn(other, `{}`)
 	n := 0
 	for _, sel := range []string{
-		q("fields[]", "bogus==1"), q("fields[]", "LastName ==x"), q("fields[]", "nooperator"), q("fields[]", "LastName=x"),
-		q("fields[]", ""), "fields[]", q("fields[0]", "x==1", "fields[1]", "y=~2"),
+		pq("fields[]", "bogus==1"), pq("fields[]", "LastName ==x"), pq("fields[]", "nooperator"), pq("fields[]", "LastName=x"),
+		pq("fields[]", ""), "fields[]", pq("fields[0]", "x==1", "fields[1]", "y=~2"),
 	} {
 		n++
 		val := "all" + strconv.Itoa(n)
@@ -468,7 +468,7 @@ func TestB52_RemovedProfileReadsEmpty(t *testing.T) {
 	if removed == before.Modified {
 		t.Fatalf("removed %q equals the old modified", removed)
 	}
-	want := profileJSON(profile{ID: id, Interests: []string{"Football"}, Database: f.DB, Secret: before.Secret,
+	want := profileJSON(profileDoc{ID: id, Interests: []string{"Football"}, Database: f.DB, Secret: before.Secret,
 		Created: before.Created, Modified: before.Modified, Removed: removed}, `{"Email":"","LastName":"","Birthdate":"","ANumber":""}`)
 	for _, v := range []string{"v1", "v2", "v3", "v4"} {
 		expectJSON(t, f.do("GET", "/"+v+"/profile/"+id, nil), want)

@@ -128,11 +128,11 @@ func TestCompilePostgres(t *testing.T) {
 		sql  string
 		arg  any
 	}{
-		{Cond{"LASTNAME", OpEq, "mUIT"}, "lower(f_301) = lower($1)", "mUIT"},
-		{Cond{"Email", OpNe2, "x"}, "lower(f_302) <> lower($1)", "x"},
-		{Cond{"Notes", OpLt, "m"}, "lower(f_309) < lower($1)", "m"},
-		{Cond{"LastName", OpLike, "Mu%"}, `lower(f_301) LIKE lower($1) ESCAPE E'\\'`, "Mu%"},
-		{Cond{"Phone", OpNotLike, `a\_*`}, `lower(f_308) NOT LIKE lower($1) ESCAPE E'\\'`, `a\_*`},
+		{Cond{"LASTNAME", OpEq, "mUIT"}, "lower(f_301) = lower($1::text COLLATE \"C\")", "mUIT"},
+		{Cond{"Email", OpNe2, "x"}, "lower(f_302) <> lower($1::text COLLATE \"C\")", "x"},
+		{Cond{"Notes", OpLt, "m"}, "lower(f_309) < lower($1::text COLLATE \"C\")", "m"},
+		{Cond{"LastName", OpLike, "Mu%"}, `lower(f_301) LIKE lower($1::text COLLATE "C") ESCAPE E'\\'`, "Mu%"},
+		{Cond{"Phone", OpNotLike, `a\_*`}, `lower(f_308) NOT LIKE lower($1::text COLLATE "C") ESCAPE E'\\'`, `a\_*`},
 		{Cond{"Color", OpEq, "red"}, "f_307 = $1", "red"},
 		{Cond{"Color", OpLike, "R%"}, `f_307 LIKE $1 ESCAPE E'\\'`, "R%"},
 		{Cond{"Color", OpNotLike, "R%"}, `f_307 NOT LIKE $1 ESCAPE E'\\'`, "R%"},
@@ -144,11 +144,11 @@ func TestCompilePostgres(t *testing.T) {
 		{Cond{"Birthdate", OpGe, "2000-01-02"}, "f_305 >= $1", "2000-01-02"},
 		{Cond{"Birthdate", OpLike, "2000-%"}, `f_305 LIKE $1 ESCAPE E'\\'`, "2000-%"},
 		{Cond{"id", OpGt, "5"}, "id > $1::bigint", int64(5)},
-		{Cond{"code", OpEq, "AB"}, "lower(secret) = lower($1)", "AB"},
+		{Cond{"code", OpEq, "AB"}, "lower(secret) = lower($1::text COLLATE \"C\")", "AB"},
 		{Cond{"MODIFIED", OpLt, "2020-01-02"}, "modified < $1", "2020-01-02 00:00:00"},
 		// text PostgreSQL cannot hold is replaced, never sent
-		{Cond{"LastName", OpEq, "a\x00b\xff"}, "lower(f_301) = lower($1)", "a\uFFFDb\uFFFD"},
-		{Cond{"LastName", OpLike, "\xff%"}, `lower(f_301) LIKE lower($1) ESCAPE E'\\'`, "\uFFFD%"},
+		{Cond{"LastName", OpEq, "a\x00b\xff"}, "lower(f_301) = lower($1::text COLLATE \"C\")", "a\uFFFDb\uFFFD"},
+		{Cond{"LastName", OpLike, "\xff%"}, `lower(f_301) LIKE lower($1::text COLLATE "C") ESCAPE E'\\'`, "\uFFFD%"},
 	}
 	tg := Target{Fields: testFields()}
 	for _, tt := range tests {
@@ -170,7 +170,7 @@ func TestCompileCombined(t *testing.T) {
 		{"Color", "=", "x"},    // invalid operator: dropped
 	}
 	where, args, n := Compile(Postgres, tg, conds, testNorm, 2)
-	if want := "lower(f_301) = lower($3) AND f_303 >= $4::bigint AND f_303 <= $5::bigint"; where != want {
+	if want := "lower(f_301) = lower($3::text COLLATE \"C\") AND f_303 >= $4::bigint AND f_303 <= $5::bigint"; where != want {
 		t.Errorf("where = %q; want %q", where, want)
 	}
 	if !reflect.DeepEqual(args, []any{"mUIT", int64(0), int64(5)}) || n != 3 {
@@ -216,7 +216,7 @@ func TestCompileCombined(t *testing.T) {
 	// qualifier
 	q := Target{Fields: testFields(), Qualifier: "p"}
 	where, _, _ = Compile(Postgres, q, []Cond{{"LastName", OpEq, "x"}, {"id", OpEq, "1"}, {"code", OpEq, "x"}, {"modified", OpEq, "x"}}, testNorm, 0)
-	if want := "lower(p.f_301) = lower($1) AND p.id = $2::bigint AND lower(p.secret) = lower($3) AND p.modified = $4"; where != want {
+	if want := "lower(p.f_301) = lower($1::text COLLATE \"C\") AND p.id = $2::bigint AND lower(p.secret) = lower($3::text COLLATE \"C\") AND p.modified = $4"; where != want {
 		t.Errorf("qualified: %q; want %q", where, want)
 	}
 	if got := OrderBy(SQLite, q, "lastname", "desc"); got != "p.f_301 DESC, p.id ASC" {

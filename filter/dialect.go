@@ -130,10 +130,17 @@ func (postgresDialect) TextArg(s string) string {
 	return strings.ToValidUTF8(s, "\uFFFD")
 }
 
+// foldArg lowers a bound text value with the C collation of the text columns
+// (postgres.Dialect.ColumnType), so both sides fold alike: a default-collation
+// lower($1) folds non-ASCII letters the C-collated lower(col) keeps, and
+// `LastName==École` would then miss a stored "École". The column side stays
+// lower(col), the expression its index is built on.
+func foldArg(ph string) string { return "lower(" + ph + `::text COLLATE "C")` }
+
 func (postgresDialect) Compare(c Column, op, ph string) string {
 	switch c.Kind {
 	case KindFold:
-		return "lower(" + c.Name + ") " + op + " lower(" + ph + ")"
+		return "lower(" + c.Name + ") " + op + " " + foldArg(ph)
 	case KindInteger:
 		return c.Name + " " + op + " " + ph + "::bigint"
 	case KindFloat:
@@ -150,7 +157,7 @@ func (postgresDialect) Like(c Column, ph string, not bool) string {
 	const esc = ` ESCAPE E'\\'`
 	switch c.Kind {
 	case KindFold:
-		return "lower(" + c.Name + ") " + neg + "LIKE lower(" + ph + ")" + esc
+		return "lower(" + c.Name + ") " + neg + "LIKE " + foldArg(ph) + esc
 	case KindInteger, KindFloat:
 		return c.Name + "::text " + neg + "LIKE " + ph + esc
 	}

@@ -64,7 +64,7 @@ func FuzzParse(f *testing.F) {
 // keywords, the fixed literals, placeholders and operators — no user text.
 var sqlShape = regexp.MustCompile(`^(?:\s+|(?:[a-z]+\.)?(?:f_[1-9][0-9]*|id|secret|modified)\b|` +
 	`AND|NOT|LIKE|GLOB|ESCAPE|COLLATE|NOCASE|CAST|AS|TEXT|ASC|DESC|lower|printf|random|bigint|float8|text|` +
-	`'\\'|E'\\\\'|'%\.14g'|\?|\$[1-9][0-9]*|<>|<=|>=|=|<|>|\(|\)|,|::)*$`)
+	`'\\'|E'\\\\'|"C"|'%\.14g'|\?|\$[1-9][0-9]*|<>|<=|>=|=|<|>|\(|\)|,|::)*$`)
 
 var placeholderRE = regexp.MustCompile(`\$[0-9]+|\?`)
 

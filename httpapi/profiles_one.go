@@ -15,7 +15,11 @@ var profileRoutes = map[string]*routeSet{
 	"events":      {get: getEvents},
 	"unsubscribe": {put: unsubscribeEntity, v2: true},
 	"files":       {get: listFiles, v2: true},
+	"file":        {get: getFile, tail: true, v2: true},
 }
+
+// msgNoFile answers every profile file detail: Kopernik stores no files (O28).
+const msgNoFile = "No file with supplied ID"
 
 func init() {
 	extraWords["profile"] = (*Server).withProfile
@@ -280,7 +284,19 @@ func unsubscribeEntity(rq *request) {
 		rq.fail(err)
 		return
 	}
-	rq.entityUpdated()
+	// A POST here is a plain POST on a PUT-only route (v1/v2: 200, conventions
+	// §3), not one of the entity aliases of B80/O24.
+	rq.updated(rq.entityPath())
+}
+
+// getFile is GET profile/{id}/file/{fid}/json and .../content (v3+, §3.17):
+// no {fid} exists, and like every ID segment it is checked before the rest.
+func getFile(rq *request) {
+	if rq.v.n < 3 {
+		rq.failMsg(msgInvalidMethod)
+		return
+	}
+	rq.failMsg(msgNoFile)
 }
 
 // listFiles: Kopernik stores no profile files (O28), so the list is empty.
