@@ -49,6 +49,7 @@ func FuzzDecodeBody(f *testing.F) {
 	for _, seed := range []struct{ contentType, body string }{
 		{"application/json", `{"fields":{"Email":"a@b.nl","email":""},"interests":["a","b"]}`},
 		{"application/json", `[]`},
+		{"application/json", `{"big":1e400,"small":-1e999}`},
 		{"application/json", `{"i":9223372036854775808,"f":-0.0,"e":1E-7,"s":"\ud83d\ude00\u0000"}`},
 		{"application/json", `[[[[[[[[[[{"a":[null,true,false]}]]]]]]]]]]`},
 		{"application/json", `{"a":1,"a":{"b":2},"c":"\"\\\/\b\f\n\r\t"}`},

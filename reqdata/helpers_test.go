@@ -3,6 +3,7 @@ package reqdata
 import (
 	"encoding/json"
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 
@@ -27,6 +28,13 @@ func encodeTo(b *strings.Builder, v any) {
 	case int64:
 		b.WriteString(strconv.FormatInt(v, 10))
 	case float64:
+		if math.IsInf(v, 0) { // decoded from a number beyond float64
+			if v < 0 {
+				b.WriteByte('-')
+			}
+			b.WriteString("1e999")
+			return
+		}
 		s := strconv.FormatFloat(v, 'g', -1, 64)
 		if !strings.ContainsAny(s, ".eE") {
 			s += ".0"

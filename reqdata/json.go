@@ -277,9 +277,9 @@ func (d *jsonDecoder) hex4(at int) (rune, bool) {
 }
 
 // number keeps JSON's integers as int64 and everything else as float64,
-// matching json_decode: an integer beyond int64 becomes a float. A number
-// beyond float64's range is refused; PHP would make it INF, which no JSON
-// response could carry back.
+// matching json_decode: an integer beyond int64 becomes a float, and a number
+// beyond float64's range becomes ±Inf as PHP's INF — no value is ever refused
+// (B30); field conversion turns it into what PHP would store.
 func (d *jsonDecoder) number() (any, error) {
 	start := d.pos
 	if d.data[d.pos] == '-' {
@@ -318,8 +318,8 @@ func (d *jsonDecoder) number() (any, error) {
 		}
 	}
 	f, err := strconv.ParseFloat(text, 64)
-	if err != nil && math.IsInf(f, 0) {
-		return nil, d.fail("number out of range")
+	if err != nil && !math.IsInf(f, 0) {
+		return nil, d.fail("invalid number")
 	}
 	return f, nil
 }

@@ -1,0 +1,523 @@
+package e2e
+
+// behaviour.md sections D (creating), E (updating) and F (deleting and removed
+// entities) for subprofiles.
+
+import (
+	"encoding/json"
+	"net/url"
+	"strconv"
+	"testing"
+)
+
+func TestB35_PostAlwaysCreates_Subprofile(t *testing.T) {
+	f := newSubFixture(t)
+	pid := f.mk(`{}`)
+	a := f.sub(pid, `{"Score":1}`)
+	b := f.sub(pid, `{"Score":1}`)
+	if a == b {
+		t.Fatal("same ID twice")
+	}
+	c := f.sub(pid, `{"only":"unknown"}`)
+	spExpectIDs(t, f.do("GET", "/v2/collection/"+f.C+"/subprofiles", nil), a, b, c)
+	f.expectSubFields(c, `{"Score":"-1","ActionTime":""}`)
+}
+
+func TestB36_SecretRandomOnCreate_Subprofile(t *testing.T) {
+	f := newSubFixture(t)
+	pid := f.mk(`{}`)
+	seen := map[string]bool{f.get(pid).Secret: true}
+	// There is no way to set the secret at creation (B38): "secret" is just an
+	// unknown field name here.
+	for _, body := range []string{`{"secret":"mine"}`, `{}`, `{"secret":"mine","Score":2}`} {
+		for _, v := range spVersions {
+			s := f.getSub(created(t, f.do("POST", v+"/profile/"+pid+"/subprofiles/"+f.C, body)))
+			if !spSecretRe.MatchString(s.Secret) || seen[s.Secret] {
+				t.Fatalf("secret %q (body %s)", s.Secret, body)
+			}
+			seen[s.Secret] = true
+		}
+	}
+}
+
+func TestB37_CreatedEqualsModified_Subprofile(t *testing.T) {
+	f := newSubFixture(t)
+	pid := f.mk(`{}`)
+	for _, v := range spVersions {
+		s := f.getSub(created(t, f.do("POST", v+"/profile/"+pid+"/subprofiles/"+f.C, `{"Score":1}`)))
+		if s.Created != s.Modified {
+			t.Fatalf("created %s != modified %s", s.Created, s.Modified)
+		}
+		spExpectRecent(t, "created", s.Created)
+	}
+}
+
+func TestB38_SubprofileCreateTakesFieldMap(t *testing.T) {
+	f := newSubFixture(t)
+	pid := f.mk(`{}`)
+	body := `{"wonky":"yes","Score":3,"score":6,"actIONTime":"2020-04-27 14:15:34"}`
+	for _, v := range append(spVersions, "") {
+		r := f.do("POST", v+"/profile/"+pid+"/subprofiles/"+f.C, body)
+		sid := f.expectCreated(r, v, "subprofile")
+		want := `{"ID":"` + sid + `","secret":"<SECRET>","fields":{"Score":"6","ActionTime":"2020-04-27 14:15:34"},"profile":"` + pid +
+			`","collection":"` + f.C + `","created":"<TS>","modified":"<TS>","removed":false}`
+		spExpectLike(t, f.do("GET", "/v2/subprofile/"+sid, nil), want)
+		spExpectLike(t, f.do("GET", v+"/subprofile/"+sid, nil), want)
+		expectJSON(t, f.do("GET", v+"/subprofile/"+sid+"/fields", nil), `{"Score":"6","ActionTime":"2020-04-27 14:15:34"}`)
+	}
+	// Form bodies are field maps too.
+	sid := created(t, f.do("POST", "/v2/profile/"+pid+"/subprofiles/"+f.C, map[string]any{"Score": "8"}))
+	f.expectSubFields(sid, `{"Score":"8","ActionTime":""}`)
+	// Bodies that are not field maps are refused (O23).
+	for _, bad := range []string{`"scalar"`, `12`, `[1,2]`, `{bad`, `true`} {
+		expectError(t, f.do("POST", "/v2/profile/"+pid+"/subprofiles/"+f.C, bad), "Invalid data provided")
+	}
+	spExpectIDs(t, f.do("GET", "/v2/profile/"+pid+"/subprofiles/"+f.C+"?total=0&limit=1&start=5", nil), sid)
+}
+
+func TestB39_SubprofileUnderRemovedProfile(t *testing.T) {
+	f := newSubFixture(t)
+	pid := f.mk(`{}`)
+	spExpectDeleted(t, f.do("DELETE", "/v2/profile/"+pid, nil), 200, "profile "+pid)
+	for _, v := range spVersions {
+		sid := f.expectCreated(f.do("POST", v+"/profile/"+pid+"/subprofiles/"+f.C, `{"Score":9}`), v, "subprofile")
+		spExpectLike(t, f.do("GET", "/v2/subprofile/"+sid, nil), `{"ID":"`+sid+`","secret":"<SECRET>","fields":{"Score":"9","ActionTime":""},"profile":"`+pid+
+			`","collection":"`+f.C+`","created":"<TS>","modified":"<TS>","removed":false}`)
+	}
+	r := f.do("GET", "/v2/collection/"+f.C+"/subprofiles", nil)
+	if ids := spListIDs(t, r); len(ids) != 4 {
+		t.Fatalf("subprofiles of a removed profile not listed: %s", r.Body)
+	}
+	// The removed profile's own list shows them as well (O19).
+	expectJSON(t, f.do("GET", "/v2/profile/"+pid+"/subprofiles/"+f.C, nil), string(r.Body))
+	// The profile itself stays removed.
+	if p := f.get(pid); p.Removed == false {
+		t.Fatal("profile revived")
+	}
+}
+
+func TestB40_SubprofileIDSpace(t *testing.T) {
+	f := newSubFixture(t)
+	other := f.addDatabase("Other")
+	oc := f.addCollectionIn(other, "OC", `{"name":"X","type":"text"}`)
+	c2 := f.addCollection("Second")
+	p1, p2, p3 := f.mk(`{}`), f.mk(`{}`), f.mk(`{}`)
+	op := f.mkIn(other, `{}`)
+	var ids []int
+	for _, step := range [][2]string{{f.C, p1}, {c2, p2}, {oc, op}, {f.C, p3}, {c2, p1}} {
+		ids = append(ids, spAtoi(f.subIn(step[0], step[1], `{}`)))
+	}
+	for i := 1; i < len(ids); i++ {
+		if ids[i] <= ids[i-1] {
+			t.Fatalf("subprofile IDs not increasing across collections: %v", ids)
+		}
+	}
+	// Profile IDs are another number space: a profile ID is no subprofile ID.
+	if ids[0] != 1 {
+		t.Fatalf("first subprofile ID %d (the sequence is not its own)", ids[0])
+	}
+	expectError(t, f.do("GET", "/v2/subprofile/"+strconv.Itoa(ids[len(ids)-1]+1), nil), "No subprofile with supplied ID")
+	expectError(t, f.do("GET", "/v2/profile/"+strconv.Itoa(ids[4]), nil), "No entity with supplied ID")
+	if s := f.getSub("1"); s.Profile != p1 || s.Collection != f.C {
+		t.Fatalf("subprofile 1: %+v", s)
+	}
+	if p := f.get("1"); p.Database != f.DB {
+		t.Fatalf("profile 1: %+v", p)
+	}
+}
+
+func TestB41_PutAnswers303_Subprofile(t *testing.T) {
+	f := newSubFixture(t)
+	sid := f.sub(f.mk(`{}`), `{}`)
+	// v1/v2: 303 to subprofile/{sid} without version, with the query as received.
+	for _, v := range []string{"/v1", "/v2", ""} {
+		f.expect303(f.do("PUT", v+"/subprofile/"+sid, `{"fields":{"Score":1}}`), "subprofile/"+sid, "")
+		f.expect303(f.do("PUT", v+"/subprofile/"+sid+"/", `{"fields":{"Score":2}}`), "subprofile/"+sid, "")
+		f.expect303(f.do("PUT", v+"/subprofile/"+sid+"//", `{"fields":{"Score":2}}`), "subprofile/"+sid, "")
+		f.expect303(f.do("PUT", v+"/subprofile/"+sid+"/fields", `{"Score":3}`), "subprofile/"+sid, "")
+		f.expect303(f.do("PUT", v+"/subprofile/"+sid+"/fields/", `{"Score":3}`), "subprofile/"+sid, "")
+		f.expect303(f.do("PUT", v+"/subprofile/"+sid+"?x=1&y[]=a%20b", `{}`), "subprofile/"+sid, "x=1&y[]=a%20b")
+		f.expect303(f.do("PUT", v+"/subprofile/"+sid+"/fields?fields[]=x", `{}`), "subprofile/"+sid, "fields[]=x")
+	}
+	// The token is echoed as sent, wherever it stands.
+	r := f.do("PUT", "/v2/subprofile/"+sid+"?access_token="+url.QueryEscape(f.Token)+"&z=9", `{}`)
+	if want := f.Base + "/subprofile/" + sid + "?access_token=" + url.QueryEscape(f.Token) + "&z=9"; r.Status != 303 || r.Header.Get("Location") != want {
+		t.Fatalf("want 303 %s, got %s %v", want, r, r.Header)
+	}
+	// v3/v4: 204 without Location.
+	for _, v := range []string{"/v3", "/v4"} {
+		spExpectEmpty(t, f.do("PUT", v+"/subprofile/"+sid+"?x=1", `{"fields":{"Score":4}}`), 204)
+		spExpectEmpty(t, f.do("PUT", v+"/subprofile/"+sid+"/fields", `{"Score":5}`), 204)
+	}
+	f.expectSubFields(sid, `{"Score":"5","ActionTime":""}`)
+}
+
+func TestB42_ModifiedUnchangedWithoutRealChange_Subprofile(t *testing.T) {
+	f := newSubFixture(t)
+	sid := f.sub(f.mk(`{}`), `{"ActionTime":"2020-04-27 14:15:34"}`)
+	before := f.getSub(sid)
+	spNextSecond()
+	for _, body := range []string{`{"fields":{"Score":-1.9}}`, `{"fields":{"Score":"-1"}}`, `{"fields":{"bogus":1}}`, `{"fields":{}}`, `{"fields":[]}`, `{}`,
+		`{"fields":{"ActionTime":"2020-04-27t14:15:34"}}`, `{"secret":"` + before.Secret + `"}`} {
+		f.putSub(sid, body)
+	}
+	f.expect303(f.do("PUT", "/v2/subprofile/"+sid+"/fields", `{"score":"  -1 ","notafield":100}`), "subprofile/"+sid, "")
+	spExpectEmpty(t, f.do("PUT", "/v4/subprofile/"+sid+"/fields", `[]`), 204)
+	if after := f.getSub(sid); subJSON(after, "") != subJSON(before, "") {
+		t.Fatalf("modified moved without a change:\n%+v\n%+v", before, after)
+	}
+	f.expectSubFields(sid, `{"Score":"-1","ActionTime":"2020-04-27 14:15:34"}`)
+}
+
+func TestB43_ModifiedOnRealChange_Subprofile(t *testing.T) {
+	f := newSubFixture(t)
+	pid := f.mk(`{}`)
+	sid := f.sub(pid, `{"Score":0}`)
+	prev := f.getSub(sid).Modified
+	for _, body := range []string{`{"fields":{"Score":null,"ActionTime":"2020-01-01"}}`, `{"fields":{"ActionTime":""}}`, `{"fields":{"Score":7}}`} {
+		spNextSecond()
+		f.putSub(sid, body)
+		s := f.getSub(sid)
+		if s.Modified == prev {
+			t.Fatalf("%s: modified did not move", body)
+		}
+		spExpectRecent(t, "modified", s.Modified)
+		prev = s.Modified
+	}
+	f.expectSubFields(sid, `{"Score":"7","ActionTime":""}`)
+	// The bulk PUT bumps only the subprofiles that really change.
+	other := f.sub(pid, `{"Score":8}`)
+	om := f.getSub(other).Modified
+	spNextSecond()
+	spExpectEmpty(t, f.do("PUT", "/v2/profile/"+pid+"/subprofiles/"+f.C+"?"+spq("fields[]", "Score>=7"), `{"Score":8}`), 200)
+	if f.getSub(other).Modified != om {
+		t.Fatal("bulk PUT moved modified of an unchanged subprofile")
+	}
+	if s := f.getSub(sid); s.Modified == prev || s.Fields["Score"] != "8" {
+		t.Fatalf("bulk PUT: %+v", s)
+	}
+}
+
+func TestB44_SecretUpdate_Subprofile(t *testing.T) {
+	f := newSubFixture(t)
+	sid := f.sub(f.mk(`{}`), `{}`)
+	before := f.getSub(sid)
+	spNextSecond()
+	for _, c := range [][2]string{
+		{`"s` + "`" + `~\"{}'üCE"`, "s`~\"{}'?CE"}, {`"日本"`, "??"}, {`""`, ""}, {`["a"]`, "1"}, {`{"a":1}`, "1"},
+		{`null`, "1"}, {`12`, "12"}, {`true`, "1"}, {`"plain"`, "plain"},
+	} {
+		f.putSub(sid, `{"secret":`+c[0]+`}`)
+		if s := f.getSub(sid); s.Secret != c[1] || s.Modified != before.Modified {
+			t.Fatalf("secret %s: got %q (modified %s, was %s)", c[0], s.Secret, s.Modified, before.Modified)
+		}
+	}
+	// In v3/v4 too, together with a field.
+	spExpectEmpty(t, f.do("PUT", "/v4/subprofile/"+sid, `{"secret":"v4","fields":{"Score":2}}`), 204)
+	if s := f.getSub(sid); s.Secret != "v4" || s.Fields["Score"] != "2" {
+		t.Fatalf("v4: %+v", s)
+	}
+	// PUT subprofile/{sid}/fields has no secret: it is an unknown field name.
+	f.expect303(f.do("PUT", "/v2/subprofile/"+sid+"/fields", `{"secret":"nope"}`), "subprofile/"+sid, "")
+	if s := f.getSub(sid); s.Secret != "v4" {
+		t.Fatalf("fields route set the secret: %+v", s)
+	}
+}
+
+func TestB45_CreateKeyIgnoredOnPut_Subprofile(t *testing.T) {
+	f := newSubFixture(t)
+	pid := f.mk(`{}`)
+	sid := f.sub(pid, `{}`)
+	f.putSub(sid, `{"create":true,"fields":{"Score":3}}`)
+	f.expect303(f.do("PUT", "/v2/subprofile/"+sid+"?create=1", `{"create":1}`), "subprofile/"+sid, "create=1")
+	spExpectIDs(t, f.do("GET", "/v2/collection/"+f.C+"/subprofiles", nil), sid)
+	f.expectSubFields(sid, `{"Score":"3","ActionTime":""}`)
+}
+
+func TestB46_PutFieldsTakesFieldMap_Subprofile(t *testing.T) {
+	f := newSubFixture(t)
+	sid := f.sub(f.mk(`{}`), `{}`)
+	before := f.getSub(sid)
+	spNextSecond()
+	for _, v := range spVersions {
+		f.expectUpdatedSub(f.do("PUT", v+"/subprofile/"+sid+"/fields", `{"Score":-1.2,"notafield":100}`), v, sid, "")
+		// A fields wrapper is an unknown field name here.
+		f.expectUpdatedSub(f.do("PUT", v+"/subprofile/"+sid+"/fields", `{"fields":{"Score":5}}`), v, sid, "")
+	}
+	if after := f.getSub(sid); subJSON(after, "") != subJSON(before, "") {
+		t.Fatalf("no-op changed the subprofile: %+v", after)
+	}
+	f.expect303(f.do("PUT", "/v2/subprofile/"+sid+"/fields", `{"sCORE":"","actiontime":"2020-04-27 14:15:34"}`), "subprofile/"+sid, "")
+	f.expectSubFields(sid, `{"Score":"0","ActionTime":"2020-04-27 14:15:34"}`)
+	if after := f.getSub(sid); after.Modified == before.Modified {
+		t.Fatal("modified did not move")
+	}
+	// A collection with a field called "fields": then it is that field.
+	c := f.addCollection("Odd", `{"name":"fields","type":"text"}`)
+	oid := f.subIn(c, f.mk(`{}`), `{"fields":"direct"}`)
+	f.expect303(f.do("PUT", "/v2/subprofile/"+oid+"/fields", `{"FIELDS":"changed"}`), "subprofile/"+oid, "")
+	f.expectSubFields(oid, `{"fields":"changed"}`)
+}
+
+func TestB49_PutProfileSubprofiles(t *testing.T) {
+	f := newSubFixture(t)
+	pid, other := f.mk(`{}`), f.mk(`{}`)
+	a := f.sub(pid, `{"Score":1}`)
+	b := f.sub(pid, `{"Score":2}`)
+	c := f.sub(pid, `{"Score":2}`)
+	o := f.sub(other, `{"Score":2}`)
+	gone := f.sub(pid, `{"Score":2}`)
+	f.delSub(gone)
+	goneBefore := f.getSub(gone)
+	path := "/profile/" + pid + "/subprofiles/" + f.C
+	// The body is the field map; only this profile's live matches change.
+	for _, v := range spVersions {
+		expectBulk(t, f.do("PUT", v+path+"?"+spq("fields[]", "Score==2"), `{"ActionTime":"2021-01-01 00:00:00","bogus":1}`), v)
+	}
+	for _, id := range []string{b, c} {
+		f.expectSubFields(id, `{"Score":"2","ActionTime":"2021-01-01 00:00:00"}`)
+	}
+	f.expectSubFields(a, `{"Score":"1","ActionTime":""}`)
+	f.expectSubFields(o, `{"Score":"2","ActionTime":""}`)
+	if g := f.getSub(gone); subJSON(g, "") != subJSON(goneBefore, "") {
+		t.Fatalf("removed subprofile touched: %+v", g)
+	}
+	// Wrapping the map in fields changes nothing.
+	bm := f.getSub(b).Modified
+	spNextSecond()
+	expectBulk(t, f.do("PUT", "/v2"+path+"?"+spq("fields[]", "Score==2"), `{"fields":{"Score":9}}`), "/v2")
+	if s := f.getSub(b); s.Fields["Score"] != "2" || s.Modified != bm {
+		t.Fatalf("fields wrapper applied: %+v", s)
+	}
+	// Selector errors (O4): absent, not a list, no usable condition.
+	for _, qs := range []string{"", "?fields=Score%3D%3D2", "?" + spq("fields[]", "bogus==2"), "?" + spq("fields[]", "Score"), "?fields[]=",
+		"?" + spq("fields[]", "Score ==2", "create", "1"), "?FIELDS[]=Score%3D%3D2"} {
+		for _, v := range spVersions {
+			expectError(t, f.do("PUT", v+path+qs, `{"Score":5}`), "URL parameter fields is required")
+		}
+	}
+	// An unknown condition next to a usable one is ignored (B66).
+	expectBulk(t, f.do("PUT", "/v3"+path+"?"+spq("fields[]", "Score==1", "fields[]", "nope==1"), `{"Score":11}`), "/v3")
+	f.expectSubFields(a, `{"Score":"11","ActionTime":""}`)
+	// No match, no create: nothing happens.
+	expectBulk(t, f.do("PUT", "/v2"+path+"?"+spq("fields[]", "Score==99"), `{"Score":1}`), "/v2")
+	// No match with create (O4): a new subprofile of {pid} from the body only
+	// (O22), with X-Created; v1/v2 303 to it, v3/v4 201.
+	for _, v := range append(spVersions, "") {
+		r := f.do("PUT", v+path+"?"+spq("fields[]", "Score==99", "create", "true"), `{"Score":50,"ActionTime":"2020-04-27 14:15:34"}`)
+		id := r.Header.Get("X-Created")
+		if !spDigitsRe.MatchString(id) || len(r.Body) != 0 || len(r.Header.Values("X-Created")) != 1 {
+			t.Fatalf("%s: want X-Created, got %s %v", v, r, r.Header)
+		}
+		switch v {
+		case "/v3", "/v4":
+			loc := f.Base + v + "/subprofile/" + id
+			if r.Status != 201 || r.Header.Get("X-Location") != loc || r.Header.Get("Location") != loc {
+				t.Fatalf("%s: want 201 X-Location %s, got %d %v", v, loc, r.Status, r.Header)
+			}
+		default:
+			if r.Status != 303 || r.Header.Get("Location") != f.Base+"/subprofile/"+id {
+				t.Fatalf("%s: want 303 Location %s, got %d %v", v, f.Base+"/subprofile/"+id, r.Status, r.Header)
+			}
+		}
+		spExpectLike(t, f.do("GET", "/v2/subprofile/"+id, nil), `{"ID":"`+id+`","secret":"<SECRET>","fields":{"Score":"50","ActionTime":"2020-04-27 14:15:34"},"profile":"`+pid+
+			`","collection":"`+f.C+`","created":"<TS>","modified":"<TS>","removed":false}`)
+		// Make it not match the next round.
+		f.putSub(id, `{"fields":{"Score":51}}`)
+	}
+	// With a match, create is irrelevant; a match of another profile does not count.
+	n := len(spListIDs(t, f.do("GET", "/v2/collection/"+f.C+"/subprofiles", nil)))
+	expectBulk(t, f.do("PUT", "/v4"+path+"?"+spq("fields[]", "Score==51", "create", "1"), `{"Score":52}`), "/v4")
+	r := f.do("PUT", "/v4/profile/"+other+"/subprofiles/"+f.C+"?"+spq("fields[]", "Score==52", "create", "1"), `{"Score":53}`)
+	nid := created(t, r)
+	if s := f.getSub(nid); s.Profile != other || s.Fields["Score"] != "53" {
+		t.Fatalf("created under the other profile: %+v", s)
+	}
+	if m := len(spListIDs(t, f.do("GET", "/v2/collection/"+f.C+"/subprofiles", nil))); m != n+1 {
+		t.Fatalf("want %d subprofiles, got %d", n+1, m)
+	}
+	// Creation under a removed profile is allowed (O4, like B39).
+	spExpectDeleted(t, f.do("DELETE", "/v2/profile/"+other, nil), 200, "profile "+other)
+	rid := created(t, f.do("PUT", "/v3/profile/"+other+"/subprofiles/test?"+spq("fields[]", "Score==1", "create", "1"), `{"Score":54}`))
+	if s := f.getSub(rid); s.Profile != other || s.Removed != false {
+		t.Fatalf("create under removed profile: %+v", s)
+	}
+	// Bad bodies.
+	for _, bad := range []string{`"x"`, `[1]`, `{bad`} {
+		expectError(t, f.do("PUT", "/v2"+path+"?"+spq("fields[]", "Score==1"), bad), "Invalid data provided")
+	}
+}
+
+func TestB51_DeleteAnswer_Subprofile(t *testing.T) {
+	f := newSubFixture(t)
+	pid := f.mk(`{}`)
+	for _, v := range append(spVersions, "") {
+		sid := f.sub(pid, `{}`)
+		status := 200
+		if v == "/v3" || v == "/v4" {
+			status = 204
+		}
+		spExpectDeleted(t, f.do("DELETE", v+"/subprofile/"+sid, nil), status, "subprofile "+sid)
+		// A trailing slash is the same path.
+		sid = f.sub(pid, `{}`)
+		spExpectDeleted(t, f.do("DELETE", v+"/subprofile/"+sid+"/", `[]`), status, "subprofile "+sid)
+		// A DELETE body that does not decode is ignored.
+		sid = f.sub(pid, `{}`)
+		spExpectDeleted(t, f.do("DELETE", v+"/subprofile/"+sid, `{bad`), status, "subprofile "+sid)
+	}
+	// The profile stays live.
+	if p := f.get(pid); p.Removed != false {
+		t.Fatal("profile removed with its subprofile")
+	}
+	spExpectIDs(t, f.do("GET", "/v2/collection/"+f.C+"/subprofiles", nil))
+}
+
+func TestB52_RemovedSubprofileReadsEmpty(t *testing.T) {
+	f := newSubFixture(t)
+	pid := f.mk(`{}`)
+	sid := f.sub(pid, `{"Score":6,"ActionTime":"2020-04-27 14:15:34"}`)
+	before := f.getSub(sid)
+	spNextSecond()
+	f.delSub(sid)
+	after := f.getSub(sid)
+	removed, _ := after.Removed.(string)
+	spExpectRecent(t, "removed", removed)
+	if removed == before.Modified {
+		t.Fatal("removed is not the deletion time")
+	}
+	before.Removed = removed
+	want := subJSON(before, `{"Score":"","ActionTime":""}`)
+	for _, v := range append(spVersions, "") {
+		expectJSON(t, f.do("GET", v+"/subprofile/"+sid, nil), want)
+		expectJSON(t, f.do("GET", v+"/subprofile/"+sid+"/fields", nil), `{"Score":"","ActionTime":""}`)
+	}
+	// The profile is unaffected.
+	if p := f.get(pid); p.Removed != false {
+		t.Fatal("profile removed")
+	}
+}
+
+func TestB53_RemovedNotListed_Subprofile(t *testing.T) {
+	f := newSubFixture(t)
+	pid := f.mk(`{}`)
+	a, b, c := f.sub(pid, `{"Score":1}`), f.sub(pid, `{"Score":1}`), f.sub(pid, `{"Score":1}`)
+	f.delSub(b)
+	for _, p := range []string{"/v2/collection/" + f.C + "/subprofiles", "/v2/profile/" + pid + "/subprofiles/" + f.C} {
+		expectJSON(t, f.do("GET", p, nil), subEnvelope(0, 100, 2, f.subItem(a), f.subItem(c)))
+		expectJSON(t, f.do("GET", p+"?"+spq("fields[]", "Score==")+"&limit=0", nil), subEnvelope(0, 0, 0))
+		expectJSON(t, f.do("GET", p+"?"+spq("fields[]", "ID=="+b), nil), subEnvelope(0, 100, 0))
+	}
+	expectJSON(t, f.do("GET", "/v2/collection/"+f.C+"/subprofileids", nil), `["`+a+`","`+c+`"]`)
+}
+
+func TestB54_ProfileDeleteRemovesSubprofiles(t *testing.T) {
+	f := newSubFixture(t)
+	c2 := f.addCollection("Second", `{"name":"X","type":"text"}`)
+	p1, p2 := f.mk(`{}`), f.mk(`{}`)
+	s1 := f.sub(p1, `{"Score":6,"ActionTime":"2020-04-27 14:15:34"}`)
+	s2 := f.subIn(c2, p1, `{"X":"x"}`)
+	s3 := f.sub(p2, `{"Score":1}`)
+	s4 := f.subIn(c2, p2, `{"X":"y"}`)
+	gone := f.sub(p1, `{}`)
+	f.delSub(gone)
+	goneBefore := f.getSub(gone)
+	before := map[string]subprofile{s1: f.getSub(s1), s2: f.getSub(s2)}
+	spNextSecond()
+	spExpectDeleted(t, f.do("DELETE", "/v3/profile/"+p1, nil), 204, "profile "+p1)
+	removed, _ := f.get(p1).Removed.(string)
+	spExpectRecent(t, "removed", removed)
+	for sid, b := range before {
+		s := f.getSub(sid)
+		if s.Removed != removed || s.Modified != b.Modified || s.Created != b.Created || s.Secret != b.Secret {
+			t.Fatalf("subprofile %s after cascade: %+v (profile removed %s)", sid, s, removed)
+		}
+	}
+	f.expectSubFields(s1, `{"Score":"","ActionTime":""}`)
+	f.expectSubFields(s2, `{"X":""}`)
+	// An already removed subprofile keeps its own removal time.
+	if g := f.getSub(gone); g.Removed != goneBefore.Removed {
+		t.Fatalf("removed subprofile re-removed: %+v", g)
+	}
+	// Subprofiles of other profiles stay live.
+	for _, sid := range []string{s3, s4} {
+		if s := f.getSub(sid); s.Removed != false {
+			t.Fatalf("subprofile %s of another profile removed", sid)
+		}
+	}
+	spExpectIDs(t, f.do("GET", "/v2/collection/"+f.C+"/subprofiles", nil), s3)
+	spExpectIDs(t, f.do("GET", "/v2/collection/"+c2+"/subprofiles", nil), s4)
+	spExpectIDs(t, f.do("GET", "/v2/profile/"+p1+"/subprofiles/"+f.C, nil))
+	expectJSON(t, f.do("GET", "/v2/collection/"+c2+"/subprofileids", nil), `["`+s4+`"]`)
+}
+
+func TestB56_RemovedSubprofileQuirks(t *testing.T) {
+	f := newSubFixture(t)
+	sid := f.sub(f.mk(`{}`), `{"Score":4}`)
+	f.delSub(sid)
+	gone := f.getSub(sid)
+	spNextSecond()
+	// (a) the secret is stored, modified stays.
+	f.putSub(sid, `{"secret":"deletedd"}`)
+	s := f.getSub(sid)
+	if s.Secret != "deletedd" || s.Modified != gone.Modified || s.Removed != gone.Removed {
+		t.Fatalf("(a) %+v", s)
+	}
+	// (b) an empty field map changes nothing.
+	for _, body := range []string{`{"fields":{}}`, `{"fields":[]}`, `{"fields":{"bogus":1}}`} {
+		f.putSub(sid, body)
+	}
+	spExpectEmpty(t, f.do("PUT", "/v3/subprofile/"+sid+"/fields", `[]`), 204)
+	if s := f.getSub(sid); s.Modified != gone.Modified {
+		t.Fatalf("(b) modified moved: %+v", s)
+	}
+	// (c) any known field, even with its value, sets modified to now, each time;
+	// the values keep reading "".
+	prev := gone.Modified
+	for i, put := range []func(){
+		func() { f.putSub(sid, `{"fields":{"Score":-1}}`) },
+		func() { f.putSub(sid, `{"fields":{"Score":-1}}`) },
+		func() {
+			f.expect303(f.do("PUT", "/v2/subprofile/"+sid+"/fields", `{"actiontime":""}`), "subprofile/"+sid, "")
+		},
+		func() { spExpectEmpty(t, f.do("PUT", "/v4/subprofile/"+sid, `{"fields":{"Score":8}}`), 204) },
+		func() {
+			f.expect303(f.do("POST", "/v1/subprofile/"+sid, `{"fields":{"Score":8}}`), "subprofile/"+sid, "")
+		},
+	} {
+		put()
+		s := f.getSub(sid)
+		if s.Modified == prev {
+			t.Fatalf("(c) step %d: modified did not move", i)
+		}
+		spExpectRecent(t, "modified", s.Modified)
+		if s.Removed != gone.Removed || s.Created != gone.Created {
+			t.Fatalf("(c) step %d: %+v", i, s)
+		}
+		f.expectSubFields(sid, `{"Score":"","ActionTime":""}`)
+		prev = s.Modified
+		spNextSecond()
+	}
+	// Still not listed, still removed.
+	spExpectIDs(t, f.do("GET", "/v2/collection/"+f.C+"/subprofiles", nil))
+	expectError(t, f.do("DELETE", "/v2/subprofile/"+sid, nil), "This subprofile has already been removed")
+}
+
+func TestB57_ListItemsRemovedFalse_Subprofile(t *testing.T) {
+	f := newSubFixture(t)
+	pid := f.mk(`{}`)
+	f.sub(pid, `{}`)
+	f.delSub(f.sub(pid, `{}`))
+	f.sub(pid, `{}`)
+	for _, p := range []string{"/v2/collection/" + f.C + "/subprofiles", "/v2/profile/" + pid + "/subprofiles/" + f.C} {
+		var env struct{ Data []map[string]any }
+		r := f.do("GET", p, nil)
+		if err := json.Unmarshal(r.Body, &env); err != nil || len(env.Data) != 2 {
+			t.Fatalf("%s: %s", p, r.Body)
+		}
+		for _, it := range env.Data {
+			if it["removed"] != false {
+				t.Fatalf("item removed = %#v", it["removed"])
+			}
+		}
+	}
+}
