@@ -1,10 +1,12 @@
 package filter
 
 import (
+	"math"
 	"strconv"
 	"strings"
 
 	"github.com/kopernik/kopernik"
+	"github.com/kopernik/kopernik/values"
 )
 
 // Target describes what is being filtered.
@@ -110,12 +112,12 @@ func (r resolved) value(d Dialect, raw string, norm Normalizer) any {
 		if r.field != nil && norm != nil {
 			raw = norm(r.field, raw)
 		}
-		return phpInt(raw)
+		return values.Int(raw)
 	case KindFloat:
 		if r.field != nil && norm != nil {
 			raw = norm(r.field, raw)
 		}
-		return phpFloat(raw)
+		return floatArg(raw)
 	case KindDate:
 		if norm != nil {
 			raw = norm(r.field, raw)
@@ -213,4 +215,19 @@ func isDigits(s string) bool {
 		}
 	}
 	return s != ""
+}
+
+// floatArg is PHP's (float) of a filter value, kept finite because a bound
+// infinity is refused by some drivers; beyond float64 the order is the same.
+func floatArg(raw string) float64 {
+	f := values.Float(raw)
+	switch {
+	case math.IsInf(f, 1):
+		return math.MaxFloat64
+	case math.IsInf(f, -1):
+		return -math.MaxFloat64
+	case math.IsNaN(f):
+		return 0
+	}
+	return f
 }

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/kopernik/kopernik"
+	"github.com/kopernik/kopernik/values"
 )
 
 // testFields is a database with a field of every type.
@@ -35,9 +36,9 @@ func testFields() []*kopernik.Field {
 func testNorm(f *kopernik.Field, raw string) string {
 	switch {
 	case f.Type.IsInteger():
-		return strconv.FormatInt(phpInt(raw), 10)
+		return strconv.FormatInt(values.Int(raw), 10)
 	case f.Type == kopernik.TypeFloat:
-		return strconv.FormatFloat(phpFloat(raw), 'f', -1, 64)
+		return strconv.FormatFloat(values.Float(raw), 'f', -1, 64)
 	case f.Type.IsDate():
 		s := strings.TrimSpace(raw)
 		out := ""

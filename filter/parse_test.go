@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/kopernik/kopernik"
+	"github.com/kopernik/kopernik/values"
 )
 
 func TestSplit(t *testing.T) {
@@ -139,8 +140,8 @@ func TestPHPNumbers(t *testing.T) {
 		"1e999": 0, " \t\n\v\f5": 5, "5.": 5, "-": 0, ".": 0, "1e": 1, "1e+": 1,
 	}
 	for in, want := range ints {
-		if got := phpInt(in); got != want {
-			t.Errorf("phpInt(%q) = %d; want %d", in, got, want)
+		if got := values.Int(in); got != want {
+			t.Errorf("values.Int(%q) = %d; want %d", in, got, want)
 		}
 	}
 	floats := map[string]float64{
@@ -148,8 +149,8 @@ func TestPHPNumbers(t *testing.T) {
 		"1e999": 1.7976931348623157e308, "-1e999": -1.7976931348623157e308,
 	}
 	for in, want := range floats {
-		if got := phpFloat(in); got != want {
-			t.Errorf("phpFloat(%q) = %v; want %v", in, got, want)
+		if got := floatArg(in); got != want {
+			t.Errorf("floatArg(%q) = %v; want %v", in, got, want)
 		}
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"strconv"
 
 	"github.com/kopernik/kopernik"
+	"github.com/kopernik/kopernik/values"
 )
 
 // Bool coerces a body value (conventions §4.2): JSON booleans as they are,
@@ -36,46 +37,15 @@ func Bool(v any) bool {
 // tell "not given" from 0.
 func Int(v any) (int64, bool) {
 	switch v := v.(type) {
-	case int64:
-		return v, true
-	case float64:
-		return floatToInt(v), true
-	case string:
-		return phpStringToInt(v), true
-	case bool:
-		if v {
-			return 1, true
-		}
-		return 0, true
-	case []any:
-		return lenFlag(len(v)), true
+	case int64, float64, string, bool, []any:
+		return values.Int(v), true
 	case *kopernik.Map:
 		if v == nil {
 			return 0, false
 		}
-		return lenFlag(v.Len()), true
+		return values.Int(v), true
 	}
 	return 0, false
-}
-
-// Float coerces a body value with PHP's (float) (B27), otherwise like Int.
-// Results stay finite so they can be written back as JSON.
-func Float(v any) (float64, bool) {
-	switch v := v.(type) {
-	case float64:
-		return clampFinite(v), true
-	case string:
-		return phpStringToFloat(v), true
-	}
-	n, ok := Int(v)
-	return float64(n), ok
-}
-
-func lenFlag(n int) int64 {
-	if n > 0 {
-		return 1
-	}
-	return 0
 }
 
 // String gives the text form of a scalar, as PHP's (string) would (B24):
@@ -89,7 +59,7 @@ func String(v any) (string, bool) {
 	case int64:
 		return strconv.FormatInt(v, 10), true
 	case float64:
-		return formatPHPFloat(v), true
+		return values.FormatFloat(v), true
 	case bool:
 		if v {
 			return "1", true

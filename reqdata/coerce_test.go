@@ -59,26 +59,6 @@ func TestInt(t *testing.T) {
 	}
 }
 
-// B27.
-func TestFloat(t *testing.T) {
-	tests := []struct {
-		in   any
-		want float64
-		ok   bool
-	}{
-		{"value", 0, true}, {" 2.99  ", 2.99, true}, {"true", 0, true}, {"1e3x", 1000, true},
-		{"1e999", math.MaxFloat64, true}, {"-1e999", -math.MaxFloat64, true},
-		{true, 1, true}, {false, 0, true}, {int64(-2), -2, true}, {2.99, 2.99, true},
-		{[]any{}, 0, true}, {[]any{1.5}, 1, true},
-		{nil, 0, false},
-	}
-	for _, tt := range tests {
-		if got, ok := Float(tt.in); got != tt.want || ok != tt.ok {
-			t.Errorf("Float(%#v) = %v, %v; want %v, %v", tt.in, got, ok, tt.want, tt.ok)
-		}
-	}
-}
-
 // B24, with floats printed as PHP's (string) cast prints them.
 func TestString(t *testing.T) {
 	tests := []struct {
@@ -101,9 +81,6 @@ func TestString(t *testing.T) {
 		if got, ok := String(tt.in); got != tt.want || ok != tt.ok {
 			t.Errorf("String(%#v) = %q, %v; want %q, %v", tt.in, got, ok, tt.want, tt.ok)
 		}
-	}
-	if got := formatPHPFloat(math.Inf(-1)); got != "-INF" {
-		t.Errorf("-Inf = %q", got)
 	}
 }
 

@@ -83,59 +83,6 @@ func parsePHPNumber(s string) phpNumber {
 	return n
 }
 
-// phpStringToInt is PHP's (int) of a string: the numeric prefix, 0 without
-// one. A float prefix is truncated and saturates at the int64 limits, while
-// an infinite one is 0 — PHP's zend_dval_to_lval_cap.
-func phpStringToInt(s string) int64 {
-	n := parsePHPNumber(s)
-	switch {
-	case !n.ok:
-		return 0
-	case n.isInt:
-		return n.i
-	default:
-		return floatToInt(n.f)
-	}
-}
-
-// floatToInt truncates toward zero. PHP leaves out-of-range conversions
-// undefined; saturating keeps `limit=1e30` a large limit rather than garbage.
-func floatToInt(f float64) int64 {
-	switch {
-	case math.IsNaN(f) || math.IsInf(f, 0):
-		return 0
-	case f >= math.MaxInt64:
-		return math.MaxInt64
-	case f <= math.MinInt64:
-		return math.MinInt64
-	default:
-		return int64(f)
-	}
-}
-
-// phpStringToFloat is PHP's (float) of a string, clamped to the finite range
-// because a float we keep may end up in a JSON response, which cannot hold
-// an infinity.
-func phpStringToFloat(s string) float64 {
-	n := parsePHPNumber(s)
-	if !n.ok {
-		return 0
-	}
-	return clampFinite(n.f)
-}
-
-func clampFinite(f float64) float64 {
-	switch {
-	case math.IsInf(f, 1):
-		return math.MaxFloat64
-	case math.IsInf(f, -1):
-		return -math.MaxFloat64
-	case math.IsNaN(f):
-		return 0
-	}
-	return f
-}
-
 // stringIsTrue is the boolean table of conventions §4.1 (B22): "true" or
 // "yes" in any ASCII case, or a numeric string of absolute value at least 1.
 // Case folding is ASCII only, like PHP's strtolower; Unicode folding would
