@@ -179,7 +179,7 @@ func Compile(d Dialect, t Target, conds []Cond, norm Normalizer, argOffset int) 
 // "id ASC", "random()".
 func OrderBy(d Dialect, t Target, orderby, order string) string {
 	dir := "ASC"
-	if strings.EqualFold(order, "desc") || strings.EqualFold(order, "descending") {
+	if Descending(order) {
 		dir = "DESC"
 	}
 	id := t.column("id")
@@ -191,21 +191,38 @@ func OrderBy(d Dialect, t Target, orderby, order string) string {
 	case strings.EqualFold(orderby, "modified"):
 		return t.column("modified") + " " + dir + ", " + id + " ASC"
 	}
-	f := t.fieldByName(orderby)
-	if f == nil && isDigits(orderby) {
+	if c, ok := t.fieldColumn(OrderField(t, orderby)); ok {
+		return d.OrderExpr(c) + " " + dir + ", " + id + " ASC"
+	}
+	return id + " " + dir
+}
+
+// Descending reports an order value that sorts descending (B74).
+func Descending(order string) bool {
+	return strings.EqualFold(order, "desc") || strings.EqualFold(order, "descending")
+}
+
+// OrderField is the field an orderby value sorts on: nil for the special words
+// (which beat fields of the same name, B75) and for unknown values.
+func OrderField(t Target, orderby string) *kopernik.Field {
+	for _, w := range []string{"id", "random", "modified"} {
+		if strings.EqualFold(orderby, w) {
+			return nil
+		}
+	}
+	if f := t.fieldByName(orderby); f != nil {
+		return f
+	}
+	if isDigits(orderby) {
 		if n, err := strconv.ParseInt(orderby, 10, 64); err == nil {
 			for _, g := range t.Fields {
 				if g != nil && g.ID == n {
-					f = g
-					break
+					return g
 				}
 			}
 		}
 	}
-	if c, ok := t.fieldColumn(f); ok {
-		return d.OrderExpr(c) + " " + dir + ", " + id + " ASC"
-	}
-	return id + " " + dir
+	return nil
 }
 
 func isDigits(s string) bool {

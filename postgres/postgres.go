@@ -111,6 +111,10 @@ func (Dialect) IDColumn() string           { return "id BIGINT PRIMARY KEY" }
 func (Dialect) Shared() bool               { return true }
 func (Dialect) Prepare() bool              { return false }
 
+// OrderedScan: PostgreSQL's planner weighs LIMIT against per-value statistics
+// itself.
+func (Dialect) OrderedScan(string, string) string { return "" }
+
 // schemaLock is the advisory lock key that orders structure changes against
 // data writes across nodes.
 const schemaLock = "7270001"

@@ -59,10 +59,13 @@ func dsn(path string, sync Sync, writer bool) string {
 	q.Set("_synchronous", string(sync))
 	q.Set("_foreign_keys", "1")
 	q.Set("_busy_timeout", "10000")
-	q.Set("_cache_size", "-32000")
+	// Page caches are per connection; the OS page cache holds the file
+	// anyway, so small caches keep the server's memory bounded.
 	if writer {
+		q.Set("_cache_size", "-16000")
 		q.Set("_txlock", "immediate")
 	} else {
+		q.Set("_cache_size", "-8000")
 		q.Set("_query_only", "1")
 	}
 	return "file:" + (&url.URL{Path: path}).EscapedPath() + "?" + q.Encode()
@@ -96,7 +99,9 @@ func Open(ctx context.Context, cfg Config) (*sqlstore.Store, error) {
 	}
 	// Fresh planner statistics let the filter use the right index on large
 	// tables; analysis_limit keeps this to milliseconds even for millions of rows.
-	if _, err := wdb.ExecContext(ctx, `PRAGMA analysis_limit=1000; PRAGMA optimize=0x10002`); err != nil {
+	// soft_heap_limit is process-wide: SQLite gives back cache and sorter
+	// memory before its heap passes it.
+	if _, err := wdb.ExecContext(ctx, `PRAGMA soft_heap_limit=67108864; PRAGMA analysis_limit=1000; PRAGMA optimize=0x10002`); err != nil {
 		wdb.Close()
 		return nil, err
 	}
@@ -150,5 +155,17 @@ func (Dialect) ColumnType(t kopernik.FieldType) string {
 func (Dialect) LockSQL(bool) string { return "" }
 func (Dialect) Shared() bool        { return false }
 func (Dialect) Prepare() bool       { return true }
+
+// OrderedScan forces SQLite along an index: NOT INDEXED walks the table in
+// rowid order.
+func (Dialect) OrderedScan(table, index string) string {
+	switch index {
+	case "":
+		return ""
+	case "rowid":
+		return "NOT INDEXED"
+	}
+	return "INDEXED BY " + index
+}
 
 func (Dialect) IndexExpr(t kopernik.FieldType, col string) string { return col }

@@ -36,6 +36,10 @@ type Dialect interface {
 	// statement outlives a column type change under the same SQL text, which
 	// SQLite re-plans transparently and PostgreSQL refuses.
 	Prepare() bool
+	// OrderedScan is the table clause that makes the engine read a table
+	// along index ("rowid" for the table order), or "" where the engine's
+	// planner is left to choose.
+	OrderedScan(table, index string) string
 }
 
 // Rebind turns ? placeholders into $1, $2 … when the dialect needs it. Queries

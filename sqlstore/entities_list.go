@@ -4,6 +4,7 @@ import (
 	"context"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/kopernik/kopernik"
 	"github.com/kopernik/kopernik/filter"
@@ -48,40 +49,38 @@ func (s *Store) ListEntities(ctx context.Context, q kopernik.ListQuery) (koperni
 		return res, kopernik.Errorf(kopernik.ENOTFOUND, kopernik.MsgNoDatabase)
 	}
 	fields := cat.Fields(q.Owner)
-	where, args, _, err := s.where(cat, q)
+	where, args, applied, err := s.where(cat, q)
 	if err != nil {
 		return res, err
 	}
 	table := ownerTable(q.Owner)
+	// The count and the page are independent: on two reader connections the
+	// answer waits for the slower one, not for both in turn.
+	var countErr error
+	counted := make(chan struct{})
 	if q.Total {
-		if err := s.rdb.QueryRowContext(ctx, `SELECT count(*) FROM `+table+` WHERE `+where, args...).Scan(&res.Total); err != nil {
-			return res, err
-		}
+		go func() {
+			defer close(counted)
+			countErr = s.rdb.QueryRowContext(ctx, `SELECT count(*) FROM `+table+` WHERE `+where, args...).Scan(&res.Total)
+		}()
+	} else {
+		close(counted)
 	}
-	if q.Start < 0 || q.Limit <= 0 {
-		return res, nil
+	if q.Start >= 0 && q.Limit > 0 {
+		res.Items, err = s.page(ctx, q, fields, table, where, args, applied)
 	}
-	order := filter.OrderBy(s.filterDialect(), filter.Target{Fields: fields}, q.OrderBy, q.Order)
-	sqlText := `SELECT ` + selectList(q.Owner, fields, "") + ` FROM ` + table + ` WHERE ` + where +
-		` ORDER BY ` + order + ` LIMIT ` + strconv.FormatInt(q.Limit, 10) + ` OFFSET ` + strconv.FormatInt(q.Start, 10)
-	rows, err := s.reads.query(ctx, sqlText, args...)
+	<-counted
+	if err == nil {
+		err = countErr
+	}
 	if err != nil {
-		return res, err
+		return kopernik.ListResult{}, err
 	}
-	ids := make([]int64, 0, q.Limit)
-	for rows.Next() {
-		e, err := scanEntity(rows, q.Owner, fields)
-		if err != nil {
-			rows.Close()
-			return res, err
+	if q.Owner.Kind == kopernik.OwnerDatabase && len(res.Items) > 0 && len(cat.Database(q.Owner.ID).Interests) > 0 {
+		ids := make([]int64, len(res.Items))
+		for i, e := range res.Items {
+			ids[i] = e.ID
 		}
-		res.Items = append(res.Items, e)
-		ids = append(ids, e.ID)
-	}
-	if err := closeRows(rows); err != nil {
-		return res, err
-	}
-	if q.Owner.Kind == kopernik.OwnerDatabase && len(ids) > 0 && len(cat.Database(q.Owner.ID).Interests) > 0 {
 		by := map[int64][]int64{}
 		if _, err := s.interestsOf(ctx, s.rdb, ids, by); err != nil {
 			return res, err
@@ -91,6 +90,80 @@ func (s *Store) ListEntities(ctx context.Context, q kopernik.ListQuery) (koperni
 		}
 	}
 	return res, nil
+}
+
+// Default plan budgets for a filtered, ordered page (see page).
+const (
+	naturalPlanBudget = 5 * time.Millisecond
+	orderedPlanBudget = 50 * time.Millisecond
+)
+
+// page reads one page of a list. A filter that matches a large share of the
+// rows, ordered by another indexed column, makes SQLite's planner walk the
+// filter's index and sort every match, although walking the order's index
+// and stopping after one page would be far cheaper. The planner cannot tell
+// without statistics per value, so the page is first read with the natural
+// plan under a small time budget; if that runs out, with the order's index
+// forced (under a budget of its own, since it is slow for a selective
+// filter); and if that runs out too, with the natural plan again, unbounded.
+func (s *Store) page(ctx context.Context, q kopernik.ListQuery, fields []*kopernik.Field, table, where string, args []any, applied int) ([]*kopernik.Entity, error) {
+	target := filter.Target{Fields: fields}
+	order := filter.OrderBy(s.filterDialect(), target, q.OrderBy, q.Order)
+	tail := ` ORDER BY ` + order + ` LIMIT ` + strconv.FormatInt(q.Limit, 10) + ` OFFSET ` + strconv.FormatInt(q.Start, 10)
+	cols := selectList(q.Owner, fields, "")
+	natural := `SELECT ` + cols + ` FROM ` + table + ` WHERE ` + where + tail
+	forced := ""
+	if applied > 0 && q.Start+q.Limit <= 1000 {
+		forced = s.d.OrderedScan(table, s.orderIndex(target, q))
+	}
+	if forced == "" {
+		return s.readPage(ctx, natural, q.Owner, fields, args)
+	}
+	ordered := `SELECT ` + cols + ` FROM ` + table + ` ` + forced + ` WHERE ` + where + tail
+	for _, try := range []struct {
+		text   string
+		budget time.Duration
+	}{{natural, s.budgets.Natural}, {ordered, s.budgets.Ordered}} {
+		bctx, cancel := context.WithTimeout(ctx, try.budget)
+		items, err := s.readPage(bctx, try.text, q.Owner, fields, args)
+		expired := bctx.Err() != nil
+		cancel()
+		if err == nil || !expired || ctx.Err() != nil {
+			return items, err
+		}
+	}
+	return s.readPage(ctx, natural, q.Owner, fields, args)
+}
+
+// orderIndex names the index a page ordered by q could be read along: the
+// rowid for id order, the field's index for an ascending indexed field; ""
+// when there is none.
+func (s *Store) orderIndex(t filter.Target, q kopernik.ListQuery) string {
+	if q.OrderBy == "" || strings.EqualFold(q.OrderBy, "id") {
+		return "rowid"
+	}
+	f := filter.OrderField(t, q.OrderBy)
+	if f == nil || !f.Index || f.Type == kopernik.TypeBig || filter.Descending(q.Order) {
+		return ""
+	}
+	return indexName(f.ID)
+}
+
+func (s *Store) readPage(ctx context.Context, text string, o kopernik.Owner, fields []*kopernik.Field, args []any) ([]*kopernik.Entity, error) {
+	rows, err := s.reads.query(ctx, text, args...)
+	if err != nil {
+		return nil, err
+	}
+	var items []*kopernik.Entity
+	for rows.Next() {
+		e, err := scanEntity(rows, o, fields)
+		if err != nil {
+			rows.Close()
+			return nil, err
+		}
+		items = append(items, e)
+	}
+	return items, closeRows(rows)
 }
 
 func (s *Store) EntityIDs(ctx context.Context, o kopernik.Owner, start, limit int64) ([]int64, error) {

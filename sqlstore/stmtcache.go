@@ -13,8 +13,8 @@ import (
 type stmtCache struct {
 	db  *sql.DB
 	off bool // the engine does not keep prepared statements
-	mu sync.RWMutex
-	m  map[string]*sql.Stmt
+	mu  sync.RWMutex
+	m   map[string]*sql.Stmt
 }
 
 const maxStmts = 2000

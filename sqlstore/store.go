@@ -21,8 +21,9 @@ type Store struct {
 	conv values.Conv
 	clk  kopernik.Clock
 	// owners caches entity ID → database/collection (immutable facts).
-	owners ownerCache
-	reads  stmtCache
+	owners  ownerCache
+	reads   stmtCache
+	budgets PlanBudgets
 	// reloadMu keeps concurrent requests from rereading the catalog at once.
 	reloadMu sync.Mutex
 	// MaxConditions caps a fields[] filter.
@@ -33,6 +34,15 @@ type Store struct {
 type Options struct {
 	Loc *time.Location
 	Now func() time.Time
+	// PlanBudgets overrides the time budgets of list plans (tests use it to
+	// force the ordered plan); zero values mean the defaults.
+	PlanBudgets PlanBudgets
+}
+
+// PlanBudgets are the time limits of the first two plans a filtered, ordered
+// page is read with.
+type PlanBudgets struct {
+	Natural, Ordered time.Duration
 }
 
 var _ kopernik.Store = (*Store)(nil)
@@ -51,6 +61,13 @@ func New(ctx context.Context, d Dialect, rdb, wdb *sql.DB, opt Options) (*Store,
 		return nil, err
 	}
 	s.cat.Store(cat)
+	s.budgets = opt.PlanBudgets
+	if s.budgets.Natural <= 0 {
+		s.budgets.Natural = naturalPlanBudget
+	}
+	if s.budgets.Ordered <= 0 {
+		s.budgets.Ordered = orderedPlanBudget
+	}
 	s.reads.db, s.reads.off = rdb, !d.Prepare()
 	conn, err := wdb.Conn(ctx)
 	if err != nil {

@@ -1,0 +1,89 @@
+package sqlite_test
+
+import (
+	"context"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/kopernik/kopernik"
+	"github.com/kopernik/kopernik/sqlite"
+	"github.com/kopernik/kopernik/sqlstore"
+)
+
+// TestOrderedPlanGivesTheSamePages: when the natural plan of a filtered,
+// ordered page runs out of its budget, the page is read along the order's
+// index instead. Both plans must give exactly the same pages; a store whose
+// natural budget is 1ns takes the ordered plan every time.
+func TestOrderedPlanGivesTheSamePages(t *testing.T) {
+	ctx := context.Background()
+	open := func(dir string, b sqlstore.PlanBudgets) *sqlstore.Store {
+		st, err := sqlite.Open(ctx, sqlite.Config{Dir: dir, Migrate: true, Options: sqlstore.Options{PlanBudgets: b}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return st
+	}
+	dir := t.TempDir()
+	st := open(dir, sqlstore.PlanBudgets{})
+	name := "plans"
+	db, err := st.CreateDatabase(ctx, kopernik.DatabaseInput{Name: &name})
+	if err != nil {
+		t.Fatal(err)
+	}
+	o := kopernik.DatabaseOwner(db)
+	yes := true
+	for _, f := range []struct {
+		name string
+		typ  kopernik.FieldType
+	}{{"age", kopernik.TypeInteger}, {"last", kopernik.TypeText}, {"born", kopernik.TypeDate}} {
+		n, ft := f.name, f.typ
+		if _, err := st.CreateField(ctx, o, kopernik.FieldInput{Name: &n, Type: &ft, Index: &yes}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	names := []string{"Smith", "Smit", "Jansen", "Baker", "de Vries", "smits"}
+	for i := 0; i < 600; i++ {
+		m := &kopernik.Map{}
+		m.Set("age", int64(18+i%60))
+		m.Set("last", names[i%len(names)])
+		m.Set("born", fmt.Sprintf("19%02d-%02d-%02d", 50+i%50, 1+i%12, 1+i%28))
+		if _, err := st.CreateEntity(ctx, o, 0, kopernik.EntityInput{Fields: m}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	st.Close()
+	natural := open(dir, sqlstore.PlanBudgets{Natural: time.Hour})
+	defer natural.Close()
+	ordered := open(dir, sqlstore.PlanBudgets{Natural: time.Nanosecond, Ordered: time.Hour})
+	defer ordered.Close()
+	for _, q := range []kopernik.ListQuery{
+		{Filter: []string{"age>=40", "last=~Sm%"}, OrderBy: "born"},
+		{Filter: []string{"age>=40", "last=~Sm%"}, OrderBy: "born", Start: 7, Limit: 5},
+		{Filter: []string{"last==smit"}, OrderBy: "id"},
+		{Filter: []string{"age<30"}, OrderBy: "", Order: "desc"},
+		{Filter: []string{"age<30"}, OrderBy: "born", Order: "desc"},
+		{Filter: []string{"born>1990-01-01"}, OrderBy: "age"},
+	} {
+		q.Owner, q.Total = o, true
+		if q.Limit == 0 {
+			q.Limit = 50
+		}
+		a, err := natural.ListEntities(ctx, q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := ordered.ListEntities(ctx, q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(a.Items) == 0 || a.Total != b.Total || len(a.Items) != len(b.Items) {
+			t.Fatalf("%v: natural %d items (total %d), ordered %d (total %d)", q.Filter, len(a.Items), a.Total, len(b.Items), b.Total)
+		}
+		for i := range a.Items {
+			if a.Items[i].ID != b.Items[i].ID {
+				t.Fatalf("%v orderby %q %q: item %d is %d by the natural plan, %d by the ordered plan", q.Filter, q.OrderBy, q.Order, i, a.Items[i].ID, b.Items[i].ID)
+			}
+		}
+	}
+}
