@@ -110,6 +110,8 @@ func (Dialect) NumberedPlaceholders() bool { return true }
 func (Dialect) IDColumn() string           { return "id BIGINT PRIMARY KEY" }
 func (Dialect) Shared() bool               { return true }
 func (Dialect) Prepare() bool              { return false }
+func (Dialect) LastInsertID() bool         { return false }
+func (Dialect) BeginSQL() string           { return "BEGIN" }
 
 // OrderedScan: PostgreSQL's planner weighs LIMIT against per-value statistics
 // itself.

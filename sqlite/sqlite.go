@@ -63,7 +63,6 @@ func dsn(path string, sync Sync, writer bool) string {
 	// anyway, so small caches keep the server's memory bounded.
 	if writer {
 		q.Set("_cache_size", "-16000")
-		q.Set("_txlock", "immediate")
 	} else {
 		q.Set("_cache_size", "-8000")
 		q.Set("_query_only", "1")
@@ -155,6 +154,11 @@ func (Dialect) ColumnType(t kopernik.FieldType) string {
 func (Dialect) LockSQL(bool) string { return "" }
 func (Dialect) Shared() bool        { return false }
 func (Dialect) Prepare() bool       { return true }
+func (Dialect) LastInsertID() bool  { return true }
+
+// BeginSQL takes the write lock at once, so a transaction never fails to
+// upgrade halfway.
+func (Dialect) BeginSQL() string { return "BEGIN IMMEDIATE" }
 
 // OrderedScan forces SQLite along an index: NOT INDEXED walks the table in
 // rowid order.

@@ -29,6 +29,10 @@ type Dialect interface {
 	// PostgreSQL store, so structure changes take an exclusive lock and data
 	// writes a shared one. "" where one process owns the store (SQLite).
 	LockSQL(exclusive bool) string
+	// LastInsertID reports a driver that returns the id of an INSERT.
+	LastInsertID() bool
+	// BeginSQL opens a write transaction.
+	BeginSQL() string
 	// Shared reports a store other processes may change: the catalog version
 	// is then checked on every request.
 	Shared() bool

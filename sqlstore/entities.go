@@ -3,7 +3,6 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"slices"
 	"strings"
 	"sync"
@@ -272,9 +271,9 @@ func (t *Tx) createEntity(o kopernik.Owner, profileID int64, in kopernik.EntityI
 	var id int64
 	var err error
 	if o.Kind == kopernik.OwnerDatabase {
-		err = t.QueryRow(`INSERT INTO profile_seq (database_id) VALUES (?) RETURNING id`, o.ID).Scan(&id)
+		id, err = t.insertID(`INSERT INTO profile_seq (database_id) VALUES (?)`, o.ID)
 	} else {
-		err = t.QueryRow(`INSERT INTO subprofile_seq (collection_id, profile_id) VALUES (?, ?) RETURNING id`, o.ID, profileID).Scan(&id)
+		id, err = t.insertID(`INSERT INTO subprofile_seq (collection_id, profile_id) VALUES (?, ?)`, o.ID, profileID)
 	}
 	if err != nil {
 		return 0, err
@@ -310,17 +309,13 @@ func (t *Tx) createEntity(o kopernik.Owner, profileID int64, in kopernik.EntityI
 	}
 	// Cached only once durable: a rolled-back ID may be handed out again.
 	t.AfterCommit(func() { t.s.owners.put(o.Kind, id, o.ID) })
-	return id, t.journal("create", o, id, map[string]any{"fields": vals})
+	return id, t.journal("create", o, id, journalData(vals, false))
 }
 
 // journal writes one mutation record in the mutation's own transaction.
-func (t *Tx) journal(kind string, o kopernik.Owner, id int64, data map[string]any) error {
-	raw, err := json.Marshal(data)
-	if err != nil {
-		return err
-	}
-	_, err = t.Exec(`INSERT INTO journal (at, kind, entity, entity_id, owner_id, data) VALUES (?, ?, ?, ?, ?, ?)`,
-		kopernik.Stamp(t.s.now()), kind, entityWord(o.Kind), id, o.ID, string(raw))
+func (t *Tx) journal(kind string, o kopernik.Owner, id int64, data string) error {
+	_, err := t.Exec(`INSERT INTO journal (at, kind, entity, entity_id, owner_id, data) VALUES (?, ?, ?, ?, ?, ?)`,
+		kopernik.Stamp(t.s.now()), kind, entityWord(o.Kind), id, o.ID, data)
 	return err
 }
 
@@ -332,7 +327,7 @@ func (s *Store) stampOrEmpty(v string) (string, bool) {
 
 func (s *Store) UpdateEntity(ctx context.Context, kind kopernik.OwnerKind, id int64, in kopernik.EntityInput) error {
 	return s.write(ctx, func(t *Tx) error {
-		e, err := t.s.loadEntity(t.ctx, t.tx, t.Cat, kind, id)
+		e, err := t.s.loadEntity(t.ctx, t.conn, t.Cat, kind, id)
 		if err != nil {
 			return err
 		}
@@ -386,14 +381,7 @@ func (t *Tx) updateEntity(e *kopernik.Entity, in kopernik.EntityInput) error {
 	if len(changed) == 0 && !interestsChanged {
 		return nil
 	}
-	data := map[string]any{}
-	if len(changed) > 0 {
-		data["fields"] = changed
-	}
-	if interestsChanged {
-		data["interests"] = true
-	}
-	return t.journal("update", o, e.ID, data)
+	return t.journal("update", o, e.ID, journalData(changed, interestsChanged))
 }
 
 // applyInterests replaces (or merges into) a profile's interest set.
@@ -438,7 +426,7 @@ func (t *Tx) applyInterests(e *kopernik.Entity, v any, merge bool) (bool, error)
 
 func (s *Store) DeleteEntity(ctx context.Context, kind kopernik.OwnerKind, id int64) error {
 	return s.write(ctx, func(t *Tx) error {
-		e, err := t.s.loadEntity(t.ctx, t.tx, t.Cat, kind, id)
+		e, err := t.s.loadEntity(t.ctx, t.conn, t.Cat, kind, id)
 		if err != nil {
 			return err
 		}
@@ -458,7 +446,7 @@ func (s *Store) DeleteEntity(ctx context.Context, kind kopernik.OwnerKind, id in
 // IDs read as unknown and are never handed out again.
 func (s *Store) PurgeEntity(ctx context.Context, kind kopernik.OwnerKind, id int64) error {
 	return s.write(ctx, func(t *Tx) error {
-		e, err := t.s.loadEntity(t.ctx, t.tx, t.Cat, kind, id)
+		e, err := t.s.loadEntity(t.ctx, t.conn, t.Cat, kind, id)
 		if err != nil {
 			return err
 		}
@@ -492,7 +480,7 @@ func (t *Tx) removeEntity(o kopernik.Owner, id int64) error {
 	if err := t.blank(o, now, "id = ?", id); err != nil {
 		return err
 	}
-	if err := t.journal("delete", o, id, map[string]any{}); err != nil {
+	if err := t.journal("delete", o, id, "{}"); err != nil {
 		return err
 	}
 	if o.Kind != kopernik.OwnerDatabase {
@@ -523,7 +511,7 @@ func (t *Tx) removeEntity(o kopernik.Owner, id int64) error {
 			return err
 		}
 		for _, sid := range ids {
-			if err := t.journal("delete", co, sid, map[string]any{}); err != nil {
+			if err := t.journal("delete", co, sid, "{}"); err != nil {
 				return err
 			}
 		}

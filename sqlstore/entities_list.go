@@ -204,7 +204,7 @@ func (t *Tx) matching(q kopernik.ListQuery, requireFilter bool) ([]int64, error)
 	if requireFilter && applied == 0 {
 		return nil, kopernik.Errorf(kopernik.EINVALID, kopernik.MsgFieldsRequired)
 	}
-	rows, err := t.tx.QueryContext(t.ctx, `SELECT id FROM `+ownerTable(q.Owner)+` WHERE `+where+` ORDER BY id`, args...)
+	rows, err := t.conn.QueryContext(t.ctx, `SELECT id FROM `+ownerTable(q.Owner)+` WHERE `+where+` ORDER BY id`, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -241,7 +241,7 @@ func (s *Store) UpdateMatching(ctx context.Context, q kopernik.ListQuery, in kop
 			return err
 		}
 		for _, id := range ids {
-			e, err := s.loadEntity(t.ctx, t.tx, t.Cat, q.Owner.Kind, id)
+			e, err := s.loadEntity(t.ctx, t.conn, t.Cat, q.Owner.Kind, id)
 			if err != nil {
 				return err
 			}
@@ -259,7 +259,7 @@ func (s *Store) DeleteProfiles(ctx context.Context, databaseID int64, ids []int6
 	return s.write(ctx, func(t *Tx) error {
 		o := kopernik.DatabaseOwner(databaseID)
 		for _, id := range ids {
-			e, err := s.loadEntity(t.ctx, t.tx, t.Cat, kopernik.OwnerDatabase, id)
+			e, err := s.loadEntity(t.ctx, t.conn, t.Cat, kopernik.OwnerDatabase, id)
 			if err != nil {
 				if kopernik.ErrorCode(err) == kopernik.ENOTFOUND {
 					continue
@@ -290,7 +290,7 @@ func (s *Store) Unsubscribe(ctx context.Context, kind kopernik.OwnerKind, id int
 			ids = []int64{id}
 		}
 		for _, eid := range ids {
-			e, err := s.loadEntity(t.ctx, t.tx, t.Cat, kind, eid)
+			e, err := s.loadEntity(t.ctx, t.conn, t.Cat, kind, eid)
 			if err != nil {
 				return err
 			}

@@ -57,36 +57,40 @@ func (c *stmtCache) query(ctx context.Context, q string, args ...any) (*sql.Rows
 	return st.QueryContext(ctx, args...)
 }
 
-// txStmts caches statements prepared on one write transaction: jobs in a group
-// commit run the same few statements, so each is prepared once per batch.
-type txStmts struct {
-	tx  *sql.Tx
-	m   map[string]*sql.Stmt
-	off bool
+// connStmts keeps the writer's statements prepared on its connection across
+// batches: a group commit runs the same few statements over and over. SQLite
+// re-prepares a kept statement by itself after a schema change.
+type connStmts struct {
+	conn *sql.Conn
+	m    map[string]*sql.Stmt
+	off  bool // the engine does not keep prepared statements
 }
 
 // stmt returns a prepared statement, or nil where the engine keeps none.
-func (t *txStmts) stmt(ctx context.Context, q string) (*sql.Stmt, error) {
-	if t.off {
+func (c *connStmts) stmt(ctx context.Context, q string) (*sql.Stmt, error) {
+	if c.off {
 		return nil, nil
 	}
-	if st := t.m[q]; st != nil {
+	if st := c.m[q]; st != nil {
 		return st, nil
 	}
-	st, err := t.tx.PrepareContext(ctx, q)
+	if len(c.m) >= maxStmts {
+		c.close()
+	}
+	st, err := c.conn.PrepareContext(ctx, q)
 	if err != nil {
 		return nil, err
 	}
-	if t.m == nil {
-		t.m = map[string]*sql.Stmt{}
+	if c.m == nil {
+		c.m = map[string]*sql.Stmt{}
 	}
-	t.m[q] = st
+	c.m[q] = st
 	return st, nil
 }
 
-func (t *txStmts) close() {
-	for _, st := range t.m {
+func (c *connStmts) close() {
+	for _, st := range c.m {
 		st.Close()
 	}
-	t.m = nil
+	c.m = nil
 }

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"runtime"
 	"runtime/debug"
 	"sync"
 	"time"
@@ -32,6 +33,7 @@ type writer struct {
 	stop    chan struct{}
 	stopped chan struct{}
 	maxJobs int
+	stmts   connStmts    // statements prepared on conn, kept across batches
 	mu      sync.RWMutex // held for reading while queueing, so close never strands a job
 	closed  bool
 }
@@ -39,6 +41,7 @@ type writer struct {
 func newWriter(s *Store, conn *sql.Conn) *writer {
 	w := &writer{s: s, conn: conn, jobs: make(chan *job, 4096), stop: make(chan struct{}),
 		stopped: make(chan struct{}), maxJobs: 512}
+	w.stmts = connStmts{conn: conn, off: !s.d.Prepare()}
 	go w.loop()
 	return w
 }
@@ -48,13 +51,12 @@ func newWriter(s *Store, conn *sql.Conn) *writer {
 // reloads it before the next job so later jobs see the change.
 type Tx struct {
 	s      *Store
-	tx     *sql.Tx
+	conn   *sql.Conn // the writer's connection, inside BEGIN … COMMIT
 	ctx    context.Context
 	Cat    *kopernik.Catalog
 	dirty  bool
 	after  []func()
 	jobCat bool
-	stmts  txStmts
 }
 
 // markCatalog says this job changed the structure.
@@ -68,29 +70,44 @@ func (t *Tx) AfterCommit(f func()) { t.after = append(t.after, f) }
 // prepared statements, which may refer to the old table shapes.
 func (t *Tx) Exec(q string, args ...any) (sql.Result, error) {
 	q = Rebind(t.s.d, q)
-	if len(args) == 0 {
-		t.stmts.close()
-		return t.tx.ExecContext(t.ctx, q)
+	if len(args) == 0 { // DDL: run once, never kept
+		return t.conn.ExecContext(t.ctx, q)
 	}
-	st, err := t.stmts.stmt(t.ctx, q)
-	if err != nil || st == nil {
-		if err != nil {
-			return nil, err
-		}
-		return t.tx.ExecContext(t.ctx, q, args...)
+	st, err := t.s.w.stmts.stmt(t.ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	if st == nil {
+		return t.conn.ExecContext(t.ctx, q, args...)
 	}
 	return st.ExecContext(t.ctx, args...)
 }
 
+// insertID runs an INSERT and returns the generated id: from the driver where
+// it reports one (a plain statement is cheaper than a RETURNING query),
+// otherwise through RETURNING.
+func (t *Tx) insertID(q string, args ...any) (int64, error) {
+	if !t.s.d.LastInsertID() {
+		var id int64
+		err := t.QueryRow(q+" RETURNING id", args...).Scan(&id)
+		return id, err
+	}
+	res, err := t.Exec(q, args...)
+	if err != nil {
+		return 0, err
+	}
+	return res.LastInsertId()
+}
+
 func (t *Tx) Query(q string, args ...any) (*sql.Rows, error) {
-	return t.tx.QueryContext(t.ctx, Rebind(t.s.d, q), args...)
+	return t.conn.QueryContext(t.ctx, Rebind(t.s.d, q), args...)
 }
 
 func (t *Tx) QueryRow(q string, args ...any) *sql.Row {
 	q = Rebind(t.s.d, q)
-	st, err := t.stmts.stmt(t.ctx, q)
+	st, err := t.s.w.stmts.stmt(t.ctx, q)
 	if err != nil || st == nil {
-		return t.tx.QueryRowContext(t.ctx, q, args...)
+		return t.conn.QueryRowContext(t.ctx, q, args...)
 	}
 	return st.QueryRowContext(t.ctx, args...)
 }
@@ -143,18 +160,28 @@ func (w *writer) loop() {
 				}
 			}
 		}
-		batch := []*job{first}
-	collect:
-		for len(batch) < w.maxJobs {
-			select {
-			case j := <-w.jobs:
-				batch = append(batch, j)
-			default:
-				break collect
-			}
+		batch := w.collect([]*job{first})
+		if len(batch) < 8 {
+			// Handlers that are about to queue a write get one chance to join
+			// this commit: a larger batch shares one commit among more requests.
+			runtime.Gosched()
+			batch = w.collect(batch)
 		}
 		w.runAll(batch)
 	}
+}
+
+// collect adds the jobs that are waiting, without blocking.
+func (w *writer) collect(batch []*job) []*job {
+	for len(batch) < w.maxJobs {
+		select {
+		case j := <-w.jobs:
+			batch = append(batch, j)
+		default:
+			return batch
+		}
+	}
+	return batch
 }
 
 // runAll commits the data jobs of a batch together and each structure job alone.
@@ -190,19 +217,16 @@ func (w *writer) run(batch []*job, exclusive bool) {
 func (w *writer) attempt(batch []*job, exclusive, savepoints bool) bool {
 	errs := make([]error, len(batch))
 	ctx := context.Background()
-	tx, err := w.conn.BeginTx(ctx, nil)
-	if err != nil {
+	exec := func(q string) error { _, err := w.conn.ExecContext(ctx, q); return err }
+	if err := exec(w.s.d.BeginSQL()); err != nil {
 		w.fail(batch, fmt.Errorf("begin: %w", err))
 		return true
 	}
-	t := &Tx{s: w.s, tx: tx, ctx: ctx, Cat: w.s.cat.Load()}
-	t.stmts.tx, t.stmts.off = tx, !w.s.d.Prepare()
-	defer t.stmts.close()
+	t := &Tx{s: w.s, conn: w.conn, ctx: ctx, Cat: w.s.cat.Load()}
 	if err := t.syncShared(exclusive); err != nil {
-		w.abort(tx, batch, err)
+		w.abort(batch, err)
 		return true
 	}
-	exec := func(q string) error { _, err := tx.ExecContext(ctx, q); return err }
 	var after []func()
 	failed := false
 	for i, j := range batch {
@@ -212,7 +236,7 @@ func (w *writer) attempt(batch []*job, exclusive, savepoints bool) bool {
 		}
 		if savepoints {
 			if err := exec("SAVEPOINT job"); err != nil {
-				w.abort(tx, batch, err)
+				w.abort(batch, err)
 				return true
 			}
 		}
@@ -221,14 +245,14 @@ func (w *writer) attempt(batch []*job, exclusive, savepoints bool) bool {
 		if errs[i] != nil {
 			if !savepoints {
 				if len(batch) > 1 {
-					_ = tx.Rollback()
+					_ = exec("ROLLBACK")
 					return false
 				}
 				failed = true
 				break
 			}
 			if err := exec("ROLLBACK TO SAVEPOINT job"); err != nil {
-				w.abort(tx, batch, err)
+				w.abort(batch, err)
 				return true
 			}
 		} else {
@@ -236,24 +260,25 @@ func (w *writer) attempt(batch []*job, exclusive, savepoints bool) bool {
 		}
 		if t.jobCat {
 			if err := t.reloadCatalog(); err != nil {
-				w.abort(tx, batch, err)
+				w.abort(batch, err)
 				return true
 			}
 		}
 		if savepoints {
 			if err := exec("RELEASE SAVEPOINT job"); err != nil {
-				w.abort(tx, batch, err)
+				w.abort(batch, err)
 				return true
 			}
 		}
 	}
 	if failed {
 		// The single job of this batch failed: nothing of it may stay.
-		_ = tx.Rollback()
+		_ = exec("ROLLBACK")
 		batch[0].done <- errs[0]
 		return true
 	}
-	if err := tx.Commit(); err != nil {
+	if err := exec("COMMIT"); err != nil {
+		_ = exec("ROLLBACK") // a failed COMMIT can leave the transaction open
 		w.fail(batch, fmt.Errorf("commit: %w", err))
 		return true
 	}
@@ -275,8 +300,8 @@ func (w *writer) fail(batch []*job, err error) {
 	}
 }
 
-func (w *writer) abort(tx *sql.Tx, batch []*job, err error) {
-	_ = tx.Rollback()
+func (w *writer) abort(batch []*job, err error) {
+	_, _ = w.conn.ExecContext(context.Background(), "ROLLBACK")
 	w.fail(batch, fmt.Errorf("batch aborted: %w", err))
 	// The snapshot may have advanced inside the aborted transaction; reread it.
 	if cat, lerr := w.s.loadCatalog(context.Background(), w.s.rdb); lerr == nil {
@@ -295,7 +320,7 @@ func (w *writer) safeRun(j *job, t *Tx) (err error) {
 }
 
 func (t *Tx) reloadCatalog() error {
-	cat, err := t.s.loadCatalog(t.ctx, t.tx)
+	cat, err := t.s.loadCatalog(t.ctx, t.conn)
 	if err != nil {
 		return err
 	}
@@ -315,6 +340,7 @@ func (w *writer) close(timeout time.Duration) error {
 	w.mu.Unlock()
 	select {
 	case <-w.stopped:
+		w.stmts.close()
 		return w.conn.Close()
 	case <-time.After(timeout):
 		return errors.New("writer did not stop in time")
@@ -329,10 +355,10 @@ func (t *Tx) syncShared(exclusive bool) error {
 	if lock == "" {
 		return nil
 	}
-	if _, err := t.tx.ExecContext(t.ctx, lock); err != nil {
+	if _, err := t.conn.ExecContext(t.ctx, lock); err != nil {
 		return err
 	}
-	v, err := catalogVersion(t.ctx, t.tx)
+	v, err := catalogVersion(t.ctx, t.conn)
 	if err != nil {
 		return err
 	}
