@@ -19,8 +19,8 @@ type callCounter struct {
 	// flushing holds the counts being written, still visible to readers
 	// until the write has committed.
 	flushing map[string]int64
-	stop    chan struct{}
-	done    chan struct{}
+	stop     chan struct{}
+	done     chan struct{}
 }
 
 const callFlushEvery = 5 * time.Second

@@ -183,6 +183,7 @@ type phaseResult struct {
 
 type median struct {
 	Phase    string  `json:"phase"`
+	Sync     string  `json:"server_sync"` // sync mode of the runs (the baseline itself has none)
 	Conc     int     `json:"concurrency"`
 	Runs     int     `json:"runs"`
 	RPS      float64 `json:"req_per_s"`
@@ -461,7 +462,7 @@ func runPhase(ctx context.Context, cfg config, p phase, rss *rssSampler) phaseRe
 		res.Errors += s.errors
 		res.Timeouts += s.timeouts
 		if res.FirstError == "" {
-			res.FirstError = s.firstErr
+			res.FirstError = redact(s.firstErr)
 		}
 	}
 	slices.Sort(lat)
@@ -1134,15 +1135,13 @@ func computeMedians(sum *summary) {
 	type key struct {
 		name string
 		conc int
+		sync string // of the server the run measured
 	}
 	var order []key
 	groups := map[key][]phaseResult{}
 	for _, r := range sum.Runs {
 		for _, p := range r.Phases {
-			k := key{p.Phase + syncSuffix(p.Sync), p.Conc}
-			if p.Phase == "baseline POST (bare net/http)" {
-				k.name = p.Phase
-			}
+			k := key{p.Phase, p.Conc, r.Sync}
 			if _, ok := groups[k]; !ok {
 				order = append(order, k)
 			}
@@ -1151,7 +1150,7 @@ func computeMedians(sum *summary) {
 	}
 	for _, k := range order {
 		ps := groups[k]
-		m := median{Phase: k.name, Conc: k.conc, Runs: len(ps)}
+		m := median{Phase: k.name, Conc: k.conc, Sync: k.sync, Runs: len(ps)}
 		var rps, p50, p99 []float64
 		for _, p := range ps {
 			rps, p50, p99 = append(rps, p.RPS), append(p50, p.P50ms), append(p99, p.P99ms)
@@ -1232,20 +1231,20 @@ func printTables(w io.Writer, sum *summary) {
 	fmt.Fprintf(w, "machine: nproc %d, %s, %s, %s\n\n", sum.Machine.NumCPU, sum.Machine.CPUModel, sum.Machine.MemTotal, sum.Machine.GoVersion)
 
 	fmt.Fprintln(w, "Per run:")
-	fmt.Fprintln(tw, "run\tphase\tc\treq/s\tp50 ms\tp99 ms\tmax ms\tok\terrors\ttimeouts\tRSS MB\t")
+	fmt.Fprintln(tw, "sync\trun\tphase\tc\treq/s\tp50 ms\tp99 ms\tmax ms\tok\terrors\ttimeouts\tRSS MB\t")
 	for _, r := range sum.Runs {
 		for _, p := range r.Phases {
-			fmt.Fprintf(tw, "%d\t%s\t%d\t%.0f\t%.2f\t%.2f\t%.1f\t%d\t%d\t%d\t%s\t\n", r.Run, p.Phase+syncSuffix(p.Sync), p.Conc,
+			fmt.Fprintf(tw, "%s\t%d\t%s\t%d\t%.0f\t%.2f\t%.2f\t%.1f\t%d\t%d\t%d\t%s\t\n", r.Sync, r.Run, p.Phase, p.Conc,
 				p.RPS, p.P50ms, p.P99ms, p.Maxms, p.OK, p.Errors, p.Timeouts, rssCell(p.MaxRSSMB))
 		}
-		fmt.Fprintf(tw, "%d\tload avg before: %s\t\t\t\t\t\t\t\t\t\t\n", r.Run, r.LoadAvgBefore)
+		fmt.Fprintf(tw, "%s\t%d\tload avg before: %s\t\t\t\t\t\t\t\t\t\t\n", r.Sync, r.Run, r.LoadAvgBefore)
 	}
 	tw.Flush()
 
 	fmt.Fprintln(w, "\nMedians over runs:")
-	fmt.Fprintln(tw, "phase\tc\treq/s\tp50 ms\tp99 ms\terrors (all runs)\ttimeouts (all runs)\t")
+	fmt.Fprintln(tw, "sync\tphase\tc\truns\treq/s\tp50 ms\tp99 ms\terrors (all runs)\ttimeouts (all runs)\t")
 	for _, m := range sum.Medians {
-		fmt.Fprintf(tw, "%s\t%d\t%.0f\t%.2f\t%.2f\t%d\t%d\t\n", m.Phase, m.Conc, m.RPS, m.P50ms, m.P99ms, m.Errors, m.Timeouts)
+		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%.0f\t%.2f\t%.2f\t%d\t%d\t\n", m.Sync, m.Phase, m.Conc, m.Runs, m.RPS, m.P50ms, m.P99ms, m.Errors, m.Timeouts)
 	}
 	tw.Flush()
 
@@ -1308,6 +1307,26 @@ func machineInfo() machine {
 		m.Kernel = strings.TrimSpace(string(b))
 	}
 	return m
+}
+
+// redact hides the value of every access_token parameter in s.
+func redact(s string) string {
+	const key = "access_token="
+	var b strings.Builder
+	for {
+		i := strings.Index(s, key)
+		if i < 0 {
+			b.WriteString(s)
+			return b.String()
+		}
+		b.WriteString(s[:i+len(key)] + "…")
+		s = s[i+len(key):]
+		if j := strings.IndexAny(s, "&\" \n"); j >= 0 {
+			s = s[j:]
+		} else {
+			s = ""
+		}
+	}
 }
 
 func loadAvg() string {
