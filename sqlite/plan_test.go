@@ -4,28 +4,26 @@ import (
 	"context"
 	"fmt"
 	"testing"
-	"time"
 
 	"github.com/kopernik/kopernik"
 	"github.com/kopernik/kopernik/sqlite"
 	"github.com/kopernik/kopernik/sqlstore"
 )
 
-// TestOrderedPlanGivesTheSamePages: when the natural plan of a filtered,
-// ordered page runs out of its budget, the page is read along the order's
-// index instead. Both plans must give exactly the same pages; a store whose
-// natural budget is 1ns takes the ordered plan every time.
+// TestOrderedPlanGivesTheSamePages: a filtered, ordered page is read both
+// with the natural plan and along the order's index, and the first to finish
+// answers. Both plans must give exactly the same pages, and so must the race.
 func TestOrderedPlanGivesTheSamePages(t *testing.T) {
 	ctx := context.Background()
-	open := func(dir string, b sqlstore.PlanBudgets) *sqlstore.Store {
-		st, err := sqlite.Open(ctx, sqlite.Config{Dir: dir, Migrate: true, Options: sqlstore.Options{PlanBudgets: b}})
+	open := func(dir string, p sqlstore.ListPlan) *sqlstore.Store {
+		st, err := sqlite.Open(ctx, sqlite.Config{Dir: dir, Migrate: true, Options: sqlstore.Options{ListPlan: p}})
 		if err != nil {
 			t.Fatal(err)
 		}
 		return st
 	}
 	dir := t.TempDir()
-	st := open(dir, sqlstore.PlanBudgets{})
+	st := open(dir, sqlstore.PlanRace)
 	name := "plans"
 	db, err := st.CreateDatabase(ctx, kopernik.DatabaseInput{Name: &name})
 	if err != nil {
@@ -53,10 +51,12 @@ func TestOrderedPlanGivesTheSamePages(t *testing.T) {
 		}
 	}
 	st.Close()
-	natural := open(dir, sqlstore.PlanBudgets{Natural: time.Hour})
+	natural := open(dir, sqlstore.PlanNatural)
 	defer natural.Close()
-	ordered := open(dir, sqlstore.PlanBudgets{Natural: time.Nanosecond, Ordered: time.Hour})
+	ordered := open(dir, sqlstore.PlanOrdered)
 	defer ordered.Close()
+	race := open(dir, sqlstore.PlanRace)
+	defer race.Close()
 	for _, q := range []kopernik.ListQuery{
 		{Filter: []string{"age>=40", "last=~Sm%"}, OrderBy: "born"},
 		{Filter: []string{"age>=40", "last=~Sm%"}, OrderBy: "born", Start: 7, Limit: 5},
@@ -73,16 +73,18 @@ func TestOrderedPlanGivesTheSamePages(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		b, err := ordered.ListEntities(ctx, q)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if len(a.Items) == 0 || a.Total != b.Total || len(a.Items) != len(b.Items) {
-			t.Fatalf("%v: natural %d items (total %d), ordered %d (total %d)", q.Filter, len(a.Items), a.Total, len(b.Items), b.Total)
-		}
-		for i := range a.Items {
-			if a.Items[i].ID != b.Items[i].ID {
-				t.Fatalf("%v orderby %q %q: item %d is %d by the natural plan, %d by the ordered plan", q.Filter, q.OrderBy, q.Order, i, a.Items[i].ID, b.Items[i].ID)
+		for name, other := range map[string]*sqlstore.Store{"ordered": ordered, "race": race} {
+			b, err := other.ListEntities(ctx, q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(a.Items) == 0 || a.Total != b.Total || len(a.Items) != len(b.Items) {
+				t.Fatalf("%v: natural %d items (total %d), %s %d (total %d)", q.Filter, len(a.Items), a.Total, name, len(b.Items), b.Total)
+			}
+			for i := range a.Items {
+				if a.Items[i].ID != b.Items[i].ID {
+					t.Fatalf("%v orderby %q %q: item %d is %d by the natural plan, %d by the %s plan", q.Filter, q.OrderBy, q.Order, i, a.Items[i].ID, b.Items[i].ID, name)
+				}
 			}
 		}
 	}

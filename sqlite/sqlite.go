@@ -62,7 +62,9 @@ func dsn(path string, sync Sync, writer bool) string {
 	// Page caches are per connection; the OS page cache holds the file
 	// anyway, so small caches keep the server's memory bounded.
 	if writer {
-		q.Set("_cache_size", "-16000")
+		// Inserting into large tables touches index pages all over the file;
+		// a larger writer cache keeps them, readers need little.
+		q.Set("_cache_size", "-65536")
 	} else {
 		q.Set("_cache_size", "-8000")
 		q.Set("_query_only", "1")
@@ -100,13 +102,15 @@ func Open(ctx context.Context, cfg Config) (*sqlstore.Store, error) {
 	// tables; analysis_limit keeps this to milliseconds even for millions of rows.
 	// soft_heap_limit is process-wide: SQLite gives back cache and sorter
 	// memory before its heap passes it.
-	if _, err := wdb.ExecContext(ctx, `PRAGMA soft_heap_limit=67108864; PRAGMA analysis_limit=1000; PRAGMA optimize=0x10002`); err != nil {
+	// Checkpoints run beside the writer (see checkpointer), not inside its commits.
+	if _, err := wdb.ExecContext(ctx, `PRAGMA soft_heap_limit=134217728; PRAGMA wal_autocheckpoint=0; PRAGMA analysis_limit=1000; PRAGMA optimize=0x10002`); err != nil {
 		wdb.Close()
 		return nil, err
 	}
 	readers := cfg.Readers
 	if readers <= 0 {
-		readers = max(4, 2*runtime.GOMAXPROCS(0))
+		// A filtered list may use three at once (count and two raced plans).
+		readers = max(8, 4*runtime.GOMAXPROCS(0))
 	}
 	rdb, err := sql.Open("sqlite3", dsn(path, cfg.Sync, false))
 	if err != nil {
@@ -116,12 +120,21 @@ func Open(ctx context.Context, cfg Config) (*sqlstore.Store, error) {
 	rdb.SetMaxOpenConns(readers)
 	rdb.SetMaxIdleConns(readers)
 	rdb.SetConnMaxLifetime(0)
-	s, err := sqlstore.New(ctx, Dialect{}, rdb, wdb, cfg.Options)
+	ckdb, err := sql.Open("sqlite3", dsn(path, cfg.Sync, true))
 	if err != nil {
 		rdb.Close()
 		wdb.Close()
 		return nil, err
 	}
+	ckdb.SetMaxOpenConns(1)
+	s, err := sqlstore.New(ctx, Dialect{}, rdb, wdb, cfg.Options)
+	if err != nil {
+		ckdb.Close()
+		rdb.Close()
+		wdb.Close()
+		return nil, err
+	}
+	s.OnClose(startCheckpointer(ckdb))
 	return s, nil
 }
 

@@ -4,7 +4,6 @@ import (
 	"context"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/kopernik/kopernik"
 	"github.com/kopernik/kopernik/filter"
@@ -61,7 +60,7 @@ func (s *Store) ListEntities(ctx context.Context, q kopernik.ListQuery) (koperni
 	if q.Total {
 		go func() {
 			defer close(counted)
-			countErr = s.rdb.QueryRowContext(ctx, `SELECT count(*) FROM `+table+` WHERE `+where, args...).Scan(&res.Total)
+			res.Total, countErr = s.count(ctx, table, where, args)
 		}()
 	} else {
 		close(counted)
@@ -92,20 +91,14 @@ func (s *Store) ListEntities(ctx context.Context, q kopernik.ListQuery) (koperni
 	return res, nil
 }
 
-// Default plan budgets for a filtered, ordered page (see page).
-const (
-	naturalPlanBudget = 5 * time.Millisecond
-	orderedPlanBudget = 50 * time.Millisecond
-)
-
 // page reads one page of a list. A filter that matches a large share of the
 // rows, ordered by another indexed column, makes SQLite's planner walk the
 // filter's index and sort every match, although walking the order's index
-// and stopping after one page would be far cheaper. The planner cannot tell
-// without statistics per value, so the page is first read with the natural
-// plan under a small time budget; if that runs out, with the order's index
-// forced (under a budget of its own, since it is slow for a selective
-// filter); and if that runs out too, with the natural plan again, unbounded.
+// and stopping after one page would be far cheaper; for a selective filter it
+// is the other way round, and the planner cannot tell them apart without
+// statistics per value. So both plans run at once on two reader connections:
+// the first to finish answers and the other is interrupted. The extra work is
+// at most what the faster plan cost.
 func (s *Store) page(ctx context.Context, q kopernik.ListQuery, fields []*kopernik.Field, table, where string, args []any, applied int) ([]*kopernik.Entity, error) {
 	target := filter.Target{Fields: fields}
 	order := filter.OrderBy(s.filterDialect(), target, q.OrderBy, q.Order)
@@ -113,26 +106,37 @@ func (s *Store) page(ctx context.Context, q kopernik.ListQuery, fields []*kopern
 	cols := selectList(q.Owner, fields, "")
 	natural := `SELECT ` + cols + ` FROM ` + table + ` WHERE ` + where + tail
 	forced := ""
-	if applied > 0 && q.Start+q.Limit <= 1000 {
+	if applied > 0 && q.Start+q.Limit <= 1000 && s.plan != PlanNatural {
 		forced = s.d.OrderedScan(table, s.orderIndex(target, q))
 	}
 	if forced == "" {
 		return s.readPage(ctx, natural, q.Owner, fields, args)
 	}
 	ordered := `SELECT ` + cols + ` FROM ` + table + ` ` + forced + ` WHERE ` + where + tail
-	for _, try := range []struct {
-		text   string
-		budget time.Duration
-	}{{natural, s.budgets.Natural}, {ordered, s.budgets.Ordered}} {
-		bctx, cancel := context.WithTimeout(ctx, try.budget)
-		items, err := s.readPage(bctx, try.text, q.Owner, fields, args)
-		expired := bctx.Err() != nil
-		cancel()
-		if err == nil || !expired || ctx.Err() != nil {
-			return items, err
-		}
+	if s.plan == PlanOrdered {
+		return s.readPage(ctx, ordered, q.Owner, fields, args)
 	}
-	return s.readPage(ctx, natural, q.Owner, fields, args)
+	type outcome struct {
+		items []*kopernik.Entity
+		err   error
+	}
+	rctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	done := make(chan outcome, 2)
+	for _, text := range []string{natural, ordered} {
+		go func() {
+			items, err := s.readPage(rctx, text, q.Owner, fields, args)
+			done <- outcome{items, err}
+		}()
+	}
+	first := <-done
+	if first.err == nil {
+		return first.items, nil
+	}
+	if second := <-done; second.err == nil {
+		return second.items, nil
+	}
+	return nil, first.err
 }
 
 // orderIndex names the index a page ordered by q could be read along: the

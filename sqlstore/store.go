@@ -21,9 +21,14 @@ type Store struct {
 	conv values.Conv
 	clk  kopernik.Clock
 	// owners caches entity ID → database/collection (immutable facts).
-	owners  ownerCache
-	reads   stmtCache
-	budgets PlanBudgets
+	owners ownerCache
+	reads  stmtCache
+	plan   ListPlan
+	// dataVersion moves with every committed write; counts cached under an
+	// older version are stale.
+	dataVersion atomic.Uint64
+	counts      countCache
+	closers     []func() error
 	// reloadMu keeps concurrent requests from rereading the catalog at once.
 	reloadMu sync.Mutex
 	// MaxConditions caps a fields[] filter.
@@ -34,16 +39,19 @@ type Store struct {
 type Options struct {
 	Loc *time.Location
 	Now func() time.Time
-	// PlanBudgets overrides the time budgets of list plans (tests use it to
-	// force the ordered plan); zero values mean the defaults.
-	PlanBudgets PlanBudgets
+	// ListPlan picks how a filtered, ordered page is read; tests use it to
+	// compare the plans. The zero value races them (see page).
+	ListPlan ListPlan
 }
 
-// PlanBudgets are the time limits of the first two plans a filtered, ordered
-// page is read with.
-type PlanBudgets struct {
-	Natural, Ordered time.Duration
-}
+// ListPlan selects the plan of a filtered, ordered page.
+type ListPlan int
+
+const (
+	PlanRace ListPlan = iota
+	PlanNatural
+	PlanOrdered
+)
 
 var _ kopernik.Store = (*Store)(nil)
 
@@ -61,13 +69,7 @@ func New(ctx context.Context, d Dialect, rdb, wdb *sql.DB, opt Options) (*Store,
 		return nil, err
 	}
 	s.cat.Store(cat)
-	s.budgets = opt.PlanBudgets
-	if s.budgets.Natural <= 0 {
-		s.budgets.Natural = naturalPlanBudget
-	}
-	if s.budgets.Ordered <= 0 {
-		s.budgets.Ordered = orderedPlanBudget
-	}
+	s.plan = opt.ListPlan
 	s.reads.db, s.reads.off = rdb, !d.Prepare()
 	conn, err := wdb.Conn(ctx)
 	if err != nil {
@@ -80,9 +82,18 @@ func New(ctx context.Context, d Dialect, rdb, wdb *sql.DB, opt Options) (*Store,
 // Dialect exposes the engine's dialect (for the filter compiler).
 func (s *Store) Dialect() Dialect { return s.d }
 
+// OnClose registers engine work to stop when the store closes, after the
+// writer has finished.
+func (s *Store) OnClose(f func() error) { s.closers = append(s.closers, f) }
+
 // Close finishes queued writes and closes the pools.
 func (s *Store) Close() error {
 	err := s.w.close(30 * time.Second)
+	for _, f := range s.closers {
+		if e := f(); err == nil {
+			err = e
+		}
+	}
 	if e := s.rdb.Close(); err == nil {
 		err = e
 	}

@@ -282,6 +282,7 @@ func (w *writer) attempt(batch []*job, exclusive, savepoints bool) bool {
 		w.fail(batch, fmt.Errorf("commit: %w", err))
 		return true
 	}
+	w.s.dataVersion.Add(1)
 	if t.dirty {
 		w.s.cat.Store(t.Cat)
 	}

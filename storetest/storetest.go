@@ -29,6 +29,7 @@ func Run(t *testing.T, open Opener) {
 		{"Interests", testInterests},
 		{"Entities", testEntities},
 		{"ListFilterOrder", testList},
+		{"TotalFollowsWrites", testTotalFollowsWrites},
 		{"UpdateMatching", testUpdateMatching},
 		{"DeleteCascades", testDeleteCascade},
 		{"Unsubscribe", testUnsubscribe},
@@ -591,5 +592,38 @@ func testDataRequests(t *testing.T, s kopernik.Store) {
 	}
 	if _, ok, _ := s.DataRequest(ctx, id+100); ok {
 		t.Fatal("unknown data request found")
+	}
+}
+
+// testTotalFollowsWrites: totals may be cached, but never past a write.
+func testTotalFollowsWrites(t *testing.T, s kopernik.Store) {
+	db, _ := fixture(t, s)
+	o := kopernik.DatabaseOwner(db)
+	total := func() int64 {
+		t.Helper()
+		return must(s.ListEntities(ctx, kopernik.ListQuery{Owner: o, Filter: []string{"LastName==a"}, Limit: 1, Total: true})).Total
+	}
+	if n := total(); n != 0 {
+		t.Fatalf("empty: %d", n)
+	}
+	p := create(t, s, db, "LastName", "a")
+	if n := total(); n != 1 {
+		t.Fatalf("after create: %d", n)
+	}
+	if err := s.UpdateEntity(ctx, kopernik.OwnerDatabase, p, kopernik.EntityInput{Fields: fields("LastName", "b")}); err != nil {
+		t.Fatal(err)
+	}
+	if n := total(); n != 0 {
+		t.Fatalf("after update: %d", n)
+	}
+	q := create(t, s, db, "LastName", "A")
+	if n := total(); n != 1 {
+		t.Fatalf("after second create: %d", n)
+	}
+	if err := s.DeleteEntity(ctx, kopernik.OwnerDatabase, q); err != nil {
+		t.Fatal(err)
+	}
+	if n := total(); n != 0 {
+		t.Fatalf("after delete: %d", n)
 	}
 }
