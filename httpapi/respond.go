@@ -39,6 +39,12 @@ func writeErr(w http.ResponseWriter, err error) {
 }
 
 func (rq *request) fail(err error) {
+	if rq.r.Context().Err() != nil {
+		// The client hung up; nothing failed on our side and nobody reads this.
+		rq.s.log.Debug("client gone", "method", rq.method, "path", rq.r.URL.Path)
+		writeError(rq.w, http.StatusBadRequest, "Request cancelled")
+		return
+	}
 	if kopernik.ErrorCode(err) == kopernik.EINTERNAL {
 		rq.s.log.Error("request failed", "method", rq.method, "path", rq.r.URL.Path, "err", err)
 	}
