@@ -4,6 +4,7 @@ import (
 	"context"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/kopernik/kopernik"
 	"github.com/kopernik/kopernik/filter"
@@ -96,9 +97,14 @@ func (s *Store) ListEntities(ctx context.Context, q kopernik.ListQuery) (koperni
 // filter's index and sort every match, although walking the order's index
 // and stopping after one page would be far cheaper; for a selective filter it
 // is the other way round, and the planner cannot tell them apart without
-// statistics per value. So both plans run at once on two reader connections:
-// the first to finish answers and the other is interrupted. The extra work is
-// at most what the faster plan cost.
+// statistics per value. So the natural plan starts, and if it has not
+// answered within hedgeAfter the ordered walk starts beside it on another
+// reader connection: the first to finish answers and the other is
+// interrupted. A selective filter never pays for the second plan; otherwise
+// the extra work is at most what the faster plan cost.
+// hedgeAfter is how long the natural plan runs alone.
+const hedgeAfter = time.Millisecond
+
 func (s *Store) page(ctx context.Context, q kopernik.ListQuery, fields []*kopernik.Field, table, where string, args []any, applied int) ([]*kopernik.Entity, error) {
 	target := filter.Target{Fields: fields}
 	order := filter.OrderBy(s.filterDialect(), target, q.OrderBy, q.Order)
@@ -123,18 +129,31 @@ func (s *Store) page(ctx context.Context, q kopernik.ListQuery, fields []*kopern
 	rctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	done := make(chan outcome, 2)
-	for _, text := range []string{natural, ordered} {
-		go func() {
-			items, err := s.readPage(rctx, text, q.Owner, fields, args)
-			done <- outcome{items, err}
-		}()
+	run := func(text string) {
+		items, err := s.readPage(rctx, text, q.Owner, fields, args)
+		done <- outcome{items, err}
 	}
-	first := <-done
-	if first.err == nil {
-		return first.items, nil
+	go run(natural)
+	pending := 1
+	var first outcome
+	select {
+	case first = <-done:
+		if first.err == nil {
+			return first.items, nil
+		}
+		pending = 0
+	case <-time.After(hedgeAfter):
 	}
-	if second := <-done; second.err == nil {
-		return second.items, nil
+	go run(ordered)
+	pending++
+	for ; pending > 0; pending-- {
+		o := <-done
+		if o.err == nil {
+			return o.items, nil
+		}
+		if first.err == nil {
+			first = o
+		}
 	}
 	return nil, first.err
 }

@@ -28,7 +28,9 @@ func serve(args []string) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	log := slog.New(slog.NewJSONHandler(os.Stderr, nil))
+	logOut := newLogBuffer(os.Stderr)
+	defer logOut.Close()
+	log := slog.New(slog.NewJSONHandler(logOut, nil))
 	slog.SetDefault(log)
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
@@ -63,6 +65,7 @@ func serve(args []string) error {
 		DisableGeneralOptionsHandler: true,
 	}
 	log.Info("listening", "addr", ln.Addr().String(), "store", sf.where(), "sync", sf.sync)
+	logOut.Flush() // whoever started the server waits for this line
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 
