@@ -2,8 +2,10 @@ package httpapi
 
 import (
 	"net/http"
+	"strings"
 
 	"github.com/kopernik/kopernik"
+	"github.com/kopernik/kopernik/filter"
 )
 
 // listQuery reads the shared list parameters of profiles.md §1.7.
@@ -33,34 +35,25 @@ func (rq *request) writeList(q kopernik.ListQuery, p page, render func(*kopernik
 		data = append(data, render(e))
 	}
 	env := envelope(p.start, p.limit, data, res.Total, p.total)
-	if rq.v.nextID && len(res.Items) > 0 && isIDAscending(q) {
+	if rq.v.nextID && len(res.Items) > 0 && isIDAscending(q, rq.listFields(q.Owner)) {
 		env.set("nextid", idStr(res.Items[len(res.Items)-1].ID+1))
 	}
 	rq.ok(env)
 }
 
-func isIDAscending(q kopernik.ListQuery) bool {
-	desc := q.Order == "desc" || q.Order == "descending" || equalFoldASCII(q.Order, "desc") || equalFoldASCII(q.Order, "descending")
-	return (q.OrderBy == "" || equalFoldASCII(q.OrderBy, "id")) && !desc
-}
-
-func equalFoldASCII(a, b string) bool {
-	if len(a) != len(b) {
+// isIDAscending reports a list in ascending ID order: no orderby, id, or a
+// value that names nothing and so falls back to ID order (B75).
+func isIDAscending(q kopernik.ListQuery, fields []*kopernik.Field) bool {
+	if filter.Descending(q.Order) {
 		return false
 	}
-	for i := 0; i < len(a); i++ {
-		x, y := a[i], b[i]
-		if 'A' <= x && x <= 'Z' {
-			x += 'a' - 'A'
-		}
-		if 'A' <= y && y <= 'Z' {
-			y += 'a' - 'A'
-		}
-		if x != y {
-			return false
-		}
+	switch {
+	case q.OrderBy == "", strings.EqualFold(q.OrderBy, "id"):
+		return true
+	case strings.EqualFold(q.OrderBy, "random"), strings.EqualFold(q.OrderBy, "modified"):
+		return false
 	}
-	return true
+	return filter.OrderField(filter.Target{Fields: fields}, q.OrderBy) == nil
 }
 
 // writeIDs answers the ID-list routes: a bare array of ID strings (O8: all IDs
@@ -114,3 +107,6 @@ func (rq *request) v1Gone() bool {
 	}
 	return false
 }
+
+// listFields are the fields of the database or collection a list reads.
+func (rq *request) listFields(o kopernik.Owner) []*kopernik.Field { return rq.cat.Fields(o) }

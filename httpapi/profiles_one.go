@@ -25,7 +25,7 @@ func init() {
 	extraWords["profile"] = (*Server).withProfile
 }
 
-// entity is what profile/{id} and subprofile/{id} resolved to.
+// entityRef is what profile/{id} or subprofile/{id} resolved to.
 type entityRef struct {
 	kind kopernik.OwnerKind
 	e    *kopernik.Entity
