@@ -64,7 +64,7 @@ func dsn(path string, sync Sync, writer bool) string {
 	if writer {
 		// Inserting into large tables touches index pages all over the file;
 		// a larger writer cache keeps them, readers need little.
-		q.Set("_cache_size", "-65536")
+		q.Set("_cache_size", "-49152")
 	} else {
 		q.Set("_cache_size", "-8000")
 		q.Set("_query_only", "1")
@@ -103,7 +103,7 @@ func Open(ctx context.Context, cfg Config) (*sqlstore.Store, error) {
 	// soft_heap_limit is process-wide: SQLite gives back cache and sorter
 	// memory before its heap passes it.
 	// Checkpoints run beside the writer (see checkpointer), not inside its commits.
-	if _, err := wdb.ExecContext(ctx, `PRAGMA soft_heap_limit=134217728; PRAGMA wal_autocheckpoint=0; PRAGMA analysis_limit=1000; PRAGMA optimize=0x10002`); err != nil {
+	if _, err := wdb.ExecContext(ctx, `PRAGMA soft_heap_limit=100663296; PRAGMA wal_autocheckpoint=0; PRAGMA analysis_limit=1000; PRAGMA optimize=0x10002`); err != nil {
 		wdb.Close()
 		return nil, err
 	}

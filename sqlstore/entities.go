@@ -234,82 +234,124 @@ func isPHPIntKey(k string) bool {
 }
 
 func (s *Store) CreateEntity(ctx context.Context, o kopernik.Owner, profileID int64, in kopernik.EntityInput) (int64, error) {
+	// Everything that does not need the transaction is done here, in the
+	// request's goroutine, so that the single writer only executes.
+	prep, prepErr := s.prepareCreate(s.cat.Load(), o, profileID, in, s.now())
 	var id int64
 	err := s.write(ctx, func(t *Tx) error {
+		p := prep
+		if prepErr != nil || p.version != t.Cat.Version {
+			// The structure changed since (or the owner was missing): redo it.
+			var err error
+			if p, err = t.s.prepareCreate(t.Cat, o, profileID, in, t.s.now()); err != nil {
+				return err
+			}
+		}
 		var err error
-		id, err = t.createEntity(o, profileID, in, s.now())
+		id, err = t.insertCreate(p)
 		return err
 	})
 	return id, err
 }
 
 func (t *Tx) createEntity(o kopernik.Owner, profileID int64, in kopernik.EntityInput, now time.Time) (int64, error) {
-	fields := t.Cat.Fields(o)
-	if !ownerExists(t.Cat, o) {
-		if o.Kind == kopernik.OwnerDatabase {
-			return 0, kopernik.Errorf(kopernik.ENOTFOUND, kopernik.MsgNoDatabase)
-		}
-		return 0, kopernik.Errorf(kopernik.ENOTFOUND, kopernik.MsgSubprofileNotMade)
+	p, err := t.s.prepareCreate(t.Cat, o, profileID, in, now)
+	if err != nil {
+		return 0, err
 	}
-	given := t.s.resolveFields(fields, in.Fields)
+	return t.insertCreate(p)
+}
+
+// preparedCreate is a create worked out against one catalog version: the
+// statement, its arguments (the ID still to be filled in) and the journal
+// document.
+type preparedCreate struct {
+	version   int64
+	o         kopernik.Owner
+	profileID int64
+	insert    string
+	args      []any // args[0] is the ID
+	interests []int64
+	journal   string
+}
+
+func (s *Store) prepareCreate(cat *kopernik.Catalog, o kopernik.Owner, profileID int64, in kopernik.EntityInput, now time.Time) (preparedCreate, error) {
+	p := preparedCreate{version: cat.Version, o: o, profileID: profileID}
+	if !ownerExists(cat, o) {
+		if o.Kind == kopernik.OwnerDatabase {
+			return p, kopernik.Errorf(kopernik.ENOTFOUND, kopernik.MsgNoDatabase)
+		}
+		return p, kopernik.Errorf(kopernik.ENOTFOUND, kopernik.MsgSubprofileNotMade)
+	}
+	fields := cat.Fields(o)
+	given := s.resolveFields(fields, in.Fields)
 	stamp := kopernik.Stamp(now)
 	created, modified := stamp, stamp
 	if in.Created != nil {
-		if v, ok := t.s.stampOrEmpty(*in.Created); ok {
+		if v, ok := s.stampOrEmpty(*in.Created); ok {
 			created = v
 		}
 	}
 	if in.Modified != nil {
-		if v, ok := t.s.stampOrEmpty(*in.Modified); ok {
+		if v, ok := s.stampOrEmpty(*in.Modified); ok {
 			modified = v
 		}
 	}
 	secret := values.NewSecret()
 	if in.Secret != nil && *in.Secret != "" {
-		secret = t.s.dbText(*in.Secret)
-	}
-	var id int64
-	var err error
-	if o.Kind == kopernik.OwnerDatabase {
-		id, err = t.insertID(`INSERT INTO profile_seq (database_id) VALUES (?)`, o.ID)
-	} else {
-		id, err = t.insertID(`INSERT INTO subprofile_seq (collection_id, profile_id) VALUES (?, ?)`, o.ID, profileID)
-	}
-	if err != nil {
-		return 0, err
+		secret = s.dbText(*in.Secret)
 	}
 	var cols strings.Builder
 	cols.WriteString("id, secret, created, modified")
-	args := []any{id, secret, created, modified}
+	p.args = []any{int64(0), secret, created, modified}
 	if o.Kind == kopernik.OwnerCollection {
 		cols.WriteString(", profile_id")
-		args = append(args, profileID)
+		p.args = append(p.args, profileID)
 	}
 	vals := make(map[string]string, len(fields))
 	for _, f := range fields {
 		v, ok := given[f.ID]
 		if !ok {
-			v = t.s.conv.Default(f)
+			v = s.conv.Default(f)
 		}
 		cols.WriteString(", " + fieldColumn(f.ID))
-		args = append(args, bindValue(f.Type, v))
+		p.args = append(p.args, bindValue(f.Type, v))
 		vals[f.Name] = v
 	}
-	ph := strings.TrimSuffix(strings.Repeat("?, ", len(args)), ", ")
-	if _, err := t.Exec(`INSERT INTO `+ownerTable(o)+` (`+cols.String()+`) VALUES (`+ph+`)`, args...); err != nil {
+	ph := strings.TrimSuffix(strings.Repeat("?, ", len(p.args)), ", ")
+	p.insert = `INSERT INTO ` + ownerTable(o) + ` (` + cols.String() + `) VALUES (` + ph + `)`
+	if o.Kind == kopernik.OwnerDatabase && in.Interests != nil {
+		p.interests, _ = resolveInterests(cat.Database(o.ID), in.Interests)
+	}
+	p.journal = journalData(vals, false)
+	return p, nil
+}
+
+// insertCreate executes a prepared create and returns the new ID.
+func (t *Tx) insertCreate(p preparedCreate) (int64, error) {
+	var id int64
+	var err error
+	if p.o.Kind == kopernik.OwnerDatabase {
+		id, err = t.insertID(`INSERT INTO profile_seq (database_id) VALUES (?)`, p.o.ID)
+	} else {
+		id, err = t.insertID(`INSERT INTO subprofile_seq (collection_id, profile_id) VALUES (?, ?)`, p.o.ID, p.profileID)
+	}
+	if err != nil {
 		return 0, err
 	}
-	if o.Kind == kopernik.OwnerDatabase && in.Interests != nil {
-		on, _ := resolveInterests(t.Cat.Database(o.ID), in.Interests)
-		for _, iid := range on {
-			if _, err := t.Exec(`INSERT INTO profile_interests (profile_id, interest_id) VALUES (?, ?)`, id, iid); err != nil {
-				return 0, err
-			}
+	args := append([]any{id}, p.args[1:]...)
+	if _, err := t.Exec(p.insert, args...); err != nil {
+		return 0, err
+	}
+	for _, iid := range p.interests {
+		if _, err := t.Exec(`INSERT INTO profile_interests (profile_id, interest_id) VALUES (?, ?)`, id, iid); err != nil {
+			return 0, err
 		}
 	}
 	// Cached only once durable: a rolled-back ID may be handed out again.
+	o := p.o
 	t.AfterCommit(func() { t.s.owners.put(o.Kind, id, o.ID) })
-	return id, t.journal("create", o, id, journalData(vals, false))
+	return id, t.journal("create", o, id, p.journal)
 }
 
 // journal writes one mutation record in the mutation's own transaction.
