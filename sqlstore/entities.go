@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"slices"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/kopernik/kopernik"
@@ -13,29 +12,6 @@ import (
 )
 
 var _ kopernik.EntityStore = (*Store)(nil)
-
-// owners caches which database or collection an entity ID belongs to. The
-// mapping never changes once written, so the cache is safe on every node.
-type ownerCache struct {
-	mu sync.RWMutex
-	m  map[[2]int64]int64
-}
-
-func (c *ownerCache) get(kind kopernik.OwnerKind, id int64) (int64, bool) {
-	c.mu.RLock()
-	v, ok := c.m[[2]int64{int64(kind), id}]
-	c.mu.RUnlock()
-	return v, ok
-}
-
-func (c *ownerCache) put(kind kopernik.OwnerKind, id, owner int64) {
-	c.mu.Lock()
-	if c.m == nil || len(c.m) > 200_000 {
-		c.m = make(map[[2]int64]int64)
-	}
-	c.m[[2]int64{int64(kind), id}] = owner
-	c.mu.Unlock()
-}
 
 // entityOwner finds the owner of an entity.
 func (s *Store) entityOwner(ctx context.Context, q querier, kind kopernik.OwnerKind, id int64) (kopernik.Owner, bool, error) {

@@ -69,6 +69,9 @@ func New(ctx context.Context, d Dialect, rdb, wdb *sql.DB, opt Options) (*Store,
 		return nil, err
 	}
 	s.cat.Store(cat)
+	if err := s.loadOwners(ctx); err != nil {
+		return nil, err
+	}
 	s.plan = opt.ListPlan
 	s.reads.db, s.reads.off = rdb, !d.Prepare()
 	conn, err := wdb.Conn(ctx)
