@@ -305,6 +305,7 @@ func (s *Store) prepareCreate(cat *kopernik.Catalog, o kopernik.Owner, profileID
 
 // insertCreate executes a prepared create and returns the new ID.
 func (t *Tx) insertCreate(p preparedCreate) (int64, error) {
+	t.touch()
 	var id int64
 	var err error
 	if p.o.Kind == kopernik.OwnerDatabase {
@@ -357,6 +358,7 @@ func (s *Store) UpdateEntity(ctx context.Context, kind kopernik.OwnerKind, id in
 // stored value really changes (B42, B43); a removed entity keeps reading empty
 // but a known field still bumps modified (B55).
 func (t *Tx) updateEntity(e *kopernik.Entity, in kopernik.EntityInput) error {
+	t.touch()
 	o := e.Owner
 	fields := t.Cat.Fields(o)
 	given := t.s.resolveFields(fields, in.Fields)
@@ -539,6 +541,7 @@ func (t *Tx) removeEntity(o kopernik.Owner, id int64) error {
 
 // blank marks rows removed and wipes their field values.
 func (t *Tx) blank(o kopernik.Owner, now, where string, arg any) error {
+	t.touch()
 	sets := []string{"removed = ?"}
 	args := []any{now}
 	for _, f := range t.Cat.Fields(o) {

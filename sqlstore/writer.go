@@ -57,10 +57,16 @@ type Tx struct {
 	dirty  bool
 	after  []func()
 	jobCat bool
+	// touched: some job changed entity data (see touch).
+	touched bool
 }
 
 // markCatalog says this job changed the structure.
-func (t *Tx) markCatalog() { t.dirty = true; t.jobCat = true }
+func (t *Tx) markCatalog() { t.dirty = true; t.jobCat = true; t.touched = true }
+
+// touch says this transaction changes profile or subprofile data: cached
+// totals are stale once it commits.
+func (t *Tx) touch() { t.touched = true }
 
 // AfterCommit registers work to run once the batch is durable.
 func (t *Tx) AfterCommit(f func()) { t.after = append(t.after, f) }
@@ -282,7 +288,9 @@ func (w *writer) attempt(batch []*job, exclusive, savepoints bool) bool {
 		w.fail(batch, fmt.Errorf("commit: %w", err))
 		return true
 	}
-	w.s.dataVersion.Add(1)
+	if t.touched {
+		w.s.dataVersion.Add(1)
+	}
 	if t.dirty {
 		w.s.cat.Store(t.Cat)
 	}
