@@ -2,7 +2,7 @@
 
 // Command load is Kopernik's load benchmark. In one run it measures, beside a
 // bare net/http baseline started in this process, the real server binary on a
-// seeded SQLite store:
+// seeded SQLite store (or, with -postgres DSN, on a seeded PostgreSQL schema):
 //
 //   - POST /v3/database/{id}/profiles at -c clients (per sync mode with -both)
 //   - GET /v3/profile/{random existing id} at -get-c clients
@@ -10,11 +10,20 @@
 //     GET /v3/database/{id}/profiles?fields[]=age>=N&fields[]=lastname=~P%&orderby=birthdate&limit=100
 //     with one client and with -list-c clients, once counting `total` (the
 //     default) and once with total=false
+//   - with -subprofiles N: POST /v3/profile/{random parent}/subprofiles/{cid}
+//     at -c clients, and the filtered, ordered subprofile list
+//     GET /v3/collection/{cid}/subprofiles?fields[]=amount>=N&fields[]=item=~P%&orderby=placed&limit=100
+//     with one client and with -list-c clients, with and without total
 //
 // while sampling the server's VmRSS every 200 ms. Seeding happens in-process
 // through the store (sqlite.Open + CreateEntity from many goroutines, which the
 // store group-commits) before the server starts; a data dir that already holds
-// the seeded database is reused as is (-data DIR).
+// the seeded database is reused as is (-data DIR). With -postgres the same
+// happens through postgres.Open in a schema of its own (-pg-schema, created if
+// missing and reused when it already holds the seeded database), spreading
+// CreateEntity over -pg-seed-stores stores (one writer connection each) and
+// ending a fresh seed with VACUUM (ANALYZE); the server runs with
+// KOPERNIK_POSTGRES set to the DSN with search_path=SCHEMA. The schema is kept.
 //
 // Everything is loopback only and bounded: each phase by -duration and
 // -max-requests, each request by -timeout, the whole run by -deadline. The
@@ -24,6 +33,8 @@
 //
 //	go run ./bench/load -profiles 20000 -duration 3s
 //	go run ./bench/load -data /tmp/kopernik-load-1m -profiles 1000000 -both -json /tmp/load.json
+//	go run ./bench/load -data /tmp/kopernik-load-sub -profiles 100000 -subprofiles 1000000
+//	go run ./bench/load -postgres 'postgres://postgres@127.0.0.1:5432/test?sslmode=disable' -profiles 1000000
 package main
 
 import (
@@ -55,7 +66,6 @@ import (
 	"time"
 
 	"github.com/kopernik/kopernik"
-	"github.com/kopernik/kopernik/sqlite"
 	"github.com/kopernik/kopernik/sqlstore"
 )
 
@@ -66,6 +76,11 @@ const benchDatabase = "loadbench"
 type config struct {
 	bin         string
 	data        string
+	pgDSN       string
+	pgSchema    string
+	pgStores    int
+	subprofiles int
+	subParents  int
 	keep        bool
 	profiles    int
 	seedWorkers int
@@ -87,6 +102,11 @@ func main() {
 	var cfg config
 	flag.StringVar(&cfg.bin, "bin", "", "kopernik binary to test (default: go build ./cmd/kopernik into a temp dir)")
 	flag.StringVar(&cfg.data, "data", "", "data dir of the server; reused (not reseeded) when it already holds the seeded database (default: a temp dir, removed at the end)")
+	flag.StringVar(&cfg.pgDSN, "postgres", "", "PostgreSQL DSN: seed and serve on PostgreSQL instead of SQLite (in schema -pg-schema of the DSN's database)")
+	flag.StringVar(&cfg.pgSchema, "pg-schema", "kbench", "PostgreSQL schema of the bench (created if missing; reused when it holds the seeded database)")
+	flag.IntVar(&cfg.pgStores, "pg-seed-stores", 8, "PostgreSQL seeding spreads CreateEntity over this many stores opened in-process (one writer connection each, like that many nodes)")
+	flag.IntVar(&cfg.subprofiles, "subprofiles", 0, "subprofiles to seed into collection \"orders\" and measure (0: no subprofile phases)")
+	flag.IntVar(&cfg.subParents, "subprofile-parents", 100_000, "subprofiles are spread over this many first profiles, and POST subprofile picks a parent among them")
 	flag.BoolVar(&cfg.keep, "keep", false, "keep the temp data dir (ignored with -data, which is always kept)")
 	flag.IntVar(&cfg.profiles, "profiles", 1_000_000, "profiles to seed")
 	flag.IntVar(&cfg.seedWorkers, "seed-workers", 64, "goroutines calling CreateEntity while seeding")
@@ -108,6 +128,20 @@ func main() {
 	}
 	if cfg.profiles < 1 || cfg.conc < 1 || cfg.getConc < 1 || cfg.listConc < 1 || cfg.runs < 1 || cfg.maxRequests < 1 || cfg.seedWorkers < 1 {
 		fatalf("-profiles, -c, -get-c, -list-c, -runs, -max-requests and -seed-workers must be positive")
+	}
+	if cfg.subprofiles < 0 || cfg.subParents < 1 || cfg.pgStores < 1 {
+		fatalf("-subprofiles must not be negative; -subprofile-parents and -pg-seed-stores must be positive")
+	}
+	if cfg.pgDSN != "" {
+		if cfg.data != "" {
+			fatalf("-data and -postgres exclude each other")
+		}
+		if cfg.both {
+			fatalf("-both compares SQLite sync modes; it does not apply to -postgres")
+		}
+		if !validSchema(cfg.pgSchema) {
+			fatalf("-pg-schema must be a lower-case SQL identifier ([a-z_][a-z0-9_]*)")
+		}
 	}
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
@@ -144,6 +178,9 @@ type summary struct {
 	Ratios   map[string]any `json:"ratios"`
 	MaxRSSMB map[string]any `json:"max_rss_mb"`
 	Targets  []target       `json:"targets"`
+
+	engine string   // sqlite or postgres
+	modes  []string // server runs in order: sync modes, or "postgres"
 }
 
 type machine struct {
@@ -162,6 +199,7 @@ type runResult struct {
 	Phases        []phaseResult `json:"phases"`
 	PostRatio     float64       `json:"post_over_baseline"`
 	GetRatio      float64       `json:"get_over_baseline,omitempty"`
+	SubPostRatio  float64       `json:"post_subprofile_over_baseline,omitempty"`
 }
 
 type phaseResult struct {
@@ -197,17 +235,36 @@ type target struct {
 	What   string `json:"what"`
 	Goal   string `json:"goal"`
 	Actual string `json:"actual"`
-	Met    bool   `json:"met"`
+	Met    *bool  `json:"met,omitempty"` // nil: reported only, no goal
 }
+
+func goal(what, g, actual string, met bool) target { return target{what, g, actual, &met} }
+
+func report(what, actual string) target { return target{What: what, Goal: "none", Actual: actual} }
 
 func run(ctx context.Context, cfg config) error {
 	sum := summary{Started: time.Now().Format(time.RFC3339), Machine: machineInfo(), Sanity: map[string]any{},
 		MaxRSSMB: map[string]any{}, Ratios: map[string]any{}}
+	sum.engine = "sqlite"
+	if cfg.pgDSN != "" {
+		sum.engine = "postgres"
+	}
+	args := slices.Clone(os.Args[1:])
+	for i, a := range args {
+		if cfg.pgDSN != "" && strings.Contains(a, cfg.pgDSN) {
+			args[i] = strings.ReplaceAll(a, cfg.pgDSN, redactDSN(cfg.pgDSN))
+		}
+	}
 	sum.Config = map[string]any{
-		"profiles": cfg.profiles, "sync": cfg.sync, "both": cfg.both, "c": cfg.conc, "get_c": cfg.getConc,
+		"engine": sum.engine, "profiles": cfg.profiles, "sync": cfg.sync, "both": cfg.both, "c": cfg.conc, "get_c": cfg.getConc,
 		"list_c": cfg.listConc, "duration": cfg.duration.String(), "warmup": cfg.warmup.String(),
 		"max_requests": cfg.maxRequests, "timeout": cfg.timeout.String(), "runs": cfg.runs,
-		"seed_workers": cfg.seedWorkers, "args": os.Args[1:],
+		"seed_workers": cfg.seedWorkers, "subprofiles": cfg.subprofiles, "subprofile_parents": cfg.subParents,
+		"args": args,
+	}
+	if cfg.pgDSN != "" {
+		sum.Config["pg_schema"] = cfg.pgSchema
+		sum.Config["pg_seed_stores"] = cfg.pgStores
 	}
 	logf("machine: %d CPUs, %s, %s, %s; load average %s", sum.Machine.NumCPU, sum.Machine.CPUModel,
 		sum.Machine.MemTotal, sum.Machine.GoVersion, loadAvg())
@@ -232,20 +289,30 @@ func run(ctx context.Context, cfg config) error {
 		bin = abs
 	}
 
-	data := cfg.data
-	if data == "" {
-		data, err = os.MkdirTemp("", "kopernik-load-data-")
+	var be backend
+	if cfg.pgDSN != "" {
+		be, err = preparePG(ctx, cfg.pgDSN, cfg.pgSchema)
 		if err != nil {
 			return err
 		}
-		if cfg.keep {
-			logf("data dir %s is kept", data)
-		} else {
-			defer os.RemoveAll(data)
+		logf("PostgreSQL %s, schema %s", redactDSN(cfg.pgDSN), be.schema)
+	} else {
+		data := cfg.data
+		if data == "" {
+			data, err = os.MkdirTemp("", "kopernik-load-data-")
+			if err != nil {
+				return err
+			}
+			if cfg.keep {
+				logf("data dir %s is kept", data)
+			} else {
+				defer os.RemoveAll(data)
+			}
 		}
+		be = backend{dir: data}
 	}
 
-	seed, err := seedStore(ctx, data, cfg.profiles, cfg.seedWorkers)
+	seed, err := seedStore(ctx, be, cfg)
 	if err != nil {
 		return fmt.Errorf("seeding: %w", err)
 	}
@@ -254,7 +321,7 @@ func run(ctx context.Context, cfg config) error {
 		return ctx.Err()
 	}
 
-	token, err := createToken(ctx, bin, data)
+	token, err := createToken(ctx, bin, be)
 	if err != nil {
 		return err
 	}
@@ -269,9 +336,13 @@ func run(ctx context.Context, cfg config) error {
 	if cfg.both {
 		modes = []string{"normal", "full"}
 	}
+	if be.pg() {
+		modes = []string{"postgres"} // --sync is SQLite's; PostgreSQL commits as it is configured
+	}
+	sum.modes = modes
 	for mi, mode := range modes {
-		full := mi == 0 // the first mode gets the read phases too
-		rss, err := measureMode(ctx, cfg, bin, data, token, base.url, seed, mode, full, &sum)
+		full := mi == 0 // the first mode gets the read (and subprofile) phases too
+		rss, err := measureMode(ctx, cfg, bin, be, token, base.url, seed, mode, full, &sum)
 		sum.MaxRSSMB[mode] = rss
 		if err != nil {
 			return err
@@ -295,9 +366,9 @@ func run(ctx context.Context, cfg config) error {
 
 // measureMode starts the server in one sync mode and runs cfg.runs rounds of
 // phases against it. It returns the server's maximum RSS in MB.
-func measureMode(ctx context.Context, cfg config, bin, data, token, baseURL string, seed seedResult,
+func measureMode(ctx context.Context, cfg config, bin string, be backend, token, baseURL string, seed seedResult,
 	mode string, reads bool, sum *summary) (float64, error) {
-	srv, err := startServer(ctx, bin, data, mode)
+	srv, err := startServer(ctx, bin, be, mode)
 	if err != nil {
 		return 0, err
 	}
@@ -309,15 +380,20 @@ func measureMode(ctx context.Context, cfg config, bin, data, token, baseURL stri
 			logf("server logged %d ERROR lines; first: %s", n, srv.firstErrors())
 		}
 	}()
-	logf("server (sync=%s) pid %d listening on %s, RSS %.1f MB", mode, srv.cmd.Process.Pid, srv.addr, mb(srv.rss.current()))
+	logf("server (%s) pid %d listening on %s, RSS %.1f MB", mode, srv.cmd.Process.Pid, srv.addr, mb(srv.rss.current()))
 
 	tq := "access_token=" + url.QueryEscape(token)
 	postURL := fmt.Sprintf("%s/v3/database/%d/profiles?%s", srv.base, seed.DatabaseID, tq)
 	lists := listURLs(srv.base, seed.DatabaseID, tq)
 
 	if reads {
-		if err := sanity(ctx, srv.base, tq, postURL, lists, seed, sum); err != nil {
+		if err := sanity(ctx, srv.base, tq, lists, seed, sum); err != nil {
 			return mb(srv.rss.max.Load()), err
+		}
+		if seed.Sub != nil {
+			if err := sanitySub(ctx, srv.base, tq, seed, sum); err != nil {
+				return mb(srv.rss.max.Load()), err
+			}
 		}
 	}
 
@@ -326,7 +402,7 @@ func measureMode(ctx context.Context, cfg config, bin, data, token, baseURL stri
 			return mb(srv.rss.max.Load()), ctx.Err()
 		}
 		rr := runResult{Run: r, Sync: mode, LoadAvgBefore: loadAvg()}
-		logf("run %d/%d (sync=%s), nproc %d, load average before: %s", r, cfg.runs, mode, runtime.NumCPU(), rr.LoadAvgBefore)
+		logf("run %d/%d (%s), nproc %d, load average before: %s", r, cfg.runs, mode, runtime.NumCPU(), rr.LoadAvgBefore)
 
 		bodies := postBodies(uint64(r), 4096)
 		post := func(rng *rand.Rand, u string) *http.Request {
@@ -373,6 +449,9 @@ func measureMode(ctx context.Context, cfg config, bin, data, token, baseURL stri
 					}}
 				rr.Phases = append(rr.Phases, runPhase(ctx, cfg, lp, srv.rss))
 			}
+			if seed.Sub != nil {
+				runSubPhases(ctx, cfg, srv, tq, *seed.Sub, r, baseRPS, &rr)
+			}
 		}
 		sum.Runs = append(sum.Runs, rr)
 	}
@@ -380,46 +459,54 @@ func measureMode(ctx context.Context, cfg config, bin, data, token, baseURL stri
 }
 
 // sanity checks one request of each kind and records what the list matches.
-func sanity(ctx context.Context, base, tq, postURL string, lists listSet, seed seedResult, sum *summary) error {
-	c := &http.Client{Timeout: 30 * time.Second}
-	get := func(u string) (int, []byte, time.Duration, error) {
-		req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
-		if err != nil {
-			return 0, nil, 0, err
-		}
-		t0 := time.Now()
-		resp, err := c.Do(req)
-		if err != nil {
-			return 0, nil, 0, err
-		}
-		defer resp.Body.Close()
-		b, err := io.ReadAll(resp.Body)
-		return resp.StatusCode, b, time.Since(t0), err
-	}
-	st, b, _, err := get(fmt.Sprintf("%s/v3/profile/%d?%s", base, seed.ids[len(seed.ids)/2], tq))
+func sanity(ctx context.Context, base, tq string, lists listSet, seed seedResult, sum *summary) error {
+	st, b, _, err := sanityGet(ctx, fmt.Sprintf("%s/v3/profile/%d?%s", base, seed.ids[len(seed.ids)/2], tq))
 	if err != nil || st != http.StatusOK {
 		return fmt.Errorf("sanity GET profile: %d %v %.200s", st, err, b)
 	}
 	sum.Sanity["sample_profile"] = json.RawMessage(b)
-	u := lists.withTotal[0]
-	st, b, d, err := get(u)
+	return sanityList(ctx, "list", lists.withTotal[0], base, tq, sum)
+}
+
+// sanityGet sends one GET with a generous timeout.
+func sanityGet(ctx context.Context, u string) (int, []byte, time.Duration, error) {
+	c := &http.Client{Timeout: 30 * time.Second}
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
+	if err != nil {
+		return 0, nil, 0, err
+	}
+	t0 := time.Now()
+	resp, err := c.Do(req)
+	if err != nil {
+		return 0, nil, 0, err
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	return resp.StatusCode, b, time.Since(t0), err
+}
+
+// sanityList runs one list request (cold) and records what it matches under
+// the keys key_example, key_example_count and key_example_total.
+func sanityList(ctx context.Context, key, u, base, tq string, sum *summary) error {
+	st, b, d, err := sanityGet(ctx, u)
 	if err != nil || st != http.StatusOK {
-		return fmt.Errorf("sanity list: %d %v %.200s", st, err, b)
+		return fmt.Errorf("sanity %s: %d %v %.200s", key, st, err, b)
 	}
 	var env struct {
 		Count int64 `json:"count"`
 		Total int64 `json:"total"`
 	}
 	if err := json.Unmarshal(b, &env); err != nil {
-		return fmt.Errorf("sanity list: %v: %.200s", err, b)
+		return fmt.Errorf("sanity %s: %v: %.200s", key, err, b)
 	}
 	shown := strings.Replace(strings.TrimPrefix(u, base), tq, "access_token=…", 1)
 	logf("sanity: %s → count %d, total %d (cold, %s)", shown, env.Count, env.Total, d.Round(time.Microsecond))
-	sum.Sanity["list_example"] = shown
-	sum.Sanity["list_example_count"] = env.Count
-	sum.Sanity["list_example_total"] = env.Total
+	sum.Sanity[key+"_example"] = shown
+	sum.Sanity[key+"_example_count"] = env.Count
+	sum.Sanity[key+"_example_total"] = env.Total
+	sum.Sanity[key+"_example_cold_ms"] = ms(d)
 	if env.Count == 0 {
-		return errors.New("sanity list: the filtered list matches nothing; the seed data does not fit the query")
+		return fmt.Errorf("sanity %s: the filtered list matches nothing; the seed data does not fit the query", key)
 	}
 	return nil
 }
@@ -699,13 +786,17 @@ func (p profileData) fields() *kopernik.Map {
 // Seeding
 
 type seedResult struct {
-	DatabaseID int64   `json:"database_id"`
-	Profiles   int     `json:"profiles"`
-	Skipped    bool    `json:"skipped"`
-	Seconds    float64 `json:"seconds,omitempty"`
-	PerSecond  float64 `json:"profiles_per_s,omitempty"`
-	LiveIDs    int     `json:"live_profiles"`
-	DBFileMB   float64 `json:"db_file_mb"`
+	Engine     string         `json:"engine"`
+	DatabaseID int64          `json:"database_id"`
+	Profiles   int            `json:"profiles"`
+	Skipped    bool           `json:"skipped"`
+	Seconds    float64        `json:"seconds,omitempty"`
+	PerSecond  float64        `json:"profiles_per_s,omitempty"`
+	LiveIDs    int            `json:"live_profiles"`
+	DBFileMB   float64        `json:"db_file_mb,omitempty"`   // SQLite: size of the database file
+	PGSchemaMB float64        `json:"pg_schema_mb,omitempty"` // PostgreSQL: tables, indexes and TOAST of the schema
+	Sub        *subSeedResult `json:"subprofiles,omitempty"`
+	VacuumS    float64        `json:"pg_vacuum_analyze_s,omitempty"` // after a fresh seed on PostgreSQL
 	ids        []int64
 }
 
@@ -729,14 +820,16 @@ var benchFields = []fieldSpec{
 	{"notes", kopernik.TypeBig, false, ""},
 }
 
-// seedStore opens dir in-process and creates the bench database with n
-// profiles, unless dir already holds it. It closes the store before returning.
-func seedStore(ctx context.Context, dir string, n, workers int) (res seedResult, err error) {
+// seedStore opens the store in-process and creates the bench database with
+// cfg.profiles profiles (and, with -subprofiles, the collection with its
+// subprofiles), unless the store already holds them. It closes the store
+// before returning.
+func seedStore(ctx context.Context, be backend, cfg config) (res seedResult, err error) {
 	loc, lerr := time.LoadLocation("Europe/Amsterdam")
 	if lerr != nil {
 		loc = time.UTC
 	}
-	st, err := sqlite.Open(ctx, sqlite.Config{Dir: dir, Sync: sqlite.SyncNormal, Options: sqlstore.Options{Loc: loc}, Migrate: true})
+	st, err := be.open(ctx, loc)
 	if err != nil {
 		return res, err
 	}
@@ -744,27 +837,32 @@ func seedStore(ctx context.Context, dir string, n, workers int) (res seedResult,
 		if cerr := st.Close(); err == nil {
 			err = cerr
 		}
-		if fi, serr := os.Stat(sqlite.Path(dir)); serr == nil {
-			res.DBFileMB = round(float64(fi.Size())/(1<<20), 1)
+		if be.pg() {
+			res.PGSchemaMB = be.sizeMB()
+		} else {
+			res.DBFileMB = be.sizeMB()
 		}
 	}()
 	cat, err := st.Catalog(ctx)
 	if err != nil {
 		return res, err
 	}
+	n := cfg.profiles
 	done := fmt.Sprintf("seeded %d profiles", n)
 	if d := cat.DatabaseByName(benchDatabase); d != nil {
 		if d.Description != done {
-			return res, fmt.Errorf("%s holds database %q marked %q, not %q: use another -data dir or remove it", dir, benchDatabase, d.Description, done)
+			return res, fmt.Errorf("%s holds database %q marked %q, not %q: use another %s or remove it",
+				be.where(), benchDatabase, d.Description, done, be.flag())
 		}
 		res = seedResult{DatabaseID: d.ID, Profiles: n, Skipped: true}
-		logf("seeding skipped: %s already holds %q (%s)", dir, benchDatabase, done)
+		logf("seeding skipped: %s already holds %q (%s)", be.where(), benchDatabase, done)
 	} else {
-		res, err = seedNew(ctx, st, n, workers)
+		res, err = seedNew(ctx, st, be, loc, n, cfg)
 		if err != nil {
 			return res, err
 		}
 	}
+	res.Engine = be.engine()
 	res.ids, err = st.EntityIDs(ctx, kopernik.DatabaseOwner(res.DatabaseID), 0, -1)
 	if err != nil {
 		return res, err
@@ -773,10 +871,39 @@ func seedStore(ctx context.Context, dir string, n, workers int) (res seedResult,
 	if len(res.ids) == 0 {
 		return res, errors.New("the bench database holds no profiles")
 	}
+	if cfg.subprofiles > 0 {
+		sub, err := seedSubprofiles(ctx, st, be, loc, res.DatabaseID, res.ids, cfg)
+		if err != nil {
+			return res, err
+		}
+		res.Sub = &sub
+	}
+	if be.pg() && (!res.Skipped || (res.Sub != nil && !res.Sub.Skipped)) {
+		d, err := be.settle(ctx)
+		if err != nil {
+			return res, fmt.Errorf("VACUUM (ANALYZE) after seeding: %w", err)
+		}
+		res.VacuumS = round(d.Seconds(), 1)
+		logf("VACUUM (ANALYZE) of schema %s after seeding: %s", be.schema, d.Round(time.Millisecond))
+	}
 	return res, nil
 }
 
-func seedNew(ctx context.Context, st *sqlstore.Store, n, workers int) (seedResult, error) {
+// createBenchFields creates the fields of an owner (database or collection).
+func createBenchFields(ctx context.Context, st *sqlstore.Store, owner kopernik.Owner, fields []fieldSpec) error {
+	for _, f := range fields {
+		in := kopernik.FieldInput{Name: &f.name, Type: &f.typ, Index: &f.index}
+		if f.value != "" {
+			in.Value, in.HasValue = f.value, true
+		}
+		if _, err := st.CreateField(ctx, owner, in); err != nil {
+			return fmt.Errorf("field %s: %w", f.name, err)
+		}
+	}
+	return nil
+}
+
+func seedNew(ctx context.Context, st *sqlstore.Store, be backend, loc *time.Location, n int, cfg config) (seedResult, error) {
 	var res seedResult
 	name, desc := benchDatabase, "seeding"
 	id, err := st.CreateDatabase(ctx, kopernik.DatabaseInput{Name: &name, Description: &desc})
@@ -785,16 +912,37 @@ func seedNew(ctx context.Context, st *sqlstore.Store, n, workers int) (seedResul
 	}
 	res.DatabaseID, res.Profiles = id, n
 	owner := kopernik.DatabaseOwner(id)
-	for _, f := range benchFields {
-		in := kopernik.FieldInput{Name: &f.name, Type: &f.typ, Index: &f.index}
-		if f.value != "" {
-			in.Value, in.HasValue = f.value, true
-		}
-		if _, err := st.CreateField(ctx, owner, in); err != nil {
-			return res, fmt.Errorf("field %s: %w", f.name, err)
-		}
+	if err := createBenchFields(ctx, st, owner, benchFields); err != nil {
+		return res, err
 	}
-	logf("seeding %d profiles into database %d with %d goroutines", n, id, workers)
+	stores, closeStores, err := be.writers(ctx, st, cfg.pgStores, loc)
+	if err != nil {
+		return res, err
+	}
+	logf("seeding %d profiles into database %d with %d goroutines over %d store(s)", n, id, cfg.seedWorkers, len(stores))
+	el, err := parallelCreate(ctx, n, cfg.seedWorkers, "profiles", func(g *gen, i int) error {
+		_, err := stores[i%len(stores)].CreateEntity(ctx, owner, 0, kopernik.EntityInput{Fields: g.profile(i).fields()})
+		return err
+	})
+	if cerr := closeStores(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return res, err
+	}
+	res.Seconds = round(el.Seconds(), 1)
+	res.PerSecond = round(float64(n)/el.Seconds(), 0)
+	logf("seeded %d profiles in %s: %.0f profiles/s", n, el.Round(time.Millisecond), res.PerSecond)
+	desc = fmt.Sprintf("seeded %d profiles", n)
+	if err := st.UpdateDatabase(ctx, id, kopernik.DatabaseInput{Description: &desc}); err != nil {
+		return res, err
+	}
+	return res, nil
+}
+
+// parallelCreate calls create for i = 1…n from workers goroutines (each with
+// its own generator) and logs progress every 10 s.
+func parallelCreate(ctx context.Context, n, workers int, what string, create func(g *gen, i int) error) (time.Duration, error) {
 	start := time.Now()
 	var next, doneN atomic.Int64
 	var firstErr atomic.Value
@@ -807,7 +955,7 @@ func seedNew(ctx context.Context, st *sqlstore.Store, n, workers int) (seedResul
 				if i > int64(n) {
 					return
 				}
-				if _, err := st.CreateEntity(ctx, owner, 0, kopernik.EntityInput{Fields: g.profile(int(i)).fields()}); err != nil {
+				if err := create(g, int(i)); err != nil {
 					firstErr.CompareAndSwap(nil, err)
 					return
 				}
@@ -825,36 +973,29 @@ func seedNew(ctx context.Context, st *sqlstore.Store, n, workers int) (seedResul
 				return
 			case <-t.C:
 				d := doneN.Load()
-				logf("  seeded %d/%d (%.0f/s)", d, n, float64(d)/time.Since(start).Seconds())
+				logf("  seeded %d/%d %s (%.0f/s)", d, n, what, float64(d)/time.Since(start).Seconds())
 			}
 		}
 	}()
 	wg.Wait()
 	close(stopProgress)
 	if e := firstErr.Load(); e != nil {
-		return res, e.(error)
+		return 0, e.(error)
 	}
 	if err := ctx.Err(); err != nil {
-		return res, err
+		return 0, err
 	}
-	el := time.Since(start)
-	res.Seconds = round(el.Seconds(), 1)
-	res.PerSecond = round(float64(n)/el.Seconds(), 0)
-	logf("seeded %d profiles in %s: %.0f profiles/s", n, el.Round(time.Millisecond), res.PerSecond)
-	desc = fmt.Sprintf("seeded %d profiles", n)
-	if err := st.UpdateDatabase(ctx, id, kopernik.DatabaseInput{Description: &desc}); err != nil {
-		return res, err
-	}
-	return res, nil
+	return time.Since(start), nil
 }
 
 // ---------------------------------------------------------------------------
 // Server process
 
-func createToken(ctx context.Context, bin, data string) (string, error) {
+func createToken(ctx context.Context, bin string, be backend) (string, error) {
 	tctx, cancel := context.WithTimeout(ctx, time.Minute)
 	defer cancel()
-	cmd := exec.CommandContext(tctx, bin, "token", "create", "--name", "load-bench", "--data", data)
+	cmd := exec.CommandContext(tctx, bin, append([]string{"token", "create", "--name", "load-bench"}, be.args()...)...)
+	cmd.Env = be.env()
 	var out, errb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errb
 	if err := cmd.Run(); err != nil {
@@ -887,8 +1028,14 @@ func (s *server) firstErrors() string {
 
 var errorMark = []byte(`"level":"ERROR"`)
 
-func startServer(ctx context.Context, bin, data, mode string) (*server, error) {
-	cmd := exec.Command(bin, "serve", "--listen", "127.0.0.1:0", "--data", data, "--sync", mode)
+func startServer(ctx context.Context, bin string, be backend, mode string) (*server, error) {
+	args := []string{"serve", "--listen", "127.0.0.1:0"}
+	args = append(args, be.args()...)
+	if !be.pg() {
+		args = append(args, "--sync", mode)
+	}
+	cmd := exec.Command(bin, args...)
+	cmd.Env = be.env()
 	// The server dies with this script even if the script is killed.
 	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
 	cmd.Stdout = io.Discard
@@ -1161,11 +1308,14 @@ func computeMedians(sum *summary) {
 		sum.Medians = append(sum.Medians, m)
 	}
 	bySync := map[string][]float64{}
-	var gets []float64
+	var gets, subs []float64
 	for _, r := range sum.Runs {
 		bySync[r.Sync] = append(bySync[r.Sync], r.PostRatio)
 		if r.GetRatio > 0 {
 			gets = append(gets, r.GetRatio)
+		}
+		if r.SubPostRatio > 0 {
+			subs = append(subs, r.SubPostRatio)
 		}
 	}
 	for s, v := range bySync {
@@ -1173,6 +1323,9 @@ func computeMedians(sum *summary) {
 	}
 	if len(gets) > 0 {
 		sum.Ratios["get_over_baseline"] = round(med(gets), 3)
+	}
+	if len(subs) > 0 {
+		sum.Ratios["post_subprofile_over_baseline"] = round(med(subs), 3)
 	}
 	sum.Ratios["note"] = "median over runs of (phase req/s ÷ baseline req/s of the same run)"
 	sum.Targets = targets(sum)
@@ -1190,27 +1343,35 @@ func findMedian(sum *summary, name string, conc int) (median, bool) {
 func targets(sum *summary) []target {
 	var out []target
 	if v, ok := sum.Ratios["post_over_baseline_normal"].(float64); ok {
-		out = append(out, target{"POST req/s ÷ baseline (sync=normal)", "≥ 0.40", fmt.Sprintf("%.3f", v), v >= 0.40})
+		out = append(out, goal("POST req/s ÷ baseline (sync=normal)", "≥ 0.40", fmt.Sprintf("%.3f", v), v >= 0.40))
+	}
+	if v, ok := sum.Ratios["post_over_baseline_postgres"].(float64); ok {
+		out = append(out, goal("POST req/s ÷ baseline (PostgreSQL)", "≥ 0.40", fmt.Sprintf("%.3f", v), v >= 0.40))
 	}
 	if v, ok := sum.Ratios["get_over_baseline"].(float64); ok {
-		out = append(out, target{"GET req/s ÷ baseline", "≥ 0.50", fmt.Sprintf("%.3f", v), v >= 0.50})
+		out = append(out, goal("GET req/s ÷ baseline", "≥ 0.50", fmt.Sprintf("%.3f", v), v >= 0.50))
 	}
 	if m, ok := findMedian(sum, "list filtered+ordered (total)", 1); ok {
-		out = append(out, target{"list p99, 1 client, total counted", "≤ 10 ms", fmt.Sprintf("%.2f ms", m.P99ms), m.P99ms <= 10})
+		out = append(out, goal("list p99, 1 client, total counted", "≤ 10 ms", fmt.Sprintf("%.2f ms", m.P99ms), m.P99ms <= 10))
 	}
 	if m, ok := findMedian(sum, "list filtered+ordered (total=false)", 1); ok {
-		out = append(out, target{"list p99, 1 client, total=false", "≤ 10 ms", fmt.Sprintf("%.2f ms", m.P99ms), m.P99ms <= 10})
+		out = append(out, goal("list p99, 1 client, total=false", "≤ 10 ms", fmt.Sprintf("%.2f ms", m.P99ms), m.P99ms <= 10))
 	}
-	var bad int64
-	var seen bool
+	var bad, subBad int64
+	var seen, subSeen bool
 	for _, m := range sum.Medians {
-		if m.Conc > 1 && m.Phase != "baseline POST (bare net/http)" {
+		switch {
+		case m.Conc <= 1 || m.Phase == "baseline POST (bare net/http)":
+		case isSubPhase(m.Phase):
+			subBad += m.Errors + m.Timeouts
+			subSeen = true
+		default:
 			bad += m.Errors + m.Timeouts
 			seen = true
 		}
 	}
 	if seen {
-		out = append(out, target{"timeouts/errors at 32 clients (all runs)", "0", strconv.FormatInt(bad, 10), bad == 0})
+		out = append(out, goal("timeouts/errors at 32 clients (all runs)", "0", strconv.FormatInt(bad, 10), bad == 0))
 	}
 	var worst float64
 	for _, v := range sum.MaxRSSMB {
@@ -1219,19 +1380,41 @@ func targets(sum *summary) []target {
 		}
 	}
 	if worst > 0 {
-		out = append(out, target{"server max RSS", "≤ 200 MB", fmt.Sprintf("%.1f MB", worst), worst <= 200})
+		out = append(out, goal("server max RSS", "≤ 200 MB", fmt.Sprintf("%.1f MB", worst), worst <= 200))
+	}
+	// Subprofiles have no targets of their own: reported only.
+	if v, ok := sum.Ratios["post_subprofile_over_baseline"].(float64); ok {
+		m, _ := findMedian(sum, phasePostSub, 0)
+		out = append(out, report("POST subprofile req/s ÷ baseline", fmt.Sprintf("%.3f (%.0f req/s)", v, m.RPS)))
+	}
+	for _, v := range []struct{ name, label string }{{phaseSubListTotal, "total counted"}, {phaseSubListNoTotal, "total=false"}} {
+		if m, ok := findMedian(sum, v.name, 1); ok {
+			out = append(out, report("subprofile list p50 / p99, 1 client, "+v.label, fmt.Sprintf("%.2f / %.2f ms", m.P50ms, m.P99ms)))
+		}
+		for _, m := range sum.Medians {
+			if m.Phase == v.name && m.Conc > 1 {
+				out = append(out, report(fmt.Sprintf("subprofile list, %d clients, %s: req/s, p50 / p99, timeouts", m.Conc, v.label),
+					fmt.Sprintf("%.0f, %.0f / %.0f ms, %d", m.RPS, m.P50ms, m.P99ms, m.Timeouts)))
+			}
+		}
+	}
+	if subSeen {
+		out = append(out, report("subprofile timeouts/errors at 32 clients (all runs)", strconv.FormatInt(subBad, 10)))
 	}
 	return out
 }
 
 func printTables(w io.Writer, sum *summary) {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintf(w, "\nKopernik load benchmark — %d profiles (seeding %s), %v run(s) per sync mode, %s per phase, commit %s\n",
-		sum.Seeding.Profiles, seedText(sum.Seeding), sum.Config["runs"], sum.Config["duration"], sum.Machine.Commit)
+	fmt.Fprintf(w, "\nKopernik load benchmark on %s — %d profiles (seeding %s)", sum.engine, sum.Seeding.Profiles, seedText(sum.Seeding))
+	if s := sum.Seeding.Sub; s != nil {
+		fmt.Fprintf(w, ", %d subprofiles over %d profiles (seeding %s)", s.Subprofiles, s.Parents, subSeedText(*s))
+	}
+	fmt.Fprintf(w, ", %v run(s) per server mode, %s per phase, commit %s\n", sum.Config["runs"], sum.Config["duration"], sum.Machine.Commit)
 	fmt.Fprintf(w, "machine: nproc %d, %s, %s, %s\n\n", sum.Machine.NumCPU, sum.Machine.CPUModel, sum.Machine.MemTotal, sum.Machine.GoVersion)
 
 	fmt.Fprintln(w, "Per run:")
-	fmt.Fprintln(tw, "sync\trun\tphase\tc\treq/s\tp50 ms\tp99 ms\tmax ms\tok\terrors\ttimeouts\tRSS MB\t")
+	fmt.Fprintln(tw, "mode\trun\tphase\tc\treq/s\tp50 ms\tp99 ms\tmax ms\tok\terrors\ttimeouts\tRSS MB\t")
 	for _, r := range sum.Runs {
 		for _, p := range r.Phases {
 			fmt.Fprintf(tw, "%s\t%d\t%s\t%d\t%.0f\t%.2f\t%.2f\t%.1f\t%d\t%d\t%d\t%s\t\n", r.Sync, r.Run, p.Phase, p.Conc,
@@ -1242,30 +1425,34 @@ func printTables(w io.Writer, sum *summary) {
 	tw.Flush()
 
 	fmt.Fprintln(w, "\nMedians over runs:")
-	fmt.Fprintln(tw, "sync\tphase\tc\truns\treq/s\tp50 ms\tp99 ms\terrors (all runs)\ttimeouts (all runs)\t")
+	fmt.Fprintln(tw, "mode\tphase\tc\truns\treq/s\tp50 ms\tp99 ms\terrors (all runs)\ttimeouts (all runs)\t")
 	for _, m := range sum.Medians {
 		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%.0f\t%.2f\t%.2f\t%d\t%d\t\n", m.Sync, m.Phase, m.Conc, m.Runs, m.RPS, m.P50ms, m.P99ms, m.Errors, m.Timeouts)
 	}
 	tw.Flush()
 
 	fmt.Fprintln(w, "\nRatios (median of per-run ratios) and max RSS:")
-	for _, k := range []string{"post_over_baseline_normal", "post_over_baseline_full", "get_over_baseline"} {
+	for _, k := range []string{"post_over_baseline_normal", "post_over_baseline_full", "post_over_baseline_postgres",
+		"get_over_baseline", "post_subprofile_over_baseline"} {
 		if v, ok := sum.Ratios[k]; ok {
-			fmt.Fprintf(w, "  %-28s %.3f\n", k, v)
+			fmt.Fprintf(w, "  %-30s %.3f\n", k, v)
 		}
 	}
-	for _, k := range []string{"normal", "full"} {
+	for _, k := range sum.modes {
 		if v, ok := sum.MaxRSSMB[k]; ok {
-			fmt.Fprintf(w, "  server max RSS (sync=%s)   %.1f MB\n", k, v)
+			fmt.Fprintf(w, "  server max RSS (%s)%s %.1f MB\n", k, strings.Repeat(" ", max(1, 16-len(k))), v)
 		}
 	}
 	fmt.Fprintln(w, "\nTargets:")
 	for _, t := range sum.Targets {
-		state := "NOT MET"
-		if t.Met {
-			state = "met"
+		state := "report only"
+		if t.Met != nil {
+			state = "NOT MET"
+			if *t.Met {
+				state = "met"
+			}
 		}
-		fmt.Fprintf(w, "  %-40s goal %-8s actual %-10s %s\n", t.What, t.Goal, t.Actual, state)
+		fmt.Fprintf(w, "  %-66s goal %-8s actual %-24s %s\n", t.What, t.Goal, t.Actual, state)
 	}
 	fmt.Fprintln(w)
 }
@@ -1370,8 +1557,11 @@ func ms(d time.Duration) float64 { return round(float64(d)/float64(time.Millisec
 func mb(b int64) float64 { return round(float64(b)/(1<<20), 1) }
 
 func syncSuffix(s string) string {
-	if s == "" {
+	switch s {
+	case "":
 		return ""
+	case "postgres":
+		return " [postgres]"
 	}
 	return " [sync=" + s + "]"
 }
