@@ -17,6 +17,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/kopernik/kopernik/storetest"
 )
 
 var binary string
@@ -90,7 +92,7 @@ func newStore(t testing.TB) *server {
 	if engine != "postgres" {
 		return &server{t: t, Data: t.TempDir()}
 	}
-	return &server{t: t, DSN: freshSchema(t)}
+	return &server{t: t, DSN: storetest.PostgresSchema(t)}
 }
 
 // StoreArgs are the CLI flags that name this server's store.

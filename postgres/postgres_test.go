@@ -2,10 +2,7 @@ package postgres_test
 
 import (
 	"context"
-	"crypto/rand"
 	"database/sql"
-	"encoding/hex"
-	"net/url"
 	"os"
 	"testing"
 	"time"
@@ -18,40 +15,13 @@ import (
 	"github.com/kopernik/kopernik/storetest"
 )
 
-// freshSchema gives each test a schema of its own, dropped afterwards.
-func freshSchema(t *testing.T) string {
-	base := os.Getenv("KOPERNIK_TEST_POSTGRES")
-	if base == "" {
-		t.Skip("KOPERNIK_TEST_POSTGRES is not set")
-	}
-	db, err := sql.Open("pgx", base)
-	if err != nil {
-		t.Fatal(err)
-	}
-	b := make([]byte, 6)
-	rand.Read(b)
-	schema := "kt_" + hex.EncodeToString(b)
-	if _, err := db.Exec("CREATE SCHEMA " + schema); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		db.Exec("DROP SCHEMA " + schema + " CASCADE")
-		db.Close()
-	})
-	u, _ := url.Parse(base)
-	q := u.Query()
-	q.Set("search_path", schema)
-	u.RawQuery = q.Encode()
-	return u.String()
-}
-
 func TestStoreContract(t *testing.T) {
 	if os.Getenv("KOPERNIK_TEST_POSTGRES") == "" {
 		t.Skip("KOPERNIK_TEST_POSTGRES is not set")
 	}
 	loc, _ := time.LoadLocation("Europe/Amsterdam")
 	storetest.Run(t, func(t *testing.T) kopernik.Store {
-		st, err := postgres.Open(context.Background(), postgres.Config{DSN: freshSchema(t), Migrate: true, Options: sqlstore.Options{Loc: loc}})
+		st, err := postgres.Open(context.Background(), postgres.Config{DSN: storetest.PostgresSchema(t), Migrate: true, Options: sqlstore.Options{Loc: loc}})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -62,7 +32,7 @@ func TestStoreContract(t *testing.T) {
 
 // TestRefusesNewerSchema: a binary must not run on a schema newer than it knows.
 func TestRefusesNewerSchema(t *testing.T) {
-	dsn := freshSchema(t)
+	dsn := storetest.PostgresSchema(t)
 	if _, _, err := postgres.MigrateOnly(context.Background(), dsn); err != nil {
 		t.Fatal(err)
 	}

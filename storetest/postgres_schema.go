@@ -1,4 +1,4 @@
-package e2e
+package storetest
 
 import (
 	"crypto/rand"
@@ -8,13 +8,14 @@ import (
 	"os"
 	"testing"
 
-	_ "github.com/jackc/pgx/v5/stdlib"
+	_ "github.com/jackc/pgx/v5/stdlib" // the "pgx" driver
 )
 
-// freshSchema creates a schema of its own for one test on the PostgreSQL
-// server named by KOPERNIK_TEST_POSTGRES and drops it when the test ends. The
-// returned DSN selects it through search_path.
-func freshSchema(t testing.TB) string {
+// PostgresSchema gives a test a PostgreSQL schema of its own on the server
+// named by KOPERNIK_TEST_POSTGRES, dropped when the test ends, and returns a
+// DSN that selects it through search_path. Without the variable the test is
+// skipped.
+func PostgresSchema(t testing.TB) string {
 	t.Helper()
 	base := os.Getenv("KOPERNIK_TEST_POSTGRES")
 	if base == "" {
