@@ -35,7 +35,7 @@ func (rq *request) writeList(q kopernik.ListQuery, p page, render func(*kopernik
 		data = append(data, render(e))
 	}
 	env := envelope(p.start, p.limit, data, res.Total, p.total)
-	if rq.v.nextID && len(res.Items) > 0 && isIDAscending(q, rq.listFields(q.Owner)) {
+	if rq.v.nextID && len(res.Items) > 0 && isIDAscending(q, rq.cat.Fields(q.Owner)) {
 		env.set("nextid", idStr(res.Items[len(res.Items)-1].ID+1))
 	}
 	rq.ok(env)
@@ -107,6 +107,3 @@ func (rq *request) v1Gone() bool {
 	}
 	return false
 }
-
-// listFields are the fields of the database or collection a list reads.
-func (rq *request) listFields(o kopernik.Owner) []*kopernik.Field { return rq.cat.Fields(o) }

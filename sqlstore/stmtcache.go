@@ -23,14 +23,9 @@ func (c *stmtCache) query(ctx context.Context, q string, args ...any) (*sql.Rows
 	if c.off {
 		return c.db.QueryContext(ctx, q, args...)
 	}
-	c.mu.RLock()
-	st := c.m[q]
-	if st != nil {
-		rows, err := st.QueryContext(ctx, args...)
-		c.mu.RUnlock()
+	if rows, ok, err := c.cached(ctx, q, args); ok {
 		return rows, err
 	}
-	c.mu.RUnlock()
 	st, err := c.db.PrepareContext(ctx, q)
 	if err != nil {
 		return nil, err
@@ -42,19 +37,29 @@ func (c *stmtCache) query(ctx context.Context, q string, args ...any) (*sql.Rows
 		}
 		c.m = map[string]*sql.Stmt{}
 	}
-	if prev := c.m[q]; prev != nil {
-		st.Close()
-		st = prev
-	} else {
+	if c.m[q] == nil {
 		c.m[q] = st
+	} else {
+		st.Close() // another request prepared it meanwhile
 	}
 	c.mu.Unlock()
+	if rows, ok, err := c.cached(ctx, q, args); ok {
+		return rows, err
+	}
+	return c.db.QueryContext(ctx, q, args...) // the cache was reset meanwhile
+}
+
+// cached runs q through its kept statement, holding the lock so that a reset
+// cannot close the statement under the query.
+func (c *stmtCache) cached(ctx context.Context, q string, args []any) (*sql.Rows, bool, error) {
 	c.mu.RLock()
 	defer c.mu.RUnlock()
-	if c.m[q] != st {
-		return c.db.QueryContext(ctx, q, args...)
+	st := c.m[q]
+	if st == nil {
+		return nil, false, nil
 	}
-	return st.QueryContext(ctx, args...)
+	rows, err := st.QueryContext(ctx, args...)
+	return rows, true, err
 }
 
 // connStmts keeps the writer's statements prepared on its connection across

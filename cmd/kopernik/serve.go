@@ -14,6 +14,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/kopernik/kopernik"
 	"github.com/kopernik/kopernik/httpapi"
 )
 
@@ -93,7 +94,7 @@ func serve(args []string) error {
 	return serr
 }
 
-func countLive(toks []tokenInfo) int {
+func countLive(toks []kopernik.Token) int {
 	n := 0
 	for _, t := range toks {
 		if !t.Revoked {

@@ -1,5 +1,0 @@
-package main
-
-import "github.com/kopernik/kopernik"
-
-type tokenInfo = kopernik.Token
