@@ -26,6 +26,7 @@ func serve(args []string) error {
 	publicURL := fs.String("public-url", env("KOPERNIK_PUBLIC_URL", ""), "scheme://host for Location headers, instead of the request's Host (KOPERNIK_PUBLIC_URL)")
 	maxBody, _ := strconv.ParseInt(env("KOPERNIK_MAX_BODY", strconv.Itoa(32<<20)), 10, 64)
 	fs.Int64Var(&maxBody, "max-body", maxBody, "largest request body in bytes (KOPERNIK_MAX_BODY)")
+	debugListen := fs.String("debug-listen", env("KOPERNIK_DEBUG_LISTEN", ""), "address for Go's profiler (/debug/pprof/); off when empty; keep it on loopback (KOPERNIK_DEBUG_LISTEN)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -64,6 +65,15 @@ func serve(args []string) error {
 		MaxHeaderBytes:    1 << 20,
 		// OPTIONS * must get Copernica's Invalid method, not Go's built-in 200.
 		DisableGeneralOptionsHandler: true,
+	}
+	if *debugListen != "" {
+		closeDebug, err := serveDebug(*debugListen, log)
+		if err != nil {
+			srv.Close()
+			st.Close()
+			return err
+		}
+		defer closeDebug()
 	}
 	log.Info("listening", "addr", ln.Addr().String(), "store", sf.where(), "sync", sf.sync)
 	logOut.Flush() // whoever started the server waits for this line
