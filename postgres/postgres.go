@@ -146,6 +146,16 @@ func (Dialect) ColumnType(t kopernik.FieldType) string {
 	return `TEXT COLLATE "C" NOT NULL DEFAULT ''`
 }
 
+// IndexCover: PostgreSQL combines single-column indexes with bitmap scans,
+// and an index-only scan needs a vacuumed table; indexes hold one field.
+func (Dialect) IndexCover() int { return 0 }
+
+func (Dialect) IndexNamesSQL() string {
+	return `SELECT indexname FROM pg_indexes WHERE schemaname = current_schema() AND tablename = ?`
+}
+
+func (Dialect) AnalyzeIndexSQL(string) string { return "" }
+
 func (Dialect) IndexExpr(t kopernik.FieldType, col string) string {
 	if t.IsTextLike() {
 		return "lower(" + col + ")"

@@ -103,7 +103,7 @@ func Open(ctx context.Context, cfg Config) (*sqlstore.Store, error) {
 	// soft_heap_limit is process-wide: SQLite gives back cache and sorter
 	// memory before its heap passes it.
 	// Checkpoints run beside the writer (see checkpointer), not inside its commits.
-	if _, err := wdb.ExecContext(ctx, `PRAGMA soft_heap_limit=100663296; PRAGMA wal_autocheckpoint=0; PRAGMA analysis_limit=1000; PRAGMA optimize=0x10002`); err != nil {
+	if _, err := wdb.ExecContext(ctx, fmt.Sprintf(`PRAGMA soft_heap_limit=100663296; PRAGMA wal_autocheckpoint=0; PRAGMA journal_size_limit=%d; PRAGMA analysis_limit=1000; PRAGMA optimize=0x10002`, walSizeLimit)); err != nil {
 		wdb.Close()
 		return nil, err
 	}
@@ -127,14 +127,17 @@ func Open(ctx context.Context, cfg Config) (*sqlstore.Store, error) {
 		return nil, err
 	}
 	ckdb.SetMaxOpenConns(1)
-	s, err := sqlstore.New(ctx, Dialect{}, rdb, wdb, cfg.Options)
+	ck := startCheckpointer(ckdb)
+	opts := cfg.Options
+	opts.Maintain = ck.maintain
+	s, err := sqlstore.New(ctx, Dialect{}, rdb, wdb, opts)
 	if err != nil {
-		ckdb.Close()
+		ck.close()
 		rdb.Close()
 		wdb.Close()
 		return nil, err
 	}
-	s.OnClose(startCheckpointer(ckdb))
+	s.OnClose(ck.close)
 	return s, nil
 }
 
@@ -186,3 +189,14 @@ func (Dialect) OrderedScan(table, index string) string {
 }
 
 func (Dialect) IndexExpr(t kopernik.FieldType, col string) string { return col }
+
+// IndexCover: SQLite has no index-only combination of two indexes, so each
+// field index carries up to this many other indexed fields (see sqlstore's
+// field_indexes.go).
+func (Dialect) IndexCover() int { return 7 }
+
+func (Dialect) IndexNamesSQL() string {
+	return `SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = ?`
+}
+
+func (Dialect) AnalyzeIndexSQL(index string) string { return "ANALYZE " + index }

@@ -22,6 +22,15 @@ type Dialect interface {
 	// IndexExpr is the indexed expression for a field column (PostgreSQL indexes
 	// lower(col) for case-insensitive text).
 	IndexExpr(t kopernik.FieldType, col string) string
+	// IndexCover is how many other indexed fields a field's index also
+	// carries (0: an index holds its own field only).
+	IndexCover() int
+	// IndexNamesSQL lists the names of the indexes of the table given as
+	// the one parameter.
+	IndexNamesSQL() string
+	// AnalyzeIndexSQL refreshes planner statistics after an index is built;
+	// "" where the engine does that itself.
+	AnalyzeIndexSQL(index string) string
 	// IDColumn is the DDL of an entity table's primary key that takes IDs from
 	// a global sequence (so it is not auto-generated itself).
 	IDColumn() string
@@ -71,7 +80,6 @@ func Rebind(d Dialect, q string) string {
 func profileTable(dbID int64) string     { return "p_" + strconv.FormatInt(dbID, 10) }
 func subprofileTable(colID int64) string { return "s_" + strconv.FormatInt(colID, 10) }
 func fieldColumn(id int64) string        { return "f_" + strconv.FormatInt(id, 10) }
-func indexName(fieldID int64) string     { return "ix_f_" + strconv.FormatInt(fieldID, 10) }
 
 // ownerTable is the entity table that holds the values of an owner's fields.
 func ownerTable(o kopernik.Owner) string {

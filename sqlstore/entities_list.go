@@ -169,7 +169,7 @@ func (s *Store) orderIndex(t filter.Target, q kopernik.ListQuery) string {
 	if f == nil || !f.Index || f.Type == kopernik.TypeBig || filter.Descending(q.Order) {
 		return ""
 	}
-	return indexName(f.ID)
+	return s.indexNameOf(t.Fields, f)
 }
 
 func (s *Store) readPage(ctx context.Context, text string, o kopernik.Owner, fields []*kopernik.Field, args []any) ([]*kopernik.Entity, error) {

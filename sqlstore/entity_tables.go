@@ -45,22 +45,10 @@ func (t *Tx) addFieldColumn(f *kopernik.Field) error {
 			}
 		}
 	}
-	return t.syncIndex(f, false)
-}
-
-// syncIndex creates or drops the index of a field to match f.Index.
-func (t *Tx) syncIndex(f *kopernik.Field, had bool) error {
-	want := f.Index && f.Type != kopernik.TypeBig
-	if want == had {
+	if !f.Index || f.Type == kopernik.TypeBig {
 		return nil
 	}
-	if !want {
-		_, err := t.Exec(`DROP INDEX IF EXISTS ` + indexName(f.ID))
-		return err
-	}
-	_, err := t.Exec(`CREATE INDEX ` + indexName(f.ID) + ` ON ` + ownerTable(f.Owner) +
-		` (` + t.s.d.IndexExpr(f.Type, fieldColumn(f.ID)) + `)`)
-	return err
+	return t.syncIndexes(f.Owner)
 }
 
 // bindValue turns a stored text form into the Go value its column type expects.

@@ -197,8 +197,10 @@ func (s *Store) UpdateField(ctx context.Context, o kopernik.Owner, id int64, in 
 				return err
 			}
 		}
-		if err := t.syncIndex(&f, hadIndex); err != nil {
-			return err
+		if hadIndex || (f.Index && f.Type != kopernik.TypeBig) {
+			if err := t.syncIndexes(o); err != nil {
+				return err
+			}
 		}
 		if err := t.bumpCatalog(); err != nil {
 			return err
@@ -221,7 +223,7 @@ func (t *Tx) convertColumn(old, f *kopernik.Field, hadIndex bool) error {
 	table, col := ownerTable(f.Owner), fieldColumn(f.ID)
 	tmp := col + "_new"
 	if hadIndex {
-		if _, err := t.Exec(`DROP INDEX IF EXISTS ` + indexName(f.ID)); err != nil {
+		if err := t.dropFieldIndexes(f.Owner); err != nil {
 			return err
 		}
 	}
@@ -293,8 +295,9 @@ func (s *Store) DeleteField(ctx context.Context, o kopernik.Owner, id int64) err
 		if err != nil {
 			return err
 		}
-		if f.Index && f.Type != kopernik.TypeBig {
-			if _, err := t.Exec(`DROP INDEX IF EXISTS ` + indexName(id)); err != nil {
+		indexed := f.Index && f.Type != kopernik.TypeBig
+		if indexed {
+			if err := t.dropFieldIndexes(o); err != nil {
 				return err
 			}
 		}
@@ -303,6 +306,11 @@ func (s *Store) DeleteField(ctx context.Context, o kopernik.Owner, id int64) err
 		}
 		if _, err := t.Exec(`DELETE FROM fields WHERE id = ?`, id); err != nil {
 			return err
+		}
+		if indexed {
+			if err := t.syncIndexes(o); err != nil {
+				return err
+			}
 		}
 		if err := t.dropUnsubField(o, id); err != nil {
 			return err

@@ -21,9 +21,10 @@ type Store struct {
 	conv values.Conv
 	clk  kopernik.Clock
 	// owners caches entity ID → database/collection (immutable facts).
-	owners ownerCache
-	reads  stmtCache
-	plan   ListPlan
+	owners   ownerCache
+	reads    stmtCache
+	plan     ListPlan
+	maintain func(ctx context.Context, conn *sql.Conn)
 	// dataVersion moves with every committed write; counts cached under an
 	// older version are stale.
 	dataVersion atomic.Uint64
@@ -42,6 +43,10 @@ type Options struct {
 	// ListPlan picks how a filtered, ordered page is read; tests use it to
 	// compare the plans. The zero value races them (see page).
 	ListPlan ListPlan
+	// Maintain runs on the writer's connection between batches, outside any
+	// transaction: engine housekeeping that must not race the writer (SQLite
+	// resets its write-ahead log there).
+	Maintain func(ctx context.Context, conn *sql.Conn)
 }
 
 // ListPlan selects the plan of a filtered, ordered page.
@@ -72,13 +77,17 @@ func New(ctx context.Context, d Dialect, rdb, wdb *sql.DB, opt Options) (*Store,
 	if err := s.loadOwners(ctx); err != nil {
 		return nil, err
 	}
-	s.plan = opt.ListPlan
+	s.plan, s.maintain = opt.ListPlan, opt.Maintain
 	s.reads.db, s.reads.off = rdb, !d.Prepare()
 	conn, err := wdb.Conn(ctx)
 	if err != nil {
 		return nil, err
 	}
 	s.w = newWriter(s, conn)
+	if err := s.syncAllIndexes(ctx); err != nil {
+		s.w.close(time.Minute)
+		return nil, err
+	}
 	return s, nil
 }
 

@@ -174,6 +174,9 @@ func (w *writer) loop() {
 			batch = w.collect(batch)
 		}
 		w.runAll(batch)
+		if m := w.s.maintain; m != nil {
+			m(context.Background(), w.conn)
+		}
 	}
 }
 
