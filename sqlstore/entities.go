@@ -125,7 +125,9 @@ func (s *Store) interestsOf(ctx context.Context, q querier, ids []int64, into ma
 }
 
 func (s *Store) GetEntity(ctx context.Context, kind kopernik.OwnerKind, id int64) (*kopernik.Entity, error) {
-	return s.loadEntity(ctx, s.rdb, s.cat.Load(), kind, id)
+	// A read by primary key takes microseconds: not worth arming the driver's
+	// interruption on every call, which costs more than the read saves.
+	return s.loadEntity(context.WithoutCancel(ctx), s.rdb, s.cat.Load(), kind, id)
 }
 
 // resolveFields maps a field map onto the owner's fields: names match
