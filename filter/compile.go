@@ -248,3 +248,26 @@ func floatArg(raw string) float64 {
 	}
 	return f
 }
+
+// Uses reports what the conditions that apply read: their fields, and whether
+// any reads a column besides a field and id (code, modified). The storage
+// layer uses it to tell whether an index holds every column a filter tests.
+func Uses(t Target, conds []Cond) (fields []*kopernik.Field, other bool) {
+	for _, c := range conds {
+		if !c.Op.Valid() {
+			continue
+		}
+		r, ok := t.resolveFilter(c.Name)
+		if !ok {
+			continue
+		}
+		switch {
+		case r.field != nil && r.field != modifiedField:
+			fields = append(fields, r.field)
+		case strings.EqualFold(c.Name, "id"):
+		default:
+			other = true
+		}
+	}
+	return fields, other
+}

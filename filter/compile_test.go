@@ -281,3 +281,36 @@ func TestOrderBy(t *testing.T) {
 		t.Errorf("code is no orderby word: %q", got)
 	}
 }
+
+// TestUses: what a filter reads decides whether an index can test it alone.
+func TestUses(t *testing.T) {
+	tg := Target{Fields: testFields()}
+	ids := func(fs []*kopernik.Field) []int64 {
+		var out []int64
+		for _, f := range fs {
+			out = append(out, f.ID)
+		}
+		return out
+	}
+	for _, c := range []struct {
+		filter []string
+		fields []int64
+		other  bool
+	}{
+		{[]string{"ANumber>=4", "lastname=~Sm%"}, []int64{303, 301}, false},
+		{[]string{"id>3", "Birthdate==2020-01-01"}, []int64{305}, false},
+		{[]string{"unknown==1", "ANumber=<3"}, nil, false}, // neither applies
+		{[]string{"code==abc", "Email==x"}, []int64{302}, true},
+		{[]string{"modified>2020-01-01"}, nil, true},
+		{[]string{"Modified>2020-01-01", "Score<3"}, []int64{304}, true},
+	} {
+		conds, err := Parse(c.filter, 10)
+		if err != nil {
+			t.Fatal(err)
+		}
+		fields, other := Uses(tg, conds)
+		if !reflect.DeepEqual(ids(fields), c.fields) || other != c.other {
+			t.Errorf("%v: fields %v other %v, want %v %v", c.filter, ids(fields), other, c.fields, c.other)
+		}
+	}
+}

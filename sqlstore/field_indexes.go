@@ -43,21 +43,19 @@ func indexedFields(fields []*kopernik.Field) []indexedField {
 
 // fieldIndex returns the name and column list of the index of field i.
 func (s *Store) fieldIndex(all []indexedField, i int) (name, cols string) {
-	f := all[i]
-	parts := []string{s.d.IndexExpr(f.typ, fieldColumn(f.id))}
-	if cover := s.d.IndexCover(); cover > 0 {
-		for j, o := range all {
-			if j == i {
-				continue
-			}
-			if len(parts) > cover {
-				break
-			}
-			parts = append(parts, fieldColumn(o.id))
+	members := s.indexMembers(all, i)
+	parts := make([]string, 0, len(members)+1)
+	for j, f := range members {
+		if j == 0 {
+			parts = append(parts, s.d.IndexExpr(f.typ, fieldColumn(f.id)))
+		} else {
+			parts = append(parts, fieldColumn(f.id))
 		}
+	}
+	if len(members) > 1 || s.d.IndexCover() > 0 {
 		parts = append(parts, "removed")
 	}
-	name = "ix_f_" + strconv.FormatInt(f.id, 10)
+	name = "ix_f_" + strconv.FormatInt(all[i].id, 10)
 	cols = strings.Join(parts, ", ")
 	if len(parts) > 1 {
 		h := fnv.New32a()
@@ -65,6 +63,43 @@ func (s *Store) fieldIndex(all []indexedField, i int) (name, cols string) {
 		name += "_" + strconv.FormatUint(uint64(h.Sum32()), 36)
 	}
 	return name, cols
+}
+
+// indexMembers lists the fields the index of field i holds: the field itself,
+// then up to IndexCover others in ID order.
+func (s *Store) indexMembers(all []indexedField, i int) []indexedField {
+	members := []indexedField{all[i]}
+	for j, o := range all {
+		if len(members) > s.d.IndexCover() {
+			break
+		}
+		if j != i {
+			members = append(members, o)
+		}
+	}
+	return members
+}
+
+// indexHolds reports whether the index of field f (among fields) holds every
+// one of used, so a filter on them is tested from the index alone.
+func (s *Store) indexHolds(fields []*kopernik.Field, f *kopernik.Field, used []*kopernik.Field) bool {
+	all := indexedFields(fields)
+	for i, x := range all {
+		if x.id != f.ID {
+			continue
+		}
+		in := map[int64]bool{}
+		for _, m := range s.indexMembers(all, i) {
+			in[m.id] = true
+		}
+		for _, u := range used {
+			if !in[u.ID] {
+				return false
+			}
+		}
+		return true
+	}
+	return false
 }
 
 // indexNameOf names the index of field f among fields; "" when f has none.
