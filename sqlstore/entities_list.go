@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"context"
+	"runtime"
 	"strconv"
 	"strings"
 	"time"
@@ -112,6 +113,8 @@ func (s *Store) ListEntities(ctx context.Context, q kopernik.ListQuery) (koperni
 // reads a row per index entry and is only worth it for a broad filter: the
 // natural plan goes first and the walk follows after hedgeAfter.
 //
+// The second plan starts only while fewer plans run than there are cores.
+//
 // Starting both at once was tried and measured worse: an interrupted sort
 // runs on for milliseconds and takes the core the walk needs.
 const (
@@ -144,7 +147,9 @@ func (s *Store) page(ctx context.Context, q kopernik.ListQuery, fields []*kopern
 	defer cancel()
 	done := make(chan outcome, 2)
 	run := func(text string) {
+		s.planning.Add(1)
 		items, err := s.readPage(rctx, text, q.Owner, fields, args)
+		s.planning.Add(-1)
 		done <- outcome{items, err}
 	}
 	first, second, wait := natural, ordered, hedgeAfter
@@ -162,8 +167,14 @@ func (s *Store) page(ctx context.Context, q kopernik.ListQuery, fields []*kopern
 		pending = 0
 	case <-time.After(wait):
 	}
-	go run(second)
-	pending++
+	// A second plan only helps when a core is free for it. Under load every
+	// plan outlives the wait because it queues, not because it is the wrong
+	// plan, and starting the other one too would double the work of every
+	// request.
+	if int(s.planning.Load()) < runtime.GOMAXPROCS(0) {
+		go run(second)
+		pending++
+	}
 	for ; pending > 0; pending-- {
 		o := <-done
 		if o.err == nil {

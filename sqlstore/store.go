@@ -29,7 +29,9 @@ type Store struct {
 	// older version are stale.
 	dataVersion atomic.Uint64
 	counts      countCache
-	closers     []func() error
+	// planning counts list-page plans running (see page).
+	planning atomic.Int32
+	closers  []func() error
 	// reloadMu keeps concurrent requests from rereading the catalog at once.
 	reloadMu sync.Mutex
 	// MaxConditions caps a fields[] filter.
