@@ -52,22 +52,36 @@ func selectList(o kopernik.Owner, fields []*kopernik.Field, qual string) string 
 
 type rowScanner interface{ Scan(dest ...any) error }
 
-// scanEntity reads a row produced by selectList.
+// scanEntity reads a row produced by selectList. Text columns scan straight
+// into strings; numbers go through any, so that a value of an unexpected
+// storage class still reads back the way storedText prints it.
 func scanEntity(sc rowScanner, o kopernik.Owner, fields []*kopernik.Field) (*kopernik.Entity, error) {
 	e := &kopernik.Entity{Owner: o, Values: make(map[int64]string, len(fields))}
 	var removed sql.NullString
-	raw := make([]any, len(fields))
+	texts := make([]string, len(fields))
+	var nums []any
 	dest := make([]any, 0, 6+len(fields))
 	dest = append(dest, &e.ID, &e.Secret, &e.Created, &e.Modified, &removed, &e.ProfileID)
-	for i := range raw {
-		dest = append(dest, &raw[i])
+	for i, f := range fields {
+		if f.Type.IsNumeric() {
+			if nums == nil {
+				nums = make([]any, len(fields))
+			}
+			dest = append(dest, &nums[i])
+		} else {
+			dest = append(dest, &texts[i])
+		}
 	}
 	if err := sc.Scan(dest...); err != nil {
 		return nil, err
 	}
 	e.Removed = removed.String
 	for i, f := range fields {
-		e.Values[f.ID] = storedText(f.Type, raw[i])
+		if f.Type.IsNumeric() {
+			e.Values[f.ID] = storedText(f.Type, nums[i])
+		} else {
+			e.Values[f.ID] = texts[i]
+		}
 	}
 	return e, nil
 }
