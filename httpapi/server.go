@@ -103,9 +103,14 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	start := time.Now()
 	sw := &statusWriter{ResponseWriter: w}
 	s.serve(sw, r)
-	s.log.LogAttrs(r.Context(), slog.LevelInfo, "request",
-		slog.String("method", r.Method), slog.String("path", r.URL.Path),
-		slog.Int("status", sw.status), slog.Duration("duration", time.Since(start)))
+	// The record goes straight to the handler: Logger.LogAttrs would walk the
+	// stack for a source position on every request, which nobody reads here.
+	if h := s.log.Handler(); h.Enabled(r.Context(), slog.LevelInfo) {
+		rec := slog.NewRecord(time.Now(), slog.LevelInfo, "request", 0)
+		rec.AddAttrs(slog.String("method", r.Method), slog.String("path", r.URL.Path),
+			slog.Int("status", sw.status), slog.Duration("duration", time.Since(start)))
+		_ = h.Handle(r.Context(), rec)
+	}
 }
 
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
