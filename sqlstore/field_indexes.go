@@ -1,6 +1,7 @@
 package sqlstore
 
 import (
+	"cmp"
 	"context"
 	"hash/fnv"
 	"slices"
@@ -37,7 +38,7 @@ func indexedFields(fields []*kopernik.Field) []indexedField {
 			out = append(out, indexedField{f.ID, f.Type})
 		}
 	}
-	slices.SortFunc(out, func(a, b indexedField) int { return int(a.id - b.id) })
+	slices.SortFunc(out, func(a, b indexedField) int { return cmp.Compare(a.id, b.id) })
 	return out
 }
 
@@ -187,6 +188,8 @@ func (t *Tx) dropFieldIndexes(o kopernik.Owner) error {
 	return t.reconcileIndexes(o, nil)
 }
 
+// reconcileIndexes drops the field indexes of o's table that are not in want
+// and creates those of want that are missing. It consumes want.
 func (t *Tx) reconcileIndexes(o kopernik.Owner, want map[string]string) error {
 	table := ownerTable(o)
 	have, err := t.existingIndexes(table)
