@@ -65,6 +65,8 @@ func writeValue(b *bytes.Buffer, v any) error {
 		b.WriteString("null")
 	case *obj:
 		return x.write(b)
+	case jsonWriter:
+		return x.writeJSONTo(b)
 	case []any:
 		b.WriteByte('[')
 		for i, e := range x {
