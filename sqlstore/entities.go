@@ -58,7 +58,7 @@ func (s *Store) loadEntity(ctx context.Context, q querier, cat *kopernik.Catalog
 	if !ok || (fields == nil && !ownerExists(cat, o)) {
 		return nil, notFound(kind)
 	}
-	rows, err := s.readQuery(ctx, q, Rebind(s.d, `SELECT `+selectList(o, fields, "")+` FROM `+ownerTable(o)+` WHERE id = ?`), id)
+	rows, err := s.readQuery(ctx, q, s.selectByID(cat, o, fields), id)
 	if err != nil {
 		return nil, err
 	}

@@ -29,6 +29,7 @@ type Store struct {
 	// older version are stale.
 	dataVersion atomic.Uint64
 	counts      countCache
+	byID        atomic.Pointer[byIDQueries]
 	// planning counts list-page plans running (see page).
 	planning atomic.Int32
 	closers  []func() error
