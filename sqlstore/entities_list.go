@@ -170,18 +170,27 @@ func (s *Store) page(ctx context.Context, q kopernik.ListQuery, fields []*kopern
 	// A second plan only helps when a core is free for it. Under load every
 	// plan outlives the wait because it queues, not because it is the wrong
 	// plan, and starting the other one too would double the work of every
-	// request.
-	if int(s.planning.Load()) < runtime.GOMAXPROCS(0) {
+	// request. A first plan that fails (an index renamed by a concurrent
+	// structure change, say) always gets the other one as its fallback.
+	started := false
+	if early.err != nil || int(s.planning.Load()) < runtime.GOMAXPROCS(0) {
 		go run(second)
 		pending++
+		started = true
 	}
-	for ; pending > 0; pending-- {
+	for pending > 0 {
 		o := <-done
+		pending--
 		if o.err == nil {
 			return o.items, nil
 		}
 		if early.err == nil {
 			early = o
+		}
+		if !started && ctx.Err() == nil {
+			go run(second)
+			pending++
+			started = true
 		}
 	}
 	return nil, early.err
