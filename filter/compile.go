@@ -143,14 +143,7 @@ func (r resolved) value(d Dialect, raw string, norm Normalizer) any {
 // whose text form it is matched against.
 func Compile(d Dialect, t Target, conds []Cond, norm Normalizer, argOffset int) (where string, args []any, applied int) {
 	var parts []string
-	for _, c := range conds {
-		if !c.Op.Valid() {
-			continue
-		}
-		r, ok := t.resolveFilter(c.Name)
-		if !ok {
-			continue
-		}
+	t.applying(conds, func(c Cond, r resolved) {
 		var arg any
 		var sql string
 		ph := d.Placeholder(argOffset + len(args) + 1)
@@ -167,8 +160,21 @@ func Compile(d Dialect, t Target, conds []Cond, norm Normalizer, argOffset int) 
 		}
 		parts = append(parts, sql)
 		args = append(args, arg)
-	}
+	})
 	return strings.Join(parts, " AND "), args, len(parts)
+}
+
+// applying calls fn for each condition that applies: its operator is valid
+// and its name resolves. The others are dropped (conventions.md §8.3).
+func (t Target) applying(conds []Cond, fn func(Cond, resolved)) {
+	for _, c := range conds {
+		if !c.Op.Valid() {
+			continue
+		}
+		if r, ok := t.resolveFilter(c.Name); ok {
+			fn(c, r)
+		}
+	}
 }
 
 // OrderBy compiles orderby/order (conventions.md §9, B73–B75). The special
@@ -253,14 +259,7 @@ func floatArg(raw string) float64 {
 // any reads a column besides a field and id (code, modified). The storage
 // layer uses it to tell whether an index holds every column a filter tests.
 func Uses(t Target, conds []Cond) (fields []*kopernik.Field, other bool) {
-	for _, c := range conds {
-		if !c.Op.Valid() {
-			continue
-		}
-		r, ok := t.resolveFilter(c.Name)
-		if !ok {
-			continue
-		}
+	t.applying(conds, func(c Cond, r resolved) {
 		switch {
 		case r.field != nil && r.field != modifiedField:
 			fields = append(fields, r.field)
@@ -268,6 +267,6 @@ func Uses(t Target, conds []Cond) (fields []*kopernik.Field, other bool) {
 		default:
 			other = true
 		}
-	}
+	})
 	return fields, other
 }
