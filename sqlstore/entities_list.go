@@ -19,12 +19,19 @@ func (s *Store) filterDialect() filter.Dialect {
 	return filter.SQLite
 }
 
-// where builds the WHERE clause of a list: live rows, the fields[] conditions,
-// and optionally one parent profile. applied counts usable conditions.
-func (s *Store) where(cat *kopernik.Catalog, q kopernik.ListQuery) (string, []any, int, error) {
+// listFilter is the WHERE clause of a list: live rows, the fields[]
+// conditions, and optionally one parent profile.
+type listFilter struct {
+	clause  string
+	args    []any
+	applied int           // usable conditions
+	conds   []filter.Cond // as parsed, for the plan choice (see page)
+}
+
+func (s *Store) where(cat *kopernik.Catalog, q kopernik.ListQuery) (listFilter, error) {
 	conds, err := filter.Parse(q.Filter, s.maxConditions())
 	if err != nil {
-		return "", nil, 0, kopernik.Errorf(kopernik.EINVALID, kopernik.MsgTooManyConditions)
+		return listFilter{}, kopernik.Errorf(kopernik.EINVALID, kopernik.MsgTooManyConditions)
 	}
 	fd := s.filterDialect()
 	w, args, applied := filter.Compile(fd, filter.Target{Fields: cat.Fields(q.Owner)}, conds, func(f *kopernik.Field, raw string) string { return s.conv.Normalize(f, raw) }, 0)
@@ -36,7 +43,7 @@ func (s *Store) where(cat *kopernik.Catalog, q kopernik.ListQuery) (string, []an
 		args = append(args, q.ProfileID)
 		clause += " AND profile_id = " + fd.Placeholder(len(args))
 	}
-	return clause, args, applied, nil
+	return listFilter{clause: clause, args: args, applied: applied, conds: conds}, nil
 }
 
 func (s *Store) maxConditions() int {
@@ -53,7 +60,7 @@ func (s *Store) ListEntities(ctx context.Context, q kopernik.ListQuery) (koperni
 		return res, kopernik.Errorf(kopernik.ENOTFOUND, kopernik.MsgNoDatabase)
 	}
 	fields := cat.Fields(q.Owner)
-	where, args, applied, err := s.where(cat, q)
+	lf, err := s.where(cat, q)
 	if err != nil {
 		return res, err
 	}
@@ -65,13 +72,13 @@ func (s *Store) ListEntities(ctx context.Context, q kopernik.ListQuery) (koperni
 	if q.Total {
 		go func() {
 			defer close(counted)
-			res.Total, countErr = s.count(ctx, table, where, args)
+			res.Total, countErr = s.count(ctx, table, lf.clause, lf.args)
 		}()
 	} else {
 		close(counted)
 	}
 	if q.Start >= 0 && q.Limit > 0 {
-		res.Items, err = s.page(ctx, q, fields, table, where, args, applied)
+		res.Items, err = s.page(ctx, q, fields, table, lf)
 	}
 	<-counted
 	if err == nil {
@@ -122,14 +129,15 @@ const (
 	walkHedgeAfter = 3 * time.Millisecond
 )
 
-func (s *Store) page(ctx context.Context, q kopernik.ListQuery, fields []*kopernik.Field, table, where string, args []any, applied int) ([]*kopernik.Entity, error) {
+func (s *Store) page(ctx context.Context, q kopernik.ListQuery, fields []*kopernik.Field, table string, lf listFilter) ([]*kopernik.Entity, error) {
+	where, args := lf.clause, lf.args
 	target := filter.Target{Fields: fields}
 	order := filter.OrderBy(s.filterDialect(), target, q.OrderBy, q.Order)
 	tail := ` ORDER BY ` + order + ` LIMIT ` + strconv.FormatInt(q.Limit, 10) + ` OFFSET ` + strconv.FormatInt(q.Start, 10)
 	cols := selectList(q.Owner, fields, "")
 	natural := `SELECT ` + cols + ` FROM ` + table + ` WHERE ` + where + tail
 	forced := ""
-	if applied > 0 && q.Start+q.Limit <= 1000 && s.plan != PlanNatural {
+	if lf.applied > 0 && q.Start+q.Limit <= 1000 && s.plan != PlanNatural {
 		forced = s.d.OrderedScan(table, s.orderIndex(target, q))
 	}
 	if forced == "" {
@@ -153,7 +161,7 @@ func (s *Store) page(ctx context.Context, q kopernik.ListQuery, fields []*kopern
 		done <- outcome{items, err}
 	}
 	first, second, wait := natural, ordered, hedgeAfter
-	if s.walkTestsFilter(q, target) {
+	if s.walkTestsFilter(q, target, lf.conds) {
 		first, second, wait = ordered, natural, walkHedgeAfter
 	}
 	go run(first)
@@ -197,14 +205,10 @@ func (s *Store) page(ctx context.Context, q kopernik.ListQuery, fields []*kopern
 }
 
 // walkTestsFilter reports whether q is ordered by an indexed field whose
-// index holds every column q's filter tests.
-func (s *Store) walkTestsFilter(q kopernik.ListQuery, t filter.Target) bool {
+// index holds every column its filter (conds) tests.
+func (s *Store) walkTestsFilter(q kopernik.ListQuery, t filter.Target, conds []filter.Cond) bool {
 	f := filter.OrderField(t, q.OrderBy)
 	if f == nil || strings.EqualFold(q.OrderBy, "id") {
-		return false
-	}
-	conds, err := filter.Parse(q.Filter, s.maxConditions())
-	if err != nil {
 		return false
 	}
 	used, other := filter.Uses(t, conds)
@@ -273,14 +277,14 @@ func (s *Store) EntityIDs(ctx context.Context, o kopernik.Owner, start, limit in
 
 // matching returns the IDs of live entities matching q inside the transaction.
 func (t *Tx) matching(q kopernik.ListQuery, requireFilter bool) ([]int64, error) {
-	where, args, applied, err := t.s.where(t.Cat, q)
+	lf, err := t.s.where(t.Cat, q)
 	if err != nil {
 		return nil, err
 	}
-	if requireFilter && applied == 0 {
+	if requireFilter && lf.applied == 0 {
 		return nil, kopernik.Errorf(kopernik.EINVALID, kopernik.MsgFieldsRequired)
 	}
-	rows, err := t.conn.QueryContext(t.ctx, `SELECT id FROM `+ownerTable(q.Owner)+` WHERE `+where+` ORDER BY id`, args...)
+	rows, err := t.conn.QueryContext(t.ctx, `SELECT id FROM `+ownerTable(q.Owner)+` WHERE `+lf.clause+` ORDER BY id`, lf.args...)
 	if err != nil {
 		return nil, err
 	}
