@@ -30,7 +30,7 @@ func TestB2_MissingElementOne_Subprofile(t *testing.T) {
 	f := newSubFixture(t)
 	for _, v := range append(spVersions, "") {
 		for _, suffix := range []string{"", "/", "//"} {
-			for _, m := range spMethods {
+			for _, m := range pMethods {
 				expectError(t, f.do(m, v+"/subprofile"+suffix, `{}`), "Invalid request, element 1 is missing in 'directory' path")
 			}
 		}
@@ -48,7 +48,7 @@ func TestB3_SubprofilesNeedCollection(t *testing.T) {
 				p := v + "/profile/" + id + "/subprofiles" + suffix
 				for _, m := range []string{"GET", "POST", "PUT"} {
 					expectError(t, f.do(m, p, `{"Score":1}`), "Invalid request, element 3 is missing in 'directory' path")
-					expectError(t, f.do(m, p+"?"+spq("fields[]", "Score==1", "create", "1"), `{"Score":1}`), "Invalid request, element 3 is missing in 'directory' path")
+					expectError(t, f.do(m, p+"?"+pq("fields[]", "Score==1", "create", "1"), `{"Score":1}`), "Invalid request, element 3 is missing in 'directory' path")
 				}
 				// DELETE is not a method of this route; for a removed profile
 				// the removed check comes first (B10).
@@ -78,7 +78,7 @@ func TestB4_IDCheckedFirst_Subprofile(t *testing.T) {
 				if id == "" && sub == "" {
 					continue // B2
 				}
-				for _, m := range spMethods {
+				for _, m := range pMethods {
 					if v == "/v1" && m == "DELETE" && sub == "" {
 						continue // O1: v1 answers 204 (TestB12_DeleteRemovedSubprofile)
 					}
@@ -94,7 +94,7 @@ func TestB4_IDCheckedFirst_Subprofile(t *testing.T) {
 	for _, v := range append(spVersions, "") {
 		for _, id := range []string{"99984", "-1", "0", "", "bogus", "Test", "test"} {
 			for _, sub := range []string{"/subprofiles", "/subprofileids", "/subprofiles/x", "/bogus"} {
-				for _, m := range spMethods {
+				for _, m := range pMethods {
 					expectError(t, f.do(m, v+"/collection/"+id+sub+"?fields[]=Score%3D%3D5", `{"Score":1}`), "No collection with given ID")
 				}
 			}
@@ -103,7 +103,7 @@ func TestB4_IDCheckedFirst_Subprofile(t *testing.T) {
 	// The profile ID of profile/{pid}/subprofiles/{coll} comes first too.
 	for _, id := range []string{"99984", "-1", "0", "", "bogus"} {
 		for _, sub := range []string{"/subprofiles", "/subprofiles/" + f.C, "/subprofiles/99984", "/subprofiles//x"} {
-			for _, m := range spMethods {
+			for _, m := range pMethods {
 				expectError(t, f.do(m, "/v2/profile/"+id+sub+"?fields[]=Score%3D%3D5", `{"Score":1}`), "No entity with supplied ID")
 			}
 		}
@@ -111,13 +111,13 @@ func TestB4_IDCheckedFirst_Subprofile(t *testing.T) {
 	if after := f.getSub(sid); subJSON(after, "") != subJSON(before, "") || after.Fields["Score"] != "5" {
 		t.Fatalf("a refused request changed the subprofile: %+v", after)
 	}
-	spExpectIDs(t, f.do("GET", "/v2/collection/"+f.C+"/subprofiles", nil), sid)
+	expectIDs(t, f.do("GET", "/v2/collection/"+f.C+"/subprofiles", nil), sid)
 }
 
 func TestB5_CollectionByIDOnly_Subprofile(t *testing.T) {
 	f := newSubFixture(t)
 	sid := f.sub(f.mk(`{}`), `{}`)
-	spExpectIDs(t, f.do("GET", "/v2/collection/"+f.C+"/subprofiles", nil), sid)
+	expectIDs(t, f.do("GET", "/v2/collection/"+f.C+"/subprofiles", nil), sid)
 	for _, name := range []string{"Test", "tEST"} {
 		expectError(t, f.do("GET", "/v2/collection/"+name+"/subprofiles", nil), "No collection with given ID")
 		expectError(t, f.do("GET", "/v2/collection/"+name+"/subprofileids", nil), "No collection with given ID")
@@ -139,12 +139,12 @@ func TestB6_CollectionByName(t *testing.T) {
 		sids = append(sids, sid)
 	}
 	byID := f.do("GET", "/v2/profile/"+pid+"/subprofiles/"+f.C, nil)
-	spExpectIDs(t, byID, sids...)
+	expectIDs(t, byID, sids...)
 	for _, name := range []string{"tESt", "TEST"} {
 		expectJSON(t, f.do("GET", "/v2/profile/"+pid+"/subprofiles/"+name, nil), string(byID.Body))
 	}
 	// PUT by name.
-	spExpectEmpty(t, f.do("PUT", "/v2/profile/"+pid+"/subprofiles/tEsT?"+spq("fields[]", "Score==3"), `{"Score":4}`), 200)
+	spExpectEmpty(t, f.do("PUT", "/v2/profile/"+pid+"/subprofiles/tEsT?"+pq("fields[]", "Score==3"), `{"Score":4}`), 200)
 	for _, sid := range sids {
 		f.expectSubFields(sid, `{"Score":"4","ActionTime":""}`)
 	}
@@ -163,7 +163,7 @@ func TestB7_SubprofileCouldNotBeCreated(t *testing.T) {
 			// GET and PUT report the collection (O19, O20).
 			expectError(t, f.do("GET", v+"/profile/"+pid+"/subprofiles/"+x, nil), "No collection with given ID")
 			if !strings.Contains(x, "/") {
-				expectError(t, f.do("PUT", v+"/profile/"+pid+"/subprofiles/"+x+"?"+spq("fields[]", "Score==1", "create", "1"), `{"Score":1}`), "No collection with given ID")
+				expectError(t, f.do("PUT", v+"/profile/"+pid+"/subprofiles/"+x+"?"+pq("fields[]", "Score==1", "create", "1"), `{"Score":1}`), "No collection with given ID")
 			}
 		}
 	}
@@ -177,7 +177,7 @@ func TestB8_InvalidSubPath_Subprofile(t *testing.T) {
 	sid := f.sub(pid, `{"Score":5}`)
 	before := f.getSub(sid)
 	for _, v := range append(spVersions, "") {
-		for _, m := range spMethods {
+		for _, m := range pMethods {
 			for _, suffix := range []string{"/0", "//0"} {
 				expectError(t, f.do(m, v+"/subprofile/"+sid+suffix+"?fields[]=Score%3D%3D5", `{"fields":{"Score":1}}`), "Invalid method")
 				expectError(t, f.do(m, v+"/collection/"+f.C+suffix+"?fields[]=Score%3D%3D5", `{"Score":1}`), "Invalid method")
@@ -247,8 +247,8 @@ func TestB9_TailIgnored_Subprofile(t *testing.T) {
 	expectError(t, f.do("GET", "/v2/subprofile/"+s1+"/bogus", nil), "Invalid method")
 	expectError(t, f.do("PUT", "/v2/subprofile/"+s1+"/bogus", `{"fields":{"Score":13}}`), "Invalid method")
 	expectError(t, f.do("GET", "/v2/collection/"+f.C+"/subprofileids/x", nil), "Invalid method")
-	expectError(t, f.do("PUT", "/v2/profile/"+pid+"/subprofiles/"+f.C+"/x?"+spq("fields[]", "Score==12"), `{"Score":13}`), "Invalid method")
-	expectError(t, f.do("PUT", "/v3/collection/"+f.C+"/subprofiles/x?"+spq("fields[]", "Score==12"), `{"Score":13}`), "Invalid method")
+	expectError(t, f.do("PUT", "/v2/profile/"+pid+"/subprofiles/"+f.C+"/x?"+pq("fields[]", "Score==12"), `{"Score":13}`), "Invalid method")
+	expectError(t, f.do("PUT", "/v3/collection/"+f.C+"/subprofiles/x?"+pq("fields[]", "Score==12"), `{"Score":13}`), "Invalid method")
 	f.expectSubFields(s1, `{"Score":"12","ActionTime":""}`)
 }
 
@@ -276,7 +276,7 @@ func TestB11_ErrorFormatAndToken_Subprofile(t *testing.T) {
 	for _, p := range []string{"/v2/subprofile/" + sid, "/v2/subprofile/99984", "/v2/subprofile/bogus/x", "/v1/subprofile",
 		"/v3/collection/99984/subprofiles", "/v2/collection/" + f.C + "/subprofiles", "/v2/profile/" + pid + "/subprofiles",
 		"/v2/profile/" + pid + "/subprofiles/nosuch"} {
-		for _, m := range spMethods {
+		for _, m := range pMethods {
 			expectError(t, f.do(m, p+"?access_token=wrong", `{}`), "Invalid access token")
 		}
 	}
@@ -354,7 +354,7 @@ func TestB15_BodyKeysCaseSensitive_Subprofile(t *testing.T) {
 	f := newSubFixture(t)
 	sid := f.sub(f.mk(`{}`), `{}`)
 	before := f.getSub(sid)
-	spNextSecond()
+	nextSecond()
 	for _, v := range spVersions {
 		f.expectUpdatedSub(f.do("PUT", v+"/subprofile/"+sid, `{"FIELDS":{"Score":5},"Fields":{"Score":6},"SECRET":"x"}`), v, sid, "")
 	}
@@ -402,14 +402,14 @@ func TestB18_UnknownFieldsIgnored_Subprofile(t *testing.T) {
 	f.expectSubFields(sid, `{"Score":"2","ActionTime":""}`)
 	f.putSub(sid, `{"fields":{"notafield":1,"Score":3,"Email":"x@y.z"}}`)
 	f.expectSubFields(sid, `{"Score":"3","ActionTime":""}`)
-	f.expectFields(pid, spDefaults)
+	f.expectFields(pid, defaultsFields)
 }
 
 func TestB20_NonObjectFieldsIgnoredOnPut_Subprofile(t *testing.T) {
 	f := newSubFixture(t)
 	sid := f.sub(f.mk(`{}`), `{"Score":4}`)
 	before := f.getSub(sid)
-	spNextSecond()
+	nextSecond()
 	for _, body := range []string{`{"fields":"bogus"}`, `{"fields":5}`, `{"fields":true}`, `{"fields":null}`, `{"fields":"Score=1"}`} {
 		f.putSub(sid, body)
 		spExpectEmpty(t, f.do("PUT", "/v3/subprofile/"+sid, body), 204)
@@ -431,11 +431,11 @@ func TestB21_FilterParameterForms_Subprofile(t *testing.T) {
 	b := f.sub(pid, `{"Score":2}`)
 	base := "/v2/collection/" + f.C + "/subprofiles?"
 	for _, qs := range []string{"fields[]=Score%3D%3D2", "fields[0]=Score%3D%3D2", "fields[x]=Score%3D%3D2", "fields%5B%5D=Score%3D%3D2", "fields%5B7%5D=Score%3D%3D2"} {
-		spExpectIDs(t, f.do("GET", base+qs, nil), b)
-		spExpectIDs(t, f.do("GET", "/v2/profile/"+pid+"/subprofiles/"+f.C+"?"+qs, nil), b)
+		expectIDs(t, f.do("GET", base+qs, nil), b)
+		expectIDs(t, f.do("GET", "/v2/profile/"+pid+"/subprofiles/"+f.C+"?"+qs, nil), b)
 	}
 	// A plain fields=… is not a list: no filtering.
-	spExpectIDs(t, f.do("GET", base+"fields=Score%3D%3D2", nil), a, b)
+	expectIDs(t, f.do("GET", base+"fields=Score%3D%3D2", nil), a, b)
 	// Form body and the bracket forms on the PUT selector.
 	spExpectEmpty(t, f.do("PUT", "/v2/profile/"+pid+"/subprofiles/"+f.C+"?fields%5B0%5D=Score%3D%3D2", url.Values{"Score": {"5"}}), 200)
 	f.expectSubFields(b, `{"Score":"5","ActionTime":""}`)
@@ -463,7 +463,7 @@ func TestB22_BooleanCoercion_Subprofile(t *testing.T) {
 	for _, fv := range []string{"no", "0", "0.5", "thisisfalse", "%20yes"} {
 		spExpectEmpty(t, f.do("PUT", put+fv, `{"Score":1}`), 204)
 	}
-	spExpectIDs(t, f.do("GET", "/v2/collection/"+f.C+"/subprofiles", nil), sid)
+	expectIDs(t, f.do("GET", "/v2/collection/"+f.C+"/subprofiles", nil), sid)
 	n := 0
 	for _, tv := range []string{"yes", "TRUE", "3"} {
 		created(t, f.do("PUT", put+tv, `{"Score":`+strconv.Itoa(100+n)+`}`))
@@ -484,7 +484,7 @@ func TestB23_IntegerCoercion_Subprofile(t *testing.T) {
 		"limit=2x": ids[:2], "limit[]=x": ids[:1], "start=abc": ids, "start=%202&limit=1": ids[2:3],
 		"limit=": nil, "start=3.9": ids[3:], "limit=-0": nil,
 	} {
-		spExpectIDs(t, f.do("GET", base+qs, nil), want...)
+		expectIDs(t, f.do("GET", base+qs, nil), want...)
 	}
 	// The coerced values are echoed.
 	want := string(f.do("GET", base+"limit=2&start=1", nil).Body)
@@ -600,7 +600,7 @@ func TestB33_DefaultsOnCreate_Subprofile(t *testing.T) {
 	f.expectSubFields(sid, `{"Score":"-1","ActionTime":""}`)
 	empty := f.addCollection("Empty")
 	eid := f.subIn(empty, pid, `{"Score":1}`)
-	spExpectLike(t, f.do("GET", "/v2/subprofile/"+eid, nil), `{"ID":"`+eid+`","secret":"<SECRET>","fields":[],"profile":"`+pid+`","collection":"`+empty+`","created":"<TS>","modified":"<TS>","removed":false}`)
+	expectLike(t, f.do("GET", "/v2/subprofile/"+eid, nil), `{"ID":"`+eid+`","secret":"<SECRET>","fields":[],"profile":"`+pid+`","collection":"`+empty+`","created":"<TS>","modified":"<TS>","removed":false}`)
 	expectJSON(t, f.do("GET", "/v2/subprofile/"+eid+"/fields", nil), `[]`)
 	// Defaults of other types (O15), passed through the value rules.
 	c := f.addCollection("Typed", `{"name":"T","type":"text","value":"dflt"}`, `{"name":"D","type":"date"}`,

@@ -8,146 +8,45 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/url"
-	"regexp"
 	"strconv"
 	"strings"
 	"testing"
-	"time"
 )
 
-// spx is one server with the fixture database and collection. It is
-// self-contained (no helpers of the profile test files) so that the two test
-// sets can evolve independently.
+// spx is one server with the fixture database (the profile tests' pfx, whose
+// helpers it shares) and collection Test.
 type spx struct {
-	*server
-	t  *testing.T
-	DB string            // ID of database Test
-	C  string            // ID of collection Test
-	F  map[string]string // field name → ID (the first field of that name)
+	*pfx
+	C string // ID of collection Test
 }
 
 // newSubFixture starts a server (in parallel with other tests) and creates
 // database Test (Email, LastName, Birthdate, ANumber) and its collection Test
 // (Score, ActionTime) through the API.
 func newSubFixture(t *testing.T) *spx {
-	t.Parallel()
-	f := &spx{server: startServer(t), t: t, F: map[string]string{}}
-	f.DB = f.addDatabase("Test", `{"name":"Email","type":"email"}`, `{"name":"LastName","type":"text"}`,
-		`{"name":"Birthdate","type":"empty_date"}`, `{"name":"ANumber","type":"integer","value":-1}`)
+	f := &spx{pfx: newFixture(t)}
 	f.C = f.addCollection("Test", `{"name":"Score","type":"integer","value":-1}`, `{"name":"ActionTime","type":"empty_datetime"}`)
 	return f
 }
 
-// addDatabase creates a database with fields and returns its ID.
-func (f *spx) addDatabase(name string, fields ...string) string {
-	f.t.Helper()
-	id := created(f.t, f.do("POST", "/v2/databases", `{"name":`+jsonString(name)+`}`))
-	for _, fd := range fields {
-		created(f.t, f.do("POST", "/v2/database/"+id+"/fields", fd))
-	}
-	return id
-}
-
-// mk creates a profile in Test with a v2 body and returns its ID.
-func (f *spx) mk(body string) string {
-	f.t.Helper()
-	return created(f.t, f.do("POST", "/v2/database/Test/profiles", body))
-}
-
-// mkIn creates a profile in database db with a v2 body.
-func (f *spx) mkIn(db, body string) string {
-	f.t.Helper()
-	return created(f.t, f.do("POST", "/v2/database/"+db+"/profiles", body))
-}
-
-// spProfile is the part of a profile object these tests look at.
-type spProfile struct {
-	ID       string     `json:"ID"`
-	Fields   spFieldMap `json:"fields"`
-	Database string     `json:"database"`
-	Secret   string     `json:"secret"`
-	Created  string     `json:"created"`
-	Modified string     `json:"modified"`
-	Removed  any        `json:"removed"`
-}
-
-// get reads profile pid with v2.
-func (f *spx) get(pid string) spProfile {
-	f.t.Helper()
-	r := f.do("GET", "/v2/profile/"+pid, nil)
-	if r.Status != 200 {
-		f.t.Fatalf("GET profile/%s: %s", pid, r)
-	}
-	var p spProfile
-	if err := json.Unmarshal(r.Body, &p); err != nil {
-		f.t.Fatalf("profile/%s: %v: %s", pid, err, r.Body)
-	}
-	return p
-}
-
-// expectFields asserts GET profile/{pid}/fields byte for byte.
-func (f *spx) expectFields(pid, want string) {
-	f.t.Helper()
-	expectJSON(f.t, f.do("GET", "/v2/profile/"+pid+"/fields", nil), want)
-}
-
-// query is the query string s.do sends for a path carrying query q ("" for none).
-func (f *spx) query(q string) string {
-	tok := "access_token=" + url.QueryEscape(f.Token)
-	if q == "" {
-		return tok
-	}
-	return q + "&" + tok
-}
-
-// expect303 asserts a v1/v2 update answer: 303, empty body, Location =
-// host + "/" + entity path + "?" + the query as sent (B41, O2), no X-Created.
+// expect303 is the profile tests' check plus: a 303 of an update carries
+// neither X-Location nor X-Deleted.
 func (f *spx) expect303(r resp, entityPath, q string) {
 	f.t.Helper()
-	want := f.Base + "/" + entityPath + "?" + f.query(q)
-	if r.Status != 303 || len(r.Body) != 0 || r.Header.Get("Location") != want {
-		f.t.Fatalf("want 303 Location %s, got %d Location %q %s", want, r.Status, r.Header.Get("Location"), r.Body)
-	}
-	for _, h := range []string{"X-Created", "X-Location", "X-Deleted"} {
+	f.pfx.expect303(r, entityPath, q)
+	for _, h := range []string{"X-Location", "X-Deleted"} {
 		if r.Header.Get(h) != "" {
 			f.t.Fatalf("303 of an update carries %s %q", h, r.Header.Get(h))
 		}
 	}
 }
 
-// spFieldMap decodes a fields object; an empty map is written as [] (PHP).
-type spFieldMap map[string]string
-
-func (m *spFieldMap) UnmarshalJSON(b []byte) error {
-	if string(b) == "[]" {
-		*m = spFieldMap{}
-		return nil
-	}
-	return json.Unmarshal(b, (*map[string]string)(m))
-}
-
-const spTS = `\d{4}-\d\d-\d\d \d\d:\d\d:\d\d`
-
-var (
-	spSecretRe = regexp.MustCompile(`^[0-9a-f]{28}$`)
-	spTSRe     = regexp.MustCompile(`^` + spTS + `$`)
-	spDigitsRe = regexp.MustCompile(`^[0-9]+$`)
-	spMethods  = []string{"GET", "POST", "PUT", "DELETE"}
-)
-
-const spDefaults = `{"Email":"","LastName":"","Birthdate":"","ANumber":"-1"}`
-
-// spExpectEmpty asserts a status with an empty body and none of the
-// creation/location/deletion headers.
+// spExpectEmpty is expectEmpty plus: no X-Deleted either.
 func spExpectEmpty(t testing.TB, r resp, status int) {
 	t.Helper()
-	if r.Status != status || len(r.Body) != 0 {
-		t.Fatalf("want %d with empty body, got %s", status, r)
-	}
-	for _, h := range []string{"X-Created", "X-Location", "Location", "X-Deleted"} {
-		if r.Header.Get(h) != "" {
-			t.Fatalf("unexpected %s: %q", h, r.Header.Get(h))
-		}
+	expectEmpty(t, r, status)
+	if r.Header.Get("X-Deleted") != "" {
+		t.Fatalf("unexpected X-Deleted: %q", r.Header.Get("X-Deleted"))
 	}
 }
 
@@ -162,87 +61,6 @@ func spExpectDeleted(t testing.TB, r resp, status int, xdeleted string) {
 			t.Fatalf("unexpected %s: %q", h, r.Header.Get(h))
 		}
 	}
-}
-
-// spExpectLike asserts a 200 JSON answer matching want, where <SECRET> stands
-// for 28 lowercase hex characters and <TS> for a timestamp.
-func spExpectLike(t testing.TB, r resp, want string) {
-	t.Helper()
-	if r.Status != 200 || r.Header.Get("Content-Type") != "application/json" {
-		t.Fatalf("want 200 application/json, got %d %q: %s", r.Status, r.Header.Get("Content-Type"), r.Body)
-	}
-	pat := regexp.QuoteMeta(want)
-	pat = strings.ReplaceAll(pat, "<SECRET>", `[0-9a-f]{28}`)
-	pat = strings.ReplaceAll(pat, "<TS>", spTS)
-	if !regexp.MustCompile("^" + pat + "$").Match(r.Body) {
-		t.Fatalf("body mismatch\nwant %s\ngot  %s", want, r.Body)
-	}
-}
-
-// spExpectRecent asserts that ts is a server timestamp within a few seconds
-// of now in Europe/Amsterdam (B37).
-func spExpectRecent(t testing.TB, what, ts string) {
-	t.Helper()
-	loc, err := time.LoadLocation("Europe/Amsterdam")
-	if err != nil {
-		t.Fatal(err)
-	}
-	at, err := time.ParseInLocation("2006-01-02 15:04:05", ts, loc)
-	if !spTSRe.MatchString(ts) || err != nil {
-		t.Fatalf("%s %q is not YYYY-MM-DD HH:MM:SS", what, ts)
-	}
-	if d := time.Since(at); d < -2*time.Second || d > 5*time.Second {
-		t.Fatalf("%s %q is not now in Europe/Amsterdam (%s)", what, ts, time.Now().In(loc).Format("2006-01-02 15:04:05"))
-	}
-}
-
-// spNextSecond sleeps until the wall clock shows a new second, so that a
-// timestamp written afterwards differs from one written before.
-func spNextSecond() {
-	now := time.Now()
-	time.Sleep(now.Truncate(time.Second).Add(time.Second + 20*time.Millisecond).Sub(now))
-}
-
-// spListIDs extracts the IDs of a list answer, in order.
-func spListIDs(t testing.TB, r resp) []string {
-	t.Helper()
-	if r.Status != 200 {
-		t.Fatalf("list: %s", r)
-	}
-	var env struct {
-		Data []struct {
-			ID string `json:"ID"`
-		} `json:"data"`
-	}
-	if err := json.Unmarshal(r.Body, &env); err != nil {
-		t.Fatalf("list: %v: %s", err, r.Body)
-	}
-	out := make([]string, len(env.Data))
-	for i, d := range env.Data {
-		out[i] = d.ID
-	}
-	return out
-}
-
-// spExpectIDs asserts the IDs of a list answer.
-func spExpectIDs(t testing.TB, r resp, want ...string) {
-	t.Helper()
-	got := spListIDs(t, r)
-	if strings.Join(got, ",") != strings.Join(want, ",") {
-		t.Fatalf("want IDs [%s], got [%s] (%s)", strings.Join(want, ","), strings.Join(got, ","), r.Body)
-	}
-}
-
-// spq builds a query string from pairs, percent-encoding values (not names).
-func spq(pairs ...string) string {
-	var b strings.Builder
-	for i := 0; i+1 < len(pairs); i += 2 {
-		if b.Len() > 0 {
-			b.WriteByte('&')
-		}
-		b.WriteString(pairs[i] + "=" + url.QueryEscape(pairs[i+1]))
-	}
-	return b.String()
 }
 
 func spAtoi(s string) int { n, _ := strconv.Atoi(s); return n }
@@ -376,7 +194,7 @@ func (f *spx) collFilter(conds ...string) []string {
 	for _, c := range conds {
 		parts = append(parts, "fields[]="+url.QueryEscape(c))
 	}
-	return spListIDs(f.t, f.do("GET", "/v2/collection/"+f.C+"/subprofiles?"+strings.Join(parts, "&"), nil))
+	return listIDs(f.t, f.do("GET", "/v2/collection/"+f.C+"/subprofiles?"+strings.Join(parts, "&"), nil))
 }
 
 func (f *spx) expectCollFilter(conds []string, want ...string) {
@@ -392,7 +210,7 @@ func (f *spx) expectCollFilter(conds []string, want ...string) {
 func (f *spx) expectCreated(r resp, prefix, word string) string {
 	f.t.Helper()
 	id := created(f.t, r)
-	if !spDigitsRe.MatchString(id) || len(r.Header.Values("X-Created")) != 1 {
+	if !digitsRe.MatchString(id) || len(r.Header.Values("X-Created")) != 1 {
 		f.t.Fatalf("X-Created %q", r.Header.Values("X-Created"))
 	}
 	loc := f.Base + prefix + "/" + word + "/" + id

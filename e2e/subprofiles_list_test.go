@@ -102,7 +102,7 @@ func TestB61_LimitOne_Subprofile(t *testing.T) {
 	for _, qs := range []string{"limit=1", "limit[]=x", "limit%5B%5D=x"} {
 		for start := 0; start < 4; start++ {
 			r := f.do("GET", "/v2/collection/"+f.C+"/subprofiles?"+qs+"&start="+strconv.Itoa(start), nil)
-			spExpectIDs(t, r, s[start])
+			expectIDs(t, r, s[start])
 			if !strings.HasPrefix(string(r.Body), `{"start":`+strconv.Itoa(start)+`,"limit":1,"count":1,"data":[`) {
 				t.Fatalf("%s: %s", qs, r.Body)
 			}
@@ -119,14 +119,14 @@ func TestB62_CountAndOffset_Subprofile(t *testing.T) {
 	}
 	for _, base := range []string{"/v2/collection/" + f.C + "/subprofiles", "/v2/profile/" + pid + "/subprofiles/" + f.C} {
 		r := f.do("GET", base+"?start=3&limit=3", nil)
-		spExpectIDs(t, r, s[3:6]...)
+		expectIDs(t, r, s[3:6]...)
 		if !strings.HasPrefix(string(r.Body), `{"start":3,"limit":3,"count":3,"data":[`) || !strings.HasSuffix(string(r.Body), `],"total":7}`) {
 			t.Fatalf("envelope: %s", r.Body)
 		}
 		r = f.do("GET", base+"?start=5&limit=3", nil)
-		spExpectIDs(t, r, s[5:]...)
-		r = f.do("GET", base+"?start=1&limit=2&order=desc&"+spq("fields[]", "Score>1"), nil)
-		spExpectIDs(t, r, s[5], s[4])
+		expectIDs(t, r, s[5:]...)
+		r = f.do("GET", base+"?start=1&limit=2&order=desc&"+pq("fields[]", "Score>1"), nil)
+		expectIDs(t, r, s[5], s[4])
 		if !strings.HasSuffix(string(r.Body), `],"total":5}`) {
 			t.Fatalf("envelope: %s", r.Body)
 		}
@@ -151,12 +151,12 @@ func TestB63_DataOnly_Subprofile(t *testing.T) {
 func TestB64_TotalCountsFilter_Subprofile(t *testing.T) {
 	f := newSubFixture(t)
 	p1, _, s := f.four()
-	r := f.do("GET", "/v2/collection/"+f.C+"/subprofiles?limit=1&"+spq("fields[]", "SCORE>=-1", "fields[]", "ActionTime!="), nil)
-	spExpectIDs(t, r, s[0])
+	r := f.do("GET", "/v2/collection/"+f.C+"/subprofiles?limit=1&"+pq("fields[]", "SCORE>=-1", "fields[]", "ActionTime!="), nil)
+	expectIDs(t, r, s[0])
 	if !strings.HasSuffix(string(r.Body), `],"total":2}`) {
 		t.Fatalf("total: %s", r.Body)
 	}
-	r = f.do("GET", "/v2/profile/"+p1+"/subprofiles/"+f.C+"?limit=0&"+spq("fields[]", "Score>=0"), nil)
+	r = f.do("GET", "/v2/profile/"+p1+"/subprofiles/"+f.C+"?limit=0&"+pq("fields[]", "Score>=0"), nil)
 	expectJSON(t, r, `{"start":0,"limit":0,"count":0,"data":[],"total":1}`)
 }
 
@@ -188,8 +188,8 @@ func TestB67_CaseInsensitiveNames_Subprofile(t *testing.T) {
 	a := f.subIn(c, pid, `{"Note":"Muit"}`)
 	f.subIn(c, pid, `{"Note":"Other"}`)
 	for _, cond := range []string{"NOTE==mUIT", "note==MUIT", "Note=~mu%", "NOTE!=other"} {
-		spExpectIDs(t, f.do("GET", "/v2/collection/"+c+"/subprofiles?"+spq("fields[]", cond), nil), a)
-		spExpectIDs(t, f.do("GET", "/v2/profile/"+pid+"/subprofiles/texts?"+spq("fields[]", cond), nil), a)
+		expectIDs(t, f.do("GET", "/v2/collection/"+c+"/subprofiles?"+pq("fields[]", cond), nil), a)
+		expectIDs(t, f.do("GET", "/v2/profile/"+pid+"/subprofiles/texts?"+pq("fields[]", cond), nil), a)
 	}
 	_, _, s := f.four()
 	f.expectCollFilter([]string{"sCoRe==6"}, s[1])
@@ -237,7 +237,7 @@ func TestB71_SpecialNames_Subprofile(t *testing.T) {
 	f.expectCollFilter([]string{"code==subsecret"}, s[2])
 	f.expectCollFilter([]string{"CODE==" + strings.ToUpper(f.getSub(s[3]).Secret)}, s[3])
 	// modified is the timestamp.
-	spNextSecond()
+	nextSecond()
 	f.putSub(s[1], `{"fields":{"Score":7}}`)
 	m := f.getSub(s[1]).Modified
 	f.expectCollFilter([]string{"modified>=" + m}, s[1])
@@ -247,29 +247,29 @@ func TestB71_SpecialNames_Subprofile(t *testing.T) {
 	pid := f.mk(`{}`)
 	a := f.subIn(c, pid, `{"modified":"foo"}`)
 	f.subIn(c, pid, `{"modified":"bar"}`)
-	spExpectIDs(t, f.do("GET", "/v2/collection/"+c+"/subprofiles?"+spq("fields[]", "MODIFIED==FOO"), nil), a)
+	expectIDs(t, f.do("GET", "/v2/collection/"+c+"/subprofiles?"+pq("fields[]", "MODIFIED==FOO"), nil), a)
 }
 
 func TestB73_DefaultOrderByID_Subprofile(t *testing.T) {
 	f := newSubFixture(t)
 	p1, _, s := f.four()
 	f.putSub(s[0], `{"fields":{"Score":100}}`)
-	spExpectIDs(t, f.do("GET", "/v2/collection/"+f.C+"/subprofiles", nil), s...)
-	spExpectIDs(t, f.do("GET", "/v2/collection/"+f.C+"/subprofiles?orderby=id", nil), s...)
-	spExpectIDs(t, f.do("GET", "/v2/profile/"+p1+"/subprofiles/"+f.C+"?orderby=ID&order=asc", nil), s[0], s[1])
+	expectIDs(t, f.do("GET", "/v2/collection/"+f.C+"/subprofiles", nil), s...)
+	expectIDs(t, f.do("GET", "/v2/collection/"+f.C+"/subprofiles?orderby=id", nil), s...)
+	expectIDs(t, f.do("GET", "/v2/profile/"+p1+"/subprofiles/"+f.C+"?orderby=ID&order=asc", nil), s[0], s[1])
 }
 
 func TestB74_OrderDirection_Subprofile(t *testing.T) {
 	f := newSubFixture(t)
 	p1, _, s := f.four()
 	for _, o := range []string{"desc", "DESC", "descending", "descendING"} {
-		spExpectIDs(t, f.do("GET", "/v2/collection/"+f.C+"/subprofiles?order="+o, nil), s[3], s[2], s[1], s[0])
-		spExpectIDs(t, f.do("GET", "/v2/profile/"+p1+"/subprofiles/"+f.C+"?order="+o, nil), s[1], s[0])
+		expectIDs(t, f.do("GET", "/v2/collection/"+f.C+"/subprofiles?order="+o, nil), s[3], s[2], s[1], s[0])
+		expectIDs(t, f.do("GET", "/v2/profile/"+p1+"/subprofiles/"+f.C+"?order="+o, nil), s[1], s[0])
 	}
 	for _, o := range []string{"descendin", "asc", "", "bogus", "%20desc"} {
-		spExpectIDs(t, f.do("GET", "/v2/collection/"+f.C+"/subprofiles?order="+o, nil), s...)
+		expectIDs(t, f.do("GET", "/v2/collection/"+f.C+"/subprofiles?order="+o, nil), s...)
 	}
-	spExpectIDs(t, f.do("GET", "/v2/collection/"+f.C+"/subprofiles?order[]=desc", nil), s...)
+	expectIDs(t, f.do("GET", "/v2/collection/"+f.C+"/subprofiles?order[]=desc", nil), s...)
 	if r := f.do("GET", "/v4/collection/"+f.C+"/subprofiles?order=desc&dataonly=1", nil); strings.Contains(string(r.Body), "nextid") {
 		t.Fatalf("nextid in descending list: %s", r.Body)
 	}
@@ -280,27 +280,27 @@ func TestB75_OrderBy_Subprofile(t *testing.T) {
 	p1, _, s := f.four()
 	c := "/v2/collection/" + f.C + "/subprofiles?"
 	for _, ob := range []string{"score", "SCORE", f.F["Score"]} {
-		spExpectIDs(t, f.do("GET", c+"orderby="+ob, nil), s[3], s[0], s[2], s[1])
+		expectIDs(t, f.do("GET", c+"orderby="+ob, nil), s[3], s[0], s[2], s[1])
 	}
-	spExpectIDs(t, f.do("GET", c+"orderby=score&order=desc", nil), s[1], s[2], s[0], s[3])
-	spExpectIDs(t, f.do("GET", c+"orderby=actiontime", nil), s[2], s[3], s[0], s[1])
-	spExpectIDs(t, f.do("GET", c+"orderby="+f.F["ActionTime"]+"&order=DESC", nil), s[1], s[0], s[3], s[2])
-	spExpectIDs(t, f.do("GET", "/v2/profile/"+p1+"/subprofiles/"+f.C+"?orderby=score&order=desc", nil), s[1], s[0])
+	expectIDs(t, f.do("GET", c+"orderby=score&order=desc", nil), s[1], s[2], s[0], s[3])
+	expectIDs(t, f.do("GET", c+"orderby=actiontime", nil), s[2], s[3], s[0], s[1])
+	expectIDs(t, f.do("GET", c+"orderby="+f.F["ActionTime"]+"&order=DESC", nil), s[1], s[0], s[3], s[2])
+	expectIDs(t, f.do("GET", "/v2/profile/"+p1+"/subprofiles/"+f.C+"?orderby=score&order=desc", nil), s[1], s[0])
 	// Ties by ID ascending, also descending (O30).
 	x := f.sub(p1, `{"Score":6}`)
-	spExpectIDs(t, f.do("GET", c+"orderby=score&order=desc", nil), s[1], x, s[2], s[0], s[3])
+	expectIDs(t, f.do("GET", c+"orderby=score&order=desc", nil), s[1], x, s[2], s[0], s[3])
 	// Unknown: ID order.
 	all := append(append([]string{}, s...), x)
-	spExpectIDs(t, f.do("GET", c+"orderby=bogus", nil), all...)
-	spExpectIDs(t, f.do("GET", c+"orderby=LastName", nil), all...) // a profile field
-	spExpectIDs(t, f.do("GET", c+"orderby=99999", nil), all...)
+	expectIDs(t, f.do("GET", c+"orderby=bogus", nil), all...)
+	expectIDs(t, f.do("GET", c+"orderby=LastName", nil), all...) // a profile field
+	expectIDs(t, f.do("GET", c+"orderby=99999", nil), all...)
 	// modified.
-	spNextSecond()
+	nextSecond()
 	f.putSub(s[0], `{"fields":{"Score":1}}`)
-	spExpectIDs(t, f.do("GET", c+"orderby=MODIFIED", nil), s[1], s[2], s[3], x, s[0])
+	expectIDs(t, f.do("GET", c+"orderby=MODIFIED", nil), s[1], s[2], s[3], x, s[0])
 	// random: a permutation, still paged.
 	r := f.do("GET", c+"orderby=random", nil)
-	if got := spListIDs(t, r); len(got) != 5 || !strings.HasSuffix(string(r.Body), `"total":5}`) {
+	if got := listIDs(t, r); len(got) != 5 || !strings.HasSuffix(string(r.Body), `"total":5}`) {
 		t.Fatalf("random: %s", r.Body)
 	}
 	if r := f.do("GET", "/v4/collection/"+f.C+"/subprofiles?orderby=score&dataonly=1", nil); strings.Contains(string(r.Body), "nextid") {
@@ -366,7 +366,7 @@ func TestB79_XCreatedDigits_Subprofile(t *testing.T) {
 	}
 	// A PUT that creates sends X-Created too (O4), in v3/v4 with the CREATE headers.
 	for _, v := range []string{"/v3", "/v4"} {
-		f.expectCreated(f.do("PUT", v+"/profile/"+pid+"/subprofiles/"+f.C+"?"+spq("fields[]", "Score==9", "create", "1"), `{}`), v, "subprofile")
+		f.expectCreated(f.do("PUT", v+"/profile/"+pid+"/subprofiles/"+f.C+"?"+pq("fields[]", "Score==9", "create", "1"), `{}`), v, "subprofile")
 	}
 }
 
@@ -390,7 +390,7 @@ func TestB80_PostSubprofileIsPut(t *testing.T) {
 	spExpectEmpty(t, f.do("POST", "/v4/subprofile/"+sid+"/fields", `{"Score":9}`), 204)
 	f.expectSubFields(sid, `{"Score":"9","ActionTime":"2020-04-27 14:15:34"}`)
 	// Nothing was created.
-	spExpectIDs(t, f.do("GET", "/v2/collection/"+f.C+"/subprofiles", nil), sid)
+	expectIDs(t, f.do("GET", "/v2/collection/"+f.C+"/subprofiles", nil), sid)
 	// On a removed subprofile like PUT.
 	f.delSub(sid)
 	f.expect303(f.do("POST", "/v2/subprofile/"+sid, `{"secret":"after"}`), "subprofile/"+sid, "")

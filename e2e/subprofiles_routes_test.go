@@ -27,7 +27,7 @@ func TestO21_PutCollectionSubprofiles(t *testing.T) {
 	path := "/collection/" + f.C + "/subprofiles"
 	// v3/v4: every live match of the collection, whatever its profile; PUTN 204.
 	for _, v := range []string{"/v3", "/v4"} {
-		spExpectEmpty(t, f.do("PUT", v+path+"?"+spq("fields[]", "Score==1"), `{"ActionTime":"2020-04-27 14:15:34","bogus":1}`), 204)
+		spExpectEmpty(t, f.do("PUT", v+path+"?"+pq("fields[]", "Score==1"), `{"ActionTime":"2020-04-27 14:15:34","bogus":1}`), 204)
 	}
 	for _, id := range []string{a, b} {
 		f.expectSubFields(id, `{"Score":"1","ActionTime":"2020-04-27 14:15:34"}`)
@@ -37,15 +37,15 @@ func TestO21_PutCollectionSubprofiles(t *testing.T) {
 		t.Fatalf("removed subprofile touched: %+v", g)
 	}
 	// A lone fields wrapper holding an object is unwrapped.
-	spExpectEmpty(t, f.do("PUT", "/v3"+path+"?"+spq("fields[]", "Score==2"), `{"fields":{"score":3}}`), 204)
+	spExpectEmpty(t, f.do("PUT", "/v3"+path+"?"+pq("fields[]", "Score==2"), `{"fields":{"score":3}}`), 204)
 	f.expectSubFields(c, `{"Score":"3","ActionTime":""}`)
-	spExpectEmpty(t, f.do("PUT", "/v4"+path+"?"+spq("fields[]", "Score==3"), url.Values{"fields[Score]": {"4"}}), 204)
+	spExpectEmpty(t, f.do("PUT", "/v4"+path+"?"+pq("fields[]", "Score==3"), url.Values{"fields[Score]": {"4"}}), 204)
 	f.expectSubFields(c, `{"Score":"4","ActionTime":""}`)
 	// ... but not next to other keys, nor when it is no object.
 	cm := f.getSub(c).Modified
-	spNextSecond()
+	nextSecond()
 	for _, body := range []string{`{"fields":{"Score":5},"x":1}`, `{"fields":"Score"}`, `{"fields":5}`, `{"fields":[]}`, `{"fields":null}`} {
-		spExpectEmpty(t, f.do("PUT", "/v3"+path+"?"+spq("fields[]", "Score==4"), body), 204)
+		spExpectEmpty(t, f.do("PUT", "/v3"+path+"?"+pq("fields[]", "Score==4"), body), 204)
 	}
 	if s := f.getSub(c); s.Fields["Score"] != "4" || s.Modified != cm {
 		t.Fatalf("wrapper next to other keys applied: %+v", s)
@@ -53,30 +53,30 @@ func TestO21_PutCollectionSubprofiles(t *testing.T) {
 	// A collection with a field named fields: no unwrapping.
 	odd := f.addCollection("Odd", `{"name":"fields","type":"text"}`, `{"name":"N","type":"integer"}`)
 	o := f.subIn(odd, p1, `{"fields":"x"}`)
-	spExpectEmpty(t, f.do("PUT", "/v3/collection/"+odd+"/subprofiles?"+spq("fields[]", "N==0"), `{"fields":{"N":5}}`), 204)
+	spExpectEmpty(t, f.do("PUT", "/v3/collection/"+odd+"/subprofiles?"+pq("fields[]", "N==0"), `{"fields":{"N":5}}`), 204)
 	f.expectSubFields(o, `{"fields":"","N":"0"}`)
 	// create is ignored (O21).
-	n := len(spListIDs(t, f.do("GET", "/v2"+path, nil)))
-	spExpectEmpty(t, f.do("PUT", "/v4"+path+"?"+spq("fields[]", "Score==99", "create", "1"), `{"Score":99}`), 204)
-	if m := len(spListIDs(t, f.do("GET", "/v2"+path, nil))); m != n {
+	n := len(listIDs(t, f.do("GET", "/v2"+path, nil)))
+	spExpectEmpty(t, f.do("PUT", "/v4"+path+"?"+pq("fields[]", "Score==99", "create", "1"), `{"Score":99}`), 204)
+	if m := len(listIDs(t, f.do("GET", "/v2"+path, nil))); m != n {
 		t.Fatalf("create made a subprofile: %d → %d", n, m)
 	}
 	// The selector is required as on §3.14.
-	for _, qs := range []string{"", "?fields=Score%3D%3D1", "?" + spq("fields[]", "bogus==1"), "?" + spq("fields[]", "Score"), "?" + spq("fields[]", "LastName==x")} {
+	for _, qs := range []string{"", "?fields=Score%3D%3D1", "?" + pq("fields[]", "bogus==1"), "?" + pq("fields[]", "Score"), "?" + pq("fields[]", "LastName==x")} {
 		for _, v := range []string{"/v3", "/v4"} {
 			expectError(t, f.do("PUT", v+path+qs, `{"Score":7}`), "URL parameter fields is required")
 		}
 	}
 	for _, bad := range []string{`"x"`, `[1]`, `{bad`} {
-		expectError(t, f.do("PUT", "/v3"+path+"?"+spq("fields[]", "Score==1"), bad), "Invalid data provided")
+		expectError(t, f.do("PUT", "/v3"+path+"?"+pq("fields[]", "Score==1"), bad), "Invalid data provided")
 	}
 	// v1/v2 have no such route (B8), whatever the selector.
 	for _, v := range []string{"/v1", "/v2", ""} {
-		expectError(t, f.do("PUT", v+path+"?"+spq("fields[]", "Score==1"), `{"Score":7}`), "Invalid method")
+		expectError(t, f.do("PUT", v+path+"?"+pq("fields[]", "Score==1"), `{"Score":7}`), "Invalid method")
 		expectError(t, f.do("PUT", v+path, `{"Score":7}`), "Invalid method")
 	}
 	// POST on this route in v3/v4 runs the PUT (conventions §3).
-	spExpectEmpty(t, f.do("POST", "/v3"+path+"?"+spq("fields[]", "Score==4"), `{"Score":6}`), 204)
+	spExpectEmpty(t, f.do("POST", "/v3"+path+"?"+pq("fields[]", "Score==4"), `{"Score":6}`), 204)
 	f.expectSubFields(c, `{"Score":"6","ActionTime":""}`)
 	for _, id := range []string{a, b} {
 		f.expectSubFields(id, `{"Score":"1","ActionTime":"2020-04-27 14:15:34"}`)
@@ -118,7 +118,7 @@ func TestO8_SubprofileIDs(t *testing.T) {
 	expectJSON(t, f.do("GET", "/v2/collection/"+f.C+"/subprofileids?start=-1", nil), `[]`)
 	expectJSON(t, f.do("GET", "/v2/collection/"+f.C+"/subprofileids?limit[]=x", nil), arr(live[:1]))
 	// Filters and ordering are not parameters here.
-	expectJSON(t, f.do("GET", "/v2/collection/"+f.C+"/subprofileids?order=desc&"+spq("fields[]", "Score==1"), nil), arr(live))
+	expectJSON(t, f.do("GET", "/v2/collection/"+f.C+"/subprofileids?order=desc&"+pq("fields[]", "Score==1"), nil), arr(live))
 	expectJSON(t, f.do("GET", "/v2/collection/"+f.addCollection("Empty")+"/subprofileids", nil), `[]`)
 	// Removed by cascade: gone from the list.
 	spExpectDeleted(t, f.do("DELETE", "/v2/profile/"+p2, nil), 200, "profile "+p2)
@@ -145,18 +145,18 @@ func TestV1SubprofileEvents(t *testing.T) {
 		`{"event":"create","timestamp":"<TS>","id":"2","data":{"fields":{"ActionTime":"","Score":"3"}}},` +
 		`{"event":"update","timestamp":"<TS>","id":"4","data":{"fields":{"Score":"4"}}},` +
 		`{"event":"update","timestamp":"<TS>","id":"6","data":{"fields":{"ActionTime":"2020-04-27 14:15:34"}}}`
-	spExpectLike(t, f.do("GET", "/v1/subprofile/"+sid+"/events", nil), want+`]`)
+	expectLike(t, f.do("GET", "/v1/subprofile/"+sid+"/events", nil), want+`]`)
 	// The profile's cascade journals the subprofile's removal (7 profile, 8, 9 subprofiles).
 	spExpectDeleted(t, f.do("DELETE", "/v1/profile/"+pid, nil), 200, "profile "+pid)
 	r := f.do("GET", "/v1/subprofile/"+sid+"/events/?start=2000-01-01&end=2100-01-01&tags=a;b", nil)
-	spExpectLike(t, r, want+`,{"event":"delete","timestamp":"<TS>","id":"8","data":{}}]`)
+	expectLike(t, r, want+`,{"event":"delete","timestamp":"<TS>","id":"8","data":{}}]`)
 	var evs []struct{ Timestamp string }
 	json.Unmarshal(r.Body, &evs)
 	for _, ev := range evs {
-		spExpectRecent(t, "event timestamp", ev.Timestamp)
+		expectRecent(t, "event timestamp", ev.Timestamp)
 	}
 	// A subprofile ID is not a profile ID: events are per entity kind.
-	spExpectLike(t, f.do("GET", "/v1/subprofile/"+other+"/events", nil), `[`+
+	expectLike(t, f.do("GET", "/v1/subprofile/"+other+"/events", nil), `[`+
 		`{"event":"create","timestamp":"<TS>","id":"3","data":{"fields":{"ActionTime":"","Score":"-1"}}},`+
 		`{"event":"update","timestamp":"<TS>","id":"5","data":{"fields":{"Score":"1"}}},`+
 		`{"event":"delete","timestamp":"<TS>","id":"9","data":{}}]`)
@@ -183,7 +183,7 @@ func TestSubprofileUnsubscribe(t *testing.T) {
 	pid := f.mk(`{"fields":{"LastName":"Doe"}}`)
 	sid := f.sub(pid, `{"Score":5,"ActionTime":"2020-04-27 14:15:34"}`)
 	before := f.getSub(sid)
-	spNextSecond()
+	nextSecond()
 	// Default behaviour nothing: PUT1 answer, no change. The body is ignored.
 	f.expect303(f.do("PUT", "/v2/subprofile/"+sid+"/unsubscribe", `[]`), "subprofile/"+sid, "")
 	f.expect303(f.do("PUT", "/subprofile/"+sid+"/unsubscribe/?x=y", ``), "subprofile/"+sid, "x=y")
@@ -209,7 +209,7 @@ func TestSubprofileUnsubscribe(t *testing.T) {
 		t.Fatal("update did not move modified")
 	}
 	// Again: nothing changes, modified stays.
-	spNextSecond()
+	nextSecond()
 	f.expect303(f.do("PUT", "/v2/subprofile/"+sid+"/unsubscribe", `[]`), "subprofile/"+sid, "")
 	if s := f.getSub(sid); s.Modified != upd.Modified {
 		t.Fatal("unchanged update moved modified")
@@ -220,14 +220,14 @@ func TestSubprofileUnsubscribe(t *testing.T) {
 	spExpectEmpty(t, f.do("PUT", "/v4/subprofile/"+sid+"/unsubscribe", `[]`), 204)
 	gone := f.getSub(sid)
 	removed, _ := gone.Removed.(string)
-	spExpectRecent(t, "removed", removed)
+	expectRecent(t, "removed", removed)
 	f.expectSubFields(sid, `{"Score":"","ActionTime":""}`)
-	spExpectIDs(t, f.do("GET", "/v2/collection/"+f.C+"/subprofiles", nil), keep)
+	expectIDs(t, f.do("GET", "/v2/collection/"+f.C+"/subprofiles", nil), keep)
 	if p := f.get(pid); p.Removed != false {
 		t.Fatal("profile removed")
 	}
 	// O29: on a removed subprofile it succeeds and changes nothing.
-	spNextSecond()
+	nextSecond()
 	f.expect303(f.do("PUT", "/v2/subprofile/"+sid+"/unsubscribe", `[]`), "subprofile/"+sid, "")
 	setUnsub("collection/"+f.C, `{"behavior":"update","fields":{"Score":1}}`)
 	spExpectEmpty(t, f.do("PUT", "/v3/subprofile/"+sid+"/unsubscribe", `[]`), 204)
@@ -320,9 +320,9 @@ func TestO17_V1Subprofiles(t *testing.T) {
 	}
 	f.expect303(f.do("PUT", "/v1/subprofile/"+sid+"/fields", `{"Score":4}`), "subprofile/"+sid, "")
 	// PUT profile/{pid}/subprofiles/{coll}: 200 without creation, 303 with.
-	spExpectEmpty(t, f.do("PUT", "/v1/profile/"+pid+"/subprofiles/"+f.C+"?"+spq("fields[]", "Score==4"), `{"Score":5}`), 200)
+	spExpectEmpty(t, f.do("PUT", "/v1/profile/"+pid+"/subprofiles/"+f.C+"?"+pq("fields[]", "Score==4"), `{"Score":5}`), 200)
 	f.expectSubFields(sid, `{"Score":"5","ActionTime":""}`)
-	r := f.do("PUT", "/v1/profile/"+pid+"/subprofiles/"+f.C+"?"+spq("fields[]", "Score==9", "create", "1"), `{"Score":9}`)
+	r := f.do("PUT", "/v1/profile/"+pid+"/subprofiles/"+f.C+"?"+pq("fields[]", "Score==9", "create", "1"), `{"Score":9}`)
 	nid := r.Header.Get("X-Created")
 	if r.Status != 303 || r.Header.Get("Location") != f.Base+"/subprofile/"+nid {
 		t.Fatalf("v1 create: %s %v", r, r.Header)
@@ -369,7 +369,7 @@ func TestO18_DeleteCompletely_Subprofile(t *testing.T) {
 	if spAtoi(n) <= spAtoi(keep) {
 		t.Fatalf("ID %s reused", n)
 	}
-	spExpectIDs(t, f.do("GET", "/v2/collection/"+f.C+"/subprofiles", nil), n)
+	expectIDs(t, f.do("GET", "/v2/collection/"+f.C+"/subprofiles", nil), n)
 	if p := f.get(pid); p.Removed != false {
 		t.Fatal("profile removed")
 	}
@@ -388,20 +388,20 @@ func TestO19_ProfileSubprofileList(t *testing.T) {
 	x := f.subIn(c2, p1, `{"X":"x"}`)
 	base := "/v2/profile/" + p1 + "/subprofiles/" + f.C
 	// Only this profile's live subprofiles of this collection.
-	spExpectIDs(t, f.do("GET", base, nil), s[0], s[1])
-	spExpectIDs(t, f.do("GET", "/v2/profile/"+p1+"/subprofiles/"+c2, nil), x)
-	spExpectIDs(t, f.do("GET", "/v2/profile/"+p2+"/subprofiles/"+c2, nil))
+	expectIDs(t, f.do("GET", base, nil), s[0], s[1])
+	expectIDs(t, f.do("GET", "/v2/profile/"+p1+"/subprofiles/"+c2, nil), x)
+	expectIDs(t, f.do("GET", "/v2/profile/"+p2+"/subprofiles/"+c2, nil))
 	// The §1.7 parameters.
-	spExpectIDs(t, f.do("GET", base+"?"+spq("fields[]", "Score>0"), nil), s[1])
-	spExpectIDs(t, f.do("GET", base+"?"+spq("fields[]", "ID=="+s[2]), nil))
-	spExpectIDs(t, f.do("GET", base+"?orderby=score&order=desc", nil), s[1], s[0])
-	spExpectIDs(t, f.do("GET", base+"?start=1&limit=1", nil), s[1])
+	expectIDs(t, f.do("GET", base+"?"+pq("fields[]", "Score>0"), nil), s[1])
+	expectIDs(t, f.do("GET", base+"?"+pq("fields[]", "ID=="+s[2]), nil))
+	expectIDs(t, f.do("GET", base+"?orderby=score&order=desc", nil), s[1], s[0])
+	expectIDs(t, f.do("GET", base+"?start=1&limit=1", nil), s[1])
 	expectJSON(t, f.do("GET", base+"?start=1&limit=1&total=false&dataonly=yes", nil), `{"start":1,"limit":1,"count":1,"data":[`+f.subDataOnly(s[1])+`]}`)
 	// A removed profile: its remaining live subprofiles (none after the cascade).
 	spExpectDeleted(t, f.do("DELETE", "/v2/profile/"+p1, nil), 200, "profile "+p1)
 	expectJSON(t, f.do("GET", base, nil), subEnvelope(0, 100, 0))
 	late := f.sub(p1, `{}`)
-	spExpectIDs(t, f.do("GET", base, nil), late)
+	expectIDs(t, f.do("GET", base, nil), late)
 	// Bad collections.
 	for _, coll := range []string{"99984", "-1", "0", "Nope", f.addCollectionIn(f.addDatabase("Other"), "Test")} {
 		expectError(t, f.do("GET", "/v2/profile/"+p2+"/subprofiles/"+coll, nil), "No collection with given ID")
@@ -419,7 +419,7 @@ func TestO20_CollectionOfOtherDatabase_Subprofile(t *testing.T) {
 	for _, v := range append(spVersions, "") {
 		expectError(t, f.do("POST", v+"/profile/"+pid+"/subprofiles/"+oc, `{"Score":1}`), "Subprofile could not be created")
 		expectError(t, f.do("GET", v+"/profile/"+pid+"/subprofiles/"+oc, nil), "No collection with given ID")
-		expectError(t, f.do("PUT", v+"/profile/"+pid+"/subprofiles/"+oc+"?"+spq("fields[]", "Score==1", "create", "1"), `{"Score":2}`), "No collection with given ID")
+		expectError(t, f.do("PUT", v+"/profile/"+pid+"/subprofiles/"+oc+"?"+pq("fields[]", "Score==1", "create", "1"), `{"Score":2}`), "No collection with given ID")
 		// The other way round too.
 		expectError(t, f.do("POST", v+"/profile/"+op+"/subprofiles/"+f.C, `{}`), "Subprofile could not be created")
 	}
@@ -428,8 +428,8 @@ func TestO20_CollectionOfOtherDatabase_Subprofile(t *testing.T) {
 	if s := f.getSub(a); s.Collection != oc {
 		t.Fatalf("name resolved in the wrong database: %+v", s)
 	}
-	spExpectIDs(t, f.do("GET", "/v2/collection/"+oc+"/subprofiles", nil), os, a)
-	spExpectIDs(t, f.do("GET", "/v2/collection/"+f.C+"/subprofiles", nil))
+	expectIDs(t, f.do("GET", "/v2/collection/"+oc+"/subprofiles", nil), os, a)
+	expectIDs(t, f.do("GET", "/v2/collection/"+f.C+"/subprofiles", nil))
 	f.expectSubFields(os, `{"Score":"1"}`)
 }
 
@@ -441,10 +441,10 @@ func TestO23_MalformedBodies_Subprofile(t *testing.T) {
 		expectError(t, f.do("POST", "/v2/profile/"+pid+"/subprofiles/"+f.C, body), "Invalid data provided")
 		expectError(t, f.do("PUT", "/v2/subprofile/"+sid, body), "Invalid data provided")
 		expectError(t, f.do("PUT", "/v2/subprofile/"+sid+"/fields", body), "Invalid data provided")
-		expectError(t, f.do("PUT", "/v2/profile/"+pid+"/subprofiles/"+f.C+"?"+spq("fields[]", "Score==1"), body), "Invalid data provided")
-		expectError(t, f.do("PUT", "/v3/collection/"+f.C+"/subprofiles?"+spq("fields[]", "Score==1"), body), "Invalid data provided")
+		expectError(t, f.do("PUT", "/v2/profile/"+pid+"/subprofiles/"+f.C+"?"+pq("fields[]", "Score==1"), body), "Invalid data provided")
+		expectError(t, f.do("PUT", "/v3/collection/"+f.C+"/subprofiles?"+pq("fields[]", "Score==1"), body), "Invalid data provided")
 	}
-	spExpectIDs(t, f.do("GET", "/v2/collection/"+f.C+"/subprofiles", nil), sid)
+	expectIDs(t, f.do("GET", "/v2/collection/"+f.C+"/subprofiles", nil), sid)
 	f.expectSubFields(sid, `{"Score":"1","ActionTime":""}`)
 	// Missing content type: sniffed; charset parameters ignored.
 	tok := "?access_token=" + url.QueryEscape(f.Token)
@@ -463,7 +463,7 @@ func TestSubprofileFieldDefinitionChanges(t *testing.T) {
 	// Rename: output and filters follow the new name.
 	spExpectEmpty(t, f.do("PUT", "/v3/collection/"+f.C+"/field/"+f.F["Score"], `{"name":"Points"}`), 204)
 	f.expectSubFields(sid, `{"Points":"3","ActionTime":"2020-04-27 14:15:34"}`)
-	spExpectIDs(t, f.do("GET", "/v2/collection/"+f.C+"/subprofiles?"+spq("fields[]", "points==3"), nil), sid)
+	expectIDs(t, f.do("GET", "/v2/collection/"+f.C+"/subprofiles?"+pq("fields[]", "points==3"), nil), sid)
 	f.putSub(sid, `{"fields":{"Score":9,"POINTS":4}}`)
 	f.expectSubFields(sid, `{"Points":"4","ActionTime":"2020-04-27 14:15:34"}`)
 	// Delete: the field disappears from every shape.
@@ -484,8 +484,8 @@ func TestO25_UnversionedIsV2_Subprofile(t *testing.T) {
 	for _, p := range []string{"/subprofile/" + sid, "/collection/" + f.C + "/subprofiles", "/profile/" + pid + "/subprofiles/" + f.C, "/collection/" + f.C + "/subprofileids"} {
 		expectJSON(t, f.do("GET", p, nil), string(f.do("GET", "/v2"+p, nil).Body))
 	}
-	spExpectEmpty(t, f.do("PUT", "/profile/"+pid+"/subprofiles/"+f.C+"?"+spq("fields[]", "Score==2"), `{"Score":3}`), 200)
-	expectError(t, f.do("PUT", "/collection/"+f.C+"/subprofiles?"+spq("fields[]", "Score==3"), `{"Score":4}`), "Invalid method")
+	spExpectEmpty(t, f.do("PUT", "/profile/"+pid+"/subprofiles/"+f.C+"?"+pq("fields[]", "Score==2"), `{"Score":3}`), 200)
+	expectError(t, f.do("PUT", "/collection/"+f.C+"/subprofiles?"+pq("fields[]", "Score==3"), `{"Score":4}`), "Invalid method")
 	spExpectDeleted(t, f.do("DELETE", "/subprofile/"+sid, nil), 200, "subprofile "+sid)
 	expectError(t, f.do("DELETE", "/subprofile/"+sid, nil), "This subprofile has already been removed")
 }

@@ -19,7 +19,7 @@ func TestB35_PostAlwaysCreates_Subprofile(t *testing.T) {
 		t.Fatal("same ID twice")
 	}
 	c := f.sub(pid, `{"only":"unknown"}`)
-	spExpectIDs(t, f.do("GET", "/v2/collection/"+f.C+"/subprofiles", nil), a, b, c)
+	expectIDs(t, f.do("GET", "/v2/collection/"+f.C+"/subprofiles", nil), a, b, c)
 	f.expectSubFields(c, `{"Score":"-1","ActionTime":""}`)
 }
 
@@ -32,7 +32,7 @@ func TestB36_SecretRandomOnCreate_Subprofile(t *testing.T) {
 	for _, body := range []string{`{"secret":"mine"}`, `{}`, `{"secret":"mine","Score":2}`} {
 		for _, v := range spVersions {
 			s := f.getSub(created(t, f.do("POST", v+"/profile/"+pid+"/subprofiles/"+f.C, body)))
-			if !spSecretRe.MatchString(s.Secret) || seen[s.Secret] {
+			if !secretRe.MatchString(s.Secret) || seen[s.Secret] {
 				t.Fatalf("secret %q (body %s)", s.Secret, body)
 			}
 			seen[s.Secret] = true
@@ -48,7 +48,7 @@ func TestB37_CreatedEqualsModified_Subprofile(t *testing.T) {
 		if s.Created != s.Modified {
 			t.Fatalf("created %s != modified %s", s.Created, s.Modified)
 		}
-		spExpectRecent(t, "created", s.Created)
+		expectRecent(t, "created", s.Created)
 	}
 }
 
@@ -61,8 +61,8 @@ func TestB38_SubprofileCreateTakesFieldMap(t *testing.T) {
 		sid := f.expectCreated(r, v, "subprofile")
 		want := `{"ID":"` + sid + `","secret":"<SECRET>","fields":{"Score":"6","ActionTime":"2020-04-27 14:15:34"},"profile":"` + pid +
 			`","collection":"` + f.C + `","created":"<TS>","modified":"<TS>","removed":false}`
-		spExpectLike(t, f.do("GET", "/v2/subprofile/"+sid, nil), want)
-		spExpectLike(t, f.do("GET", v+"/subprofile/"+sid, nil), want)
+		expectLike(t, f.do("GET", "/v2/subprofile/"+sid, nil), want)
+		expectLike(t, f.do("GET", v+"/subprofile/"+sid, nil), want)
 		expectJSON(t, f.do("GET", v+"/subprofile/"+sid+"/fields", nil), `{"Score":"6","ActionTime":"2020-04-27 14:15:34"}`)
 	}
 	// Form bodies are field maps too.
@@ -72,7 +72,7 @@ func TestB38_SubprofileCreateTakesFieldMap(t *testing.T) {
 	for _, bad := range []string{`"scalar"`, `12`, `[1,2]`, `{bad`, `true`} {
 		expectError(t, f.do("POST", "/v2/profile/"+pid+"/subprofiles/"+f.C, bad), "Invalid data provided")
 	}
-	spExpectIDs(t, f.do("GET", "/v2/profile/"+pid+"/subprofiles/"+f.C+"?total=0&limit=1&start=5", nil), sid)
+	expectIDs(t, f.do("GET", "/v2/profile/"+pid+"/subprofiles/"+f.C+"?total=0&limit=1&start=5", nil), sid)
 }
 
 func TestB39_SubprofileUnderRemovedProfile(t *testing.T) {
@@ -81,11 +81,11 @@ func TestB39_SubprofileUnderRemovedProfile(t *testing.T) {
 	spExpectDeleted(t, f.do("DELETE", "/v2/profile/"+pid, nil), 200, "profile "+pid)
 	for _, v := range spVersions {
 		sid := f.expectCreated(f.do("POST", v+"/profile/"+pid+"/subprofiles/"+f.C, `{"Score":9}`), v, "subprofile")
-		spExpectLike(t, f.do("GET", "/v2/subprofile/"+sid, nil), `{"ID":"`+sid+`","secret":"<SECRET>","fields":{"Score":"9","ActionTime":""},"profile":"`+pid+
+		expectLike(t, f.do("GET", "/v2/subprofile/"+sid, nil), `{"ID":"`+sid+`","secret":"<SECRET>","fields":{"Score":"9","ActionTime":""},"profile":"`+pid+
 			`","collection":"`+f.C+`","created":"<TS>","modified":"<TS>","removed":false}`)
 	}
 	r := f.do("GET", "/v2/collection/"+f.C+"/subprofiles", nil)
-	if ids := spListIDs(t, r); len(ids) != 4 {
+	if ids := listIDs(t, r); len(ids) != 4 {
 		t.Fatalf("subprofiles of a removed profile not listed: %s", r.Body)
 	}
 	// The removed profile's own list shows them as well (O19).
@@ -156,7 +156,7 @@ func TestB42_ModifiedUnchangedWithoutRealChange_Subprofile(t *testing.T) {
 	f := newSubFixture(t)
 	sid := f.sub(f.mk(`{}`), `{"ActionTime":"2020-04-27 14:15:34"}`)
 	before := f.getSub(sid)
-	spNextSecond()
+	nextSecond()
 	for _, body := range []string{`{"fields":{"Score":-1.9}}`, `{"fields":{"Score":"-1"}}`, `{"fields":{"bogus":1}}`, `{"fields":{}}`, `{"fields":[]}`, `{}`,
 		`{"fields":{"ActionTime":"2020-04-27t14:15:34"}}`, `{"secret":"` + before.Secret + `"}`} {
 		f.putSub(sid, body)
@@ -175,21 +175,21 @@ func TestB43_ModifiedOnRealChange_Subprofile(t *testing.T) {
 	sid := f.sub(pid, `{"Score":0}`)
 	prev := f.getSub(sid).Modified
 	for _, body := range []string{`{"fields":{"Score":null,"ActionTime":"2020-01-01"}}`, `{"fields":{"ActionTime":""}}`, `{"fields":{"Score":7}}`} {
-		spNextSecond()
+		nextSecond()
 		f.putSub(sid, body)
 		s := f.getSub(sid)
 		if s.Modified == prev {
 			t.Fatalf("%s: modified did not move", body)
 		}
-		spExpectRecent(t, "modified", s.Modified)
+		expectRecent(t, "modified", s.Modified)
 		prev = s.Modified
 	}
 	f.expectSubFields(sid, `{"Score":"7","ActionTime":""}`)
 	// The bulk PUT bumps only the subprofiles that really change.
 	other := f.sub(pid, `{"Score":8}`)
 	om := f.getSub(other).Modified
-	spNextSecond()
-	spExpectEmpty(t, f.do("PUT", "/v2/profile/"+pid+"/subprofiles/"+f.C+"?"+spq("fields[]", "Score>=7"), `{"Score":8}`), 200)
+	nextSecond()
+	spExpectEmpty(t, f.do("PUT", "/v2/profile/"+pid+"/subprofiles/"+f.C+"?"+pq("fields[]", "Score>=7"), `{"Score":8}`), 200)
 	if f.getSub(other).Modified != om {
 		t.Fatal("bulk PUT moved modified of an unchanged subprofile")
 	}
@@ -202,7 +202,7 @@ func TestB44_SecretUpdate_Subprofile(t *testing.T) {
 	f := newSubFixture(t)
 	sid := f.sub(f.mk(`{}`), `{}`)
 	before := f.getSub(sid)
-	spNextSecond()
+	nextSecond()
 	for _, c := range [][2]string{
 		{`"s` + "`" + `~\"{}'üCE"`, "s`~\"{}'?CE"}, {`"日本"`, "??"}, {`""`, ""}, {`["a"]`, "1"}, {`{"a":1}`, "1"},
 		{`null`, "1"}, {`12`, "12"}, {`true`, "1"}, {`"plain"`, "plain"},
@@ -230,7 +230,7 @@ func TestB45_CreateKeyIgnoredOnPut_Subprofile(t *testing.T) {
 	sid := f.sub(pid, `{}`)
 	f.putSub(sid, `{"create":true,"fields":{"Score":3}}`)
 	f.expect303(f.do("PUT", "/v2/subprofile/"+sid+"?create=1", `{"create":1}`), "subprofile/"+sid, "create=1")
-	spExpectIDs(t, f.do("GET", "/v2/collection/"+f.C+"/subprofiles", nil), sid)
+	expectIDs(t, f.do("GET", "/v2/collection/"+f.C+"/subprofiles", nil), sid)
 	f.expectSubFields(sid, `{"Score":"3","ActionTime":""}`)
 }
 
@@ -238,7 +238,7 @@ func TestB46_PutFieldsTakesFieldMap_Subprofile(t *testing.T) {
 	f := newSubFixture(t)
 	sid := f.sub(f.mk(`{}`), `{}`)
 	before := f.getSub(sid)
-	spNextSecond()
+	nextSecond()
 	for _, v := range spVersions {
 		f.expectUpdatedSub(f.do("PUT", v+"/subprofile/"+sid+"/fields", `{"Score":-1.2,"notafield":100}`), v, sid, "")
 		// A fields wrapper is an unknown field name here.
@@ -272,7 +272,7 @@ func TestB49_PutProfileSubprofiles(t *testing.T) {
 	path := "/profile/" + pid + "/subprofiles/" + f.C
 	// The body is the field map; only this profile's live matches change.
 	for _, v := range spVersions {
-		expectBulk(t, f.do("PUT", v+path+"?"+spq("fields[]", "Score==2"), `{"ActionTime":"2021-01-01 00:00:00","bogus":1}`), v)
+		expectBulk(t, f.do("PUT", v+path+"?"+pq("fields[]", "Score==2"), `{"ActionTime":"2021-01-01 00:00:00","bogus":1}`), v)
 	}
 	for _, id := range []string{b, c} {
 		f.expectSubFields(id, `{"Score":"2","ActionTime":"2021-01-01 00:00:00"}`)
@@ -284,29 +284,29 @@ func TestB49_PutProfileSubprofiles(t *testing.T) {
 	}
 	// Wrapping the map in fields changes nothing.
 	bm := f.getSub(b).Modified
-	spNextSecond()
-	expectBulk(t, f.do("PUT", "/v2"+path+"?"+spq("fields[]", "Score==2"), `{"fields":{"Score":9}}`), "/v2")
+	nextSecond()
+	expectBulk(t, f.do("PUT", "/v2"+path+"?"+pq("fields[]", "Score==2"), `{"fields":{"Score":9}}`), "/v2")
 	if s := f.getSub(b); s.Fields["Score"] != "2" || s.Modified != bm {
 		t.Fatalf("fields wrapper applied: %+v", s)
 	}
 	// Selector errors (O4): absent, not a list, no usable condition.
-	for _, qs := range []string{"", "?fields=Score%3D%3D2", "?" + spq("fields[]", "bogus==2"), "?" + spq("fields[]", "Score"), "?fields[]=",
-		"?" + spq("fields[]", "Score ==2", "create", "1"), "?FIELDS[]=Score%3D%3D2"} {
+	for _, qs := range []string{"", "?fields=Score%3D%3D2", "?" + pq("fields[]", "bogus==2"), "?" + pq("fields[]", "Score"), "?fields[]=",
+		"?" + pq("fields[]", "Score ==2", "create", "1"), "?FIELDS[]=Score%3D%3D2"} {
 		for _, v := range spVersions {
 			expectError(t, f.do("PUT", v+path+qs, `{"Score":5}`), "URL parameter fields is required")
 		}
 	}
 	// An unknown condition next to a usable one is ignored (B66).
-	expectBulk(t, f.do("PUT", "/v3"+path+"?"+spq("fields[]", "Score==1", "fields[]", "nope==1"), `{"Score":11}`), "/v3")
+	expectBulk(t, f.do("PUT", "/v3"+path+"?"+pq("fields[]", "Score==1", "fields[]", "nope==1"), `{"Score":11}`), "/v3")
 	f.expectSubFields(a, `{"Score":"11","ActionTime":""}`)
 	// No match, no create: nothing happens.
-	expectBulk(t, f.do("PUT", "/v2"+path+"?"+spq("fields[]", "Score==99"), `{"Score":1}`), "/v2")
+	expectBulk(t, f.do("PUT", "/v2"+path+"?"+pq("fields[]", "Score==99"), `{"Score":1}`), "/v2")
 	// No match with create (O4): a new subprofile of {pid} from the body only
 	// (O22), with X-Created; v1/v2 303 to it, v3/v4 201.
 	for _, v := range append(spVersions, "") {
-		r := f.do("PUT", v+path+"?"+spq("fields[]", "Score==99", "create", "true"), `{"Score":50,"ActionTime":"2020-04-27 14:15:34"}`)
+		r := f.do("PUT", v+path+"?"+pq("fields[]", "Score==99", "create", "true"), `{"Score":50,"ActionTime":"2020-04-27 14:15:34"}`)
 		id := r.Header.Get("X-Created")
-		if !spDigitsRe.MatchString(id) || len(r.Body) != 0 || len(r.Header.Values("X-Created")) != 1 {
+		if !digitsRe.MatchString(id) || len(r.Body) != 0 || len(r.Header.Values("X-Created")) != 1 {
 			t.Fatalf("%s: want X-Created, got %s %v", v, r, r.Header)
 		}
 		switch v {
@@ -320,31 +320,31 @@ func TestB49_PutProfileSubprofiles(t *testing.T) {
 				t.Fatalf("%s: want 303 Location %s, got %d %v", v, f.Base+"/subprofile/"+id, r.Status, r.Header)
 			}
 		}
-		spExpectLike(t, f.do("GET", "/v2/subprofile/"+id, nil), `{"ID":"`+id+`","secret":"<SECRET>","fields":{"Score":"50","ActionTime":"2020-04-27 14:15:34"},"profile":"`+pid+
+		expectLike(t, f.do("GET", "/v2/subprofile/"+id, nil), `{"ID":"`+id+`","secret":"<SECRET>","fields":{"Score":"50","ActionTime":"2020-04-27 14:15:34"},"profile":"`+pid+
 			`","collection":"`+f.C+`","created":"<TS>","modified":"<TS>","removed":false}`)
 		// Make it not match the next round.
 		f.putSub(id, `{"fields":{"Score":51}}`)
 	}
 	// With a match, create is irrelevant; a match of another profile does not count.
-	n := len(spListIDs(t, f.do("GET", "/v2/collection/"+f.C+"/subprofiles", nil)))
-	expectBulk(t, f.do("PUT", "/v4"+path+"?"+spq("fields[]", "Score==51", "create", "1"), `{"Score":52}`), "/v4")
-	r := f.do("PUT", "/v4/profile/"+other+"/subprofiles/"+f.C+"?"+spq("fields[]", "Score==52", "create", "1"), `{"Score":53}`)
+	n := len(listIDs(t, f.do("GET", "/v2/collection/"+f.C+"/subprofiles", nil)))
+	expectBulk(t, f.do("PUT", "/v4"+path+"?"+pq("fields[]", "Score==51", "create", "1"), `{"Score":52}`), "/v4")
+	r := f.do("PUT", "/v4/profile/"+other+"/subprofiles/"+f.C+"?"+pq("fields[]", "Score==52", "create", "1"), `{"Score":53}`)
 	nid := created(t, r)
 	if s := f.getSub(nid); s.Profile != other || s.Fields["Score"] != "53" {
 		t.Fatalf("created under the other profile: %+v", s)
 	}
-	if m := len(spListIDs(t, f.do("GET", "/v2/collection/"+f.C+"/subprofiles", nil))); m != n+1 {
+	if m := len(listIDs(t, f.do("GET", "/v2/collection/"+f.C+"/subprofiles", nil))); m != n+1 {
 		t.Fatalf("want %d subprofiles, got %d", n+1, m)
 	}
 	// Creation under a removed profile is allowed (O4, like B39).
 	spExpectDeleted(t, f.do("DELETE", "/v2/profile/"+other, nil), 200, "profile "+other)
-	rid := created(t, f.do("PUT", "/v3/profile/"+other+"/subprofiles/test?"+spq("fields[]", "Score==1", "create", "1"), `{"Score":54}`))
+	rid := created(t, f.do("PUT", "/v3/profile/"+other+"/subprofiles/test?"+pq("fields[]", "Score==1", "create", "1"), `{"Score":54}`))
 	if s := f.getSub(rid); s.Profile != other || s.Removed != false {
 		t.Fatalf("create under removed profile: %+v", s)
 	}
 	// Bad bodies.
 	for _, bad := range []string{`"x"`, `[1]`, `{bad`} {
-		expectError(t, f.do("PUT", "/v2"+path+"?"+spq("fields[]", "Score==1"), bad), "Invalid data provided")
+		expectError(t, f.do("PUT", "/v2"+path+"?"+pq("fields[]", "Score==1"), bad), "Invalid data provided")
 	}
 }
 
@@ -369,7 +369,7 @@ func TestB51_DeleteAnswer_Subprofile(t *testing.T) {
 	if p := f.get(pid); p.Removed != false {
 		t.Fatal("profile removed with its subprofile")
 	}
-	spExpectIDs(t, f.do("GET", "/v2/collection/"+f.C+"/subprofiles", nil))
+	expectIDs(t, f.do("GET", "/v2/collection/"+f.C+"/subprofiles", nil))
 }
 
 func TestB52_RemovedSubprofileReadsEmpty(t *testing.T) {
@@ -377,11 +377,11 @@ func TestB52_RemovedSubprofileReadsEmpty(t *testing.T) {
 	pid := f.mk(`{}`)
 	sid := f.sub(pid, `{"Score":6,"ActionTime":"2020-04-27 14:15:34"}`)
 	before := f.getSub(sid)
-	spNextSecond()
+	nextSecond()
 	f.delSub(sid)
 	after := f.getSub(sid)
 	removed, _ := after.Removed.(string)
-	spExpectRecent(t, "removed", removed)
+	expectRecent(t, "removed", removed)
 	if removed == before.Modified {
 		t.Fatal("removed is not the deletion time")
 	}
@@ -404,8 +404,8 @@ func TestB53_RemovedNotListed_Subprofile(t *testing.T) {
 	f.delSub(b)
 	for _, p := range []string{"/v2/collection/" + f.C + "/subprofiles", "/v2/profile/" + pid + "/subprofiles/" + f.C} {
 		expectJSON(t, f.do("GET", p, nil), subEnvelope(0, 100, 2, f.subItem(a), f.subItem(c)))
-		expectJSON(t, f.do("GET", p+"?"+spq("fields[]", "Score==")+"&limit=0", nil), subEnvelope(0, 0, 0))
-		expectJSON(t, f.do("GET", p+"?"+spq("fields[]", "ID=="+b), nil), subEnvelope(0, 100, 0))
+		expectJSON(t, f.do("GET", p+"?"+pq("fields[]", "Score==")+"&limit=0", nil), subEnvelope(0, 0, 0))
+		expectJSON(t, f.do("GET", p+"?"+pq("fields[]", "ID=="+b), nil), subEnvelope(0, 100, 0))
 	}
 	expectJSON(t, f.do("GET", "/v2/collection/"+f.C+"/subprofileids", nil), `["`+a+`","`+c+`"]`)
 }
@@ -422,10 +422,10 @@ func TestB54_ProfileDeleteRemovesSubprofiles(t *testing.T) {
 	f.delSub(gone)
 	goneBefore := f.getSub(gone)
 	before := map[string]subprofile{s1: f.getSub(s1), s2: f.getSub(s2)}
-	spNextSecond()
+	nextSecond()
 	spExpectDeleted(t, f.do("DELETE", "/v3/profile/"+p1, nil), 204, "profile "+p1)
 	removed, _ := f.get(p1).Removed.(string)
-	spExpectRecent(t, "removed", removed)
+	expectRecent(t, "removed", removed)
 	for sid, b := range before {
 		s := f.getSub(sid)
 		if s.Removed != removed || s.Modified != b.Modified || s.Created != b.Created || s.Secret != b.Secret {
@@ -444,9 +444,9 @@ func TestB54_ProfileDeleteRemovesSubprofiles(t *testing.T) {
 			t.Fatalf("subprofile %s of another profile removed", sid)
 		}
 	}
-	spExpectIDs(t, f.do("GET", "/v2/collection/"+f.C+"/subprofiles", nil), s3)
-	spExpectIDs(t, f.do("GET", "/v2/collection/"+c2+"/subprofiles", nil), s4)
-	spExpectIDs(t, f.do("GET", "/v2/profile/"+p1+"/subprofiles/"+f.C, nil))
+	expectIDs(t, f.do("GET", "/v2/collection/"+f.C+"/subprofiles", nil), s3)
+	expectIDs(t, f.do("GET", "/v2/collection/"+c2+"/subprofiles", nil), s4)
+	expectIDs(t, f.do("GET", "/v2/profile/"+p1+"/subprofiles/"+f.C, nil))
 	expectJSON(t, f.do("GET", "/v2/collection/"+c2+"/subprofileids", nil), `["`+s4+`"]`)
 }
 
@@ -455,7 +455,7 @@ func TestB56_RemovedSubprofileQuirks(t *testing.T) {
 	sid := f.sub(f.mk(`{}`), `{"Score":4}`)
 	f.delSub(sid)
 	gone := f.getSub(sid)
-	spNextSecond()
+	nextSecond()
 	// (a) the secret is stored, modified stays.
 	f.putSub(sid, `{"secret":"deletedd"}`)
 	s := f.getSub(sid)
@@ -489,16 +489,16 @@ func TestB56_RemovedSubprofileQuirks(t *testing.T) {
 		if s.Modified == prev {
 			t.Fatalf("(c) step %d: modified did not move", i)
 		}
-		spExpectRecent(t, "modified", s.Modified)
+		expectRecent(t, "modified", s.Modified)
 		if s.Removed != gone.Removed || s.Created != gone.Created {
 			t.Fatalf("(c) step %d: %+v", i, s)
 		}
 		f.expectSubFields(sid, `{"Score":"","ActionTime":""}`)
 		prev = s.Modified
-		spNextSecond()
+		nextSecond()
 	}
 	// Still not listed, still removed.
-	spExpectIDs(t, f.do("GET", "/v2/collection/"+f.C+"/subprofiles", nil))
+	expectIDs(t, f.do("GET", "/v2/collection/"+f.C+"/subprofiles", nil))
 	expectError(t, f.do("DELETE", "/v2/subprofile/"+sid, nil), "This subprofile has already been removed")
 }
 
