@@ -915,24 +915,14 @@ func seedNew(ctx context.Context, st *sqlstore.Store, be backend, loc *time.Loca
 	if err := createBenchFields(ctx, st, owner, benchFields); err != nil {
 		return res, err
 	}
-	stores, closeStores, err := be.writers(ctx, st, cfg.pgStores, loc)
+	res.Seconds, res.PerSecond, err = seedEntities(ctx, st, be, loc, cfg, n, "profiles", fmt.Sprintf("into database %d", id),
+		func(s *sqlstore.Store, g *gen, i int) error {
+			_, err := s.CreateEntity(ctx, owner, 0, kopernik.EntityInput{Fields: g.profile(i).fields()})
+			return err
+		})
 	if err != nil {
 		return res, err
 	}
-	logf("seeding %d profiles into database %d with %d goroutines over %d store(s)", n, id, cfg.seedWorkers, len(stores))
-	el, err := parallelCreate(ctx, n, cfg.seedWorkers, "profiles", func(g *gen, i int) error {
-		_, err := stores[i%len(stores)].CreateEntity(ctx, owner, 0, kopernik.EntityInput{Fields: g.profile(i).fields()})
-		return err
-	})
-	if cerr := closeStores(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		return res, err
-	}
-	res.Seconds = round(el.Seconds(), 1)
-	res.PerSecond = round(float64(n)/el.Seconds(), 0)
-	logf("seeded %d profiles in %s: %.0f profiles/s", n, el.Round(time.Millisecond), res.PerSecond)
 	desc = fmt.Sprintf("seeded %d profiles", n)
 	if err := st.UpdateDatabase(ctx, id, kopernik.DatabaseInput{Description: &desc}); err != nil {
 		return res, err
@@ -942,6 +932,29 @@ func seedNew(ctx context.Context, st *sqlstore.Store, be backend, loc *time.Loca
 
 // parallelCreate calls create for i = 1…n from workers goroutines (each with
 // its own generator) and logs progress every 10 s.
+// seedEntities creates n entities with create, spread over the backend's
+// seeding stores, and returns the time taken and the rate.
+func seedEntities(ctx context.Context, st *sqlstore.Store, be backend, loc *time.Location, cfg config, n int, what, where string,
+	create func(s *sqlstore.Store, g *gen, i int) error) (seconds, perSecond float64, err error) {
+	stores, closeStores, err := be.writers(ctx, st, cfg.pgStores, loc)
+	if err != nil {
+		return 0, 0, err
+	}
+	logf("seeding %d %s %s with %d goroutines over %d store(s)", n, what, where, cfg.seedWorkers, len(stores))
+	el, err := parallelCreate(ctx, n, cfg.seedWorkers, what, func(g *gen, i int) error {
+		return create(stores[i%len(stores)], g, i)
+	})
+	if cerr := closeStores(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return 0, 0, err
+	}
+	perSecond = round(float64(n)/el.Seconds(), 0)
+	logf("seeded %d %s in %s: %.0f %s/s", n, what, el.Round(time.Millisecond), perSecond, what)
+	return round(el.Seconds(), 1), perSecond, nil
+}
+
 func parallelCreate(ctx context.Context, n, workers int, what string, create func(g *gen, i int) error) (time.Duration, error) {
 	start := time.Now()
 	var next, doneN atomic.Int64

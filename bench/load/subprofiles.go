@@ -148,26 +148,16 @@ func seedSubprofiles(ctx context.Context, st *sqlstore.Store, be backend, loc *t
 	if err := createBenchFields(ctx, st, owner, subFields); err != nil {
 		return res, err
 	}
-	stores, closeStores, err := be.writers(ctx, st, cfg.pgStores, loc)
-	if err != nil {
-		return res, err
-	}
-	logf("seeding %d subprofiles into collection %d over %d profiles with %d goroutines over %d store(s)",
-		res.Subprofiles, cid, res.Parents, cfg.seedWorkers, len(stores))
 	parents := res.parents
-	el, err := parallelCreate(ctx, res.Subprofiles, cfg.seedWorkers, "subprofiles", func(g *gen, i int) error {
-		_, err := stores[i%len(stores)].CreateEntity(ctx, owner, parents[(i-1)%len(parents)], kopernik.EntityInput{Fields: g.order().fields()})
-		return err
-	})
-	if cerr := closeStores(); err == nil {
-		err = cerr
-	}
+	res.Seconds, res.PerSecond, err = seedEntities(ctx, st, be, loc, cfg, res.Subprofiles, "subprofiles",
+		fmt.Sprintf("into collection %d over %d profiles", cid, res.Parents),
+		func(s *sqlstore.Store, g *gen, i int) error {
+			_, err := s.CreateEntity(ctx, owner, parents[(i-1)%len(parents)], kopernik.EntityInput{Fields: g.order().fields()})
+			return err
+		})
 	if err != nil {
 		return res, err
 	}
-	res.Seconds = round(el.Seconds(), 1)
-	res.PerSecond = round(float64(res.Subprofiles)/el.Seconds(), 0)
-	logf("seeded %d subprofiles in %s: %.0f subprofiles/s", res.Subprofiles, el.Round(time.Millisecond), res.PerSecond)
 	if err := st.UpdateCollection(ctx, cid, kopernik.CollectionInput{Description: &done}); err != nil {
 		return res, err
 	}
