@@ -60,7 +60,7 @@ type Event struct {
 	Data string // JSON object
 }
 
-// EntityStore is the profile and subprofile half of the Store.
+// EntityStore holds the profiles and subprofiles.
 type EntityStore interface {
 	CreateEntity(ctx context.Context, o Owner, profileID int64, in EntityInput) (int64, error)
 	// GetEntity finds a profile (kind OwnerDatabase) or subprofile by ID, live or removed.
@@ -84,10 +84,6 @@ type EntityStore interface {
 	// every entity matching q when id is 0.
 	Unsubscribe(ctx context.Context, kind OwnerKind, id int64, q *ListQuery) error
 	Events(ctx context.Context, kind OwnerKind, id int64) ([]Event, error)
-	// SaveDataRequest stores the result of a data request and returns its ID.
-	SaveDataRequest(ctx context.Context, result []byte) (int64, error)
-	// DataRequest returns a stored result; ok is false for unknown IDs.
-	DataRequest(ctx context.Context, id int64) (result []byte, ok bool, err error)
 }
 
 // Messages of the profile routes.

@@ -5,10 +5,23 @@ import (
 	"time"
 )
 
-// Store is what the HTTP layer needs from storage. Every method is atomic: it
-// either applies completely or returns an error and changes nothing. Engines
-// (SQLite, PostgreSQL) implement it; storetest holds the contract they share.
+// Store is what the HTTP layer needs from storage: one small interface per
+// resource family, so a handler, a test double or a new engine names only the
+// family it uses. Every method is atomic: it either applies completely or
+// returns an error and changes nothing. Engines (SQLite, PostgreSQL) implement
+// it; storetest holds the contract they share. A new family (selections,
+// imports, webhooks) adds its own interface and embeds it here.
 type Store interface {
+	StructureStore
+	EntityStore
+	DataRequestStore
+	TokenStore
+	Close() error
+}
+
+// StructureStore holds the catalog: databases, collections, their fields,
+// interests and settings, and the database copy that starts from them.
+type StructureStore interface {
 	// Catalog returns the current structure snapshot.
 	Catalog(ctx context.Context) (*Catalog, error)
 
@@ -28,14 +41,19 @@ type Store interface {
 
 	CreateCollection(ctx context.Context, databaseID int64, in CollectionInput) (int64, error)
 	UpdateCollection(ctx context.Context, id int64, in CollectionInput) error
-
-	EntityStore
-	Tokens
-	Close() error
 }
 
-// Tokens manages API tokens and the secret that signs JWTs.
-type Tokens interface {
+// DataRequestStore keeps the results of data requests (profiles.md §3.26).
+type DataRequestStore interface {
+	// SaveDataRequest stores the result of a data request and returns its ID.
+	SaveDataRequest(ctx context.Context, result []byte) (int64, error)
+	// DataRequest returns a stored result; ok is false for unknown IDs.
+	DataRequest(ctx context.Context, id int64) (result []byte, ok bool, err error)
+}
+
+// TokenStore manages API tokens, the secret that signs JWTs and the API call
+// counters.
+type TokenStore interface {
 	// CreateToken stores a new token and returns its ID and the secret, which is
 	// shown once and kept only as a hash.
 	CreateToken(ctx context.Context, name string, v4Only bool) (int64, string, error)

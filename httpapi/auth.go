@@ -31,14 +31,14 @@ type tokenEntry struct {
 }
 
 type tokenCache struct {
-	store kopernik.Store
+	store kopernik.TokenStore
 	mu    sync.Mutex
 	bySec map[string]tokenEntry
 	live  map[int64]tokenEntry
 	key   []byte
 }
 
-func newTokenCache(st kopernik.Store) *tokenCache {
+func newTokenCache(st kopernik.TokenStore) *tokenCache {
 	return &tokenCache{store: st, bySec: map[string]tokenEntry{}, live: map[int64]tokenEntry{}}
 }
 

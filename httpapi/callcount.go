@@ -12,7 +12,7 @@ import (
 // Counting in memory and flushing every few seconds keeps a write off every
 // request; a crash loses at most one interval of a statistic, never user data.
 type callCounter struct {
-	store   kopernik.Store
+	store   kopernik.TokenStore
 	clock   kopernik.Clock
 	mu      sync.Mutex
 	pending map[string]int64
@@ -25,7 +25,7 @@ type callCounter struct {
 
 const callFlushEvery = 5 * time.Second
 
-func newCallCounter(st kopernik.Store, clock kopernik.Clock) *callCounter {
+func newCallCounter(st kopernik.TokenStore, clock kopernik.Clock) *callCounter {
 	c := &callCounter{store: st, clock: clock, pending: map[string]int64{},
 		stop: make(chan struct{}), done: make(chan struct{})}
 	go c.loop()
