@@ -17,115 +17,127 @@ type querier interface {
 // interests, collections) and read only after a structure change, so reading it
 // all keeps the snapshot trivially consistent.
 func (s *Store) loadCatalog(ctx context.Context, q querier) (*kopernik.Catalog, error) {
-	var version int64
-	dbs := []*kopernik.Database{}
-	byDB := map[int64]*kopernik.Database{}
-	byColl := map[int64]*kopernik.Collection{}
-
-	rows, err := q.QueryContext(ctx, `SELECT id, name, description, archived, created,
+	dbs, err := scanAll(ctx, q, `SELECT id, name, description, archived, created,
 		intent_email, intent_sms, intent_fax, intent_pdf, unsub_behavior, unsub_fields
-		FROM databases ORDER BY id`)
+		FROM databases ORDER BY id`, s.scanDatabase)
 	if err != nil {
 		return nil, err
 	}
-	for rows.Next() {
-		d := &kopernik.Database{}
-		var created, unsub string
-		if err := rows.Scan(&d.ID, &d.Name, &d.Description, &d.Archived, &created,
-			&d.Intentions.Email, &d.Intentions.SMS, &d.Intentions.Fax, &d.Intentions.PDF,
-			&d.Unsubscribe.Behavior, &unsub); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		d.Created = s.parseStamp(created)
-		d.Unsubscribe.Fields = decodeUnsubFields(unsub)
-		dbs = append(dbs, d)
+	colls, err := scanAll(ctx, q, `SELECT id, database_id, name, description,
+		intent_email, intent_sms, intent_fax, intent_pdf, unsub_behavior, unsub_fields
+		FROM collections ORDER BY id`, scanCollection)
+	if err != nil {
+		return nil, err
+	}
+	fields, err := scanAll(ctx, q, `SELECT id, database_id, collection_id, name, type, value,
+		displayed, ordered, length, textlines, hidden, indexed, locked, description
+		FROM fields ORDER BY id`, scanField)
+	if err != nil {
+		return nil, err
+	}
+	interests, err := scanAll(ctx, q, `SELECT id, database_id, name, grp, description FROM interests ORDER BY id`, scanInterest)
+	if err != nil {
+		return nil, err
+	}
+	version, err := catalogVersion(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	return kopernik.NewCatalog(version, assemble(dbs, colls, fields, interests)), nil
+}
+
+// assemble hangs collections, fields and interests under their owners, in ID
+// order. Rows whose owner is gone (never left behind by a committed change)
+// are skipped rather than trusted.
+func assemble(dbs []*kopernik.Database, colls []*kopernik.Collection, fields []*kopernik.Field, interests []*kopernik.Interest) []*kopernik.Database {
+	byDB := make(map[int64]*kopernik.Database, len(dbs))
+	for _, d := range dbs {
 		byDB[d.ID] = d
 	}
-	if err := closeRows(rows); err != nil {
-		return nil, err
-	}
-
-	rows, err = q.QueryContext(ctx, `SELECT id, database_id, name, description,
-		intent_email, intent_sms, intent_fax, intent_pdf, unsub_behavior, unsub_fields
-		FROM collections ORDER BY id`)
-	if err != nil {
-		return nil, err
-	}
-	for rows.Next() {
-		c := &kopernik.Collection{}
-		var unsub string
-		if err := rows.Scan(&c.ID, &c.DatabaseID, &c.Name, &c.Description,
-			&c.Intentions.Email, &c.Intentions.SMS, &c.Intentions.Fax, &c.Intentions.PDF,
-			&c.Unsubscribe.Behavior, &unsub); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		c.Unsubscribe.Fields = decodeUnsubFields(unsub)
+	byColl := make(map[int64]*kopernik.Collection, len(colls))
+	for _, c := range colls {
 		if d := byDB[c.DatabaseID]; d != nil {
 			d.Collections = append(d.Collections, c)
 			byColl[c.ID] = c
 		}
 	}
-	if err := closeRows(rows); err != nil {
-		return nil, err
-	}
-
-	rows, err = q.QueryContext(ctx, `SELECT id, database_id, collection_id, name, type, value,
-		displayed, ordered, length, textlines, hidden, indexed, locked, description
-		FROM fields ORDER BY id`)
-	if err != nil {
-		return nil, err
-	}
-	for rows.Next() {
-		f := &kopernik.Field{}
-		var dbID, collID sql.NullInt64
-		var typ string
-		var length, lines int64
-		if err := rows.Scan(&f.ID, &dbID, &collID, &f.Name, &typ, &f.Value, &f.Displayed, &f.Ordered,
-			&length, &lines, &f.Hidden, &f.Index, &f.Lock, &f.Description); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		f.Type = kopernik.FieldType(typ)
-		f.Length, f.TextLines = int(length), int(lines)
-		switch {
-		case dbID.Valid && byDB[dbID.Int64] != nil:
-			f.Owner = kopernik.DatabaseOwner(dbID.Int64)
-			d := byDB[dbID.Int64]
+	for _, f := range fields {
+		if d := byDB[f.Owner.ID]; f.Owner.Kind == kopernik.OwnerDatabase && d != nil {
 			d.Fields = append(d.Fields, f)
-		case collID.Valid && byColl[collID.Int64] != nil:
-			f.Owner = kopernik.CollectionOwner(collID.Int64)
-			c := byColl[collID.Int64]
+		} else if c := byColl[f.Owner.ID]; f.Owner.Kind == kopernik.OwnerCollection && c != nil {
 			c.Fields = append(c.Fields, f)
 		}
 	}
-	if err := closeRows(rows); err != nil {
-		return nil, err
-	}
-
-	rows, err = q.QueryContext(ctx, `SELECT id, database_id, name, grp, description FROM interests ORDER BY id`)
-	if err != nil {
-		return nil, err
-	}
-	for rows.Next() {
-		i := &kopernik.Interest{}
-		if err := rows.Scan(&i.ID, &i.DatabaseID, &i.Name, &i.Group, &i.Description); err != nil {
-			rows.Close()
-			return nil, err
-		}
+	for _, i := range interests {
 		if d := byDB[i.DatabaseID]; d != nil {
 			d.Interests = append(d.Interests, i)
 		}
 	}
-	if err := closeRows(rows); err != nil {
-		return nil, err
-	}
+	return dbs
+}
 
-	if version, err = catalogVersion(ctx, q); err != nil {
+func (s *Store) scanDatabase(rows *sql.Rows) (*kopernik.Database, error) {
+	d := &kopernik.Database{}
+	var created, unsub string
+	err := rows.Scan(&d.ID, &d.Name, &d.Description, &d.Archived, &created,
+		&d.Intentions.Email, &d.Intentions.SMS, &d.Intentions.Fax, &d.Intentions.PDF,
+		&d.Unsubscribe.Behavior, &unsub)
+	d.Created = s.parseStamp(created)
+	d.Unsubscribe.Fields = decodeUnsubFields(unsub)
+	return d, err
+}
+
+func scanCollection(rows *sql.Rows) (*kopernik.Collection, error) {
+	c := &kopernik.Collection{}
+	var unsub string
+	err := rows.Scan(&c.ID, &c.DatabaseID, &c.Name, &c.Description,
+		&c.Intentions.Email, &c.Intentions.SMS, &c.Intentions.Fax, &c.Intentions.PDF,
+		&c.Unsubscribe.Behavior, &unsub)
+	c.Unsubscribe.Fields = decodeUnsubFields(unsub)
+	return c, err
+}
+
+// scanField reads a field row; its owner is the database when database_id is
+// set, the collection otherwise.
+func scanField(rows *sql.Rows) (*kopernik.Field, error) {
+	f := &kopernik.Field{}
+	var dbID, collID sql.NullInt64
+	var typ string
+	var length, lines int64
+	err := rows.Scan(&f.ID, &dbID, &collID, &f.Name, &typ, &f.Value, &f.Displayed, &f.Ordered,
+		&length, &lines, &f.Hidden, &f.Index, &f.Lock, &f.Description)
+	f.Type = kopernik.FieldType(typ)
+	f.Length, f.TextLines = int(length), int(lines)
+	if dbID.Valid {
+		f.Owner = kopernik.DatabaseOwner(dbID.Int64)
+	} else {
+		f.Owner = kopernik.CollectionOwner(collID.Int64)
+	}
+	return f, err
+}
+
+func scanInterest(rows *sql.Rows) (*kopernik.Interest, error) {
+	i := &kopernik.Interest{}
+	err := rows.Scan(&i.ID, &i.DatabaseID, &i.Name, &i.Group, &i.Description)
+	return i, err
+}
+
+// scanAll runs a query without arguments and collects one value per row.
+func scanAll[T any](ctx context.Context, q querier, query string, scan func(*sql.Rows) (T, error)) ([]T, error) {
+	rows, err := q.QueryContext(ctx, query)
+	if err != nil {
 		return nil, err
 	}
-	return kopernik.NewCatalog(version, dbs), nil
+	out := []T{} // an empty catalog lists no databases, not null
+	for rows.Next() {
+		v, err := scan(rows)
+		if err != nil {
+			rows.Close()
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, closeRows(rows)
 }
 
 func closeRows(rows *sql.Rows) error {
