@@ -31,13 +31,14 @@ type EntityInput struct {
 // ListQuery selects a page of entities.
 type ListQuery struct {
 	Owner     Owner
-	ProfileID int64    // restrict subprofiles to one profile (0: all)
-	Filter    []string // raw fields[] conditions
-	OrderBy   string
-	Order     string
-	Start     int64
-	Limit     int64
-	Total     bool
+	ProfileID int64 // restrict subprofiles to one profile (0: all)
+	// Where is the condition, resolved against the owner's fields; nil
+	// selects every live entity.
+	Where Expr
+	Order Order
+	Start int64
+	Limit int64
+	Total bool
 }
 
 // ListResult is one page.
@@ -75,9 +76,11 @@ type EntityStore interface {
 	PurgeEntity(ctx context.Context, kind OwnerKind, id int64) error
 	ListEntities(ctx context.Context, q ListQuery) (ListResult, error)
 	EntityIDs(ctx context.Context, o Owner, start, limit int64) ([]int64, error)
-	// UpdateMatching applies in to every live entity matching filter; with create
-	// and no match it creates one. requireFilter refuses a filter with no usable condition.
-	UpdateMatching(ctx context.Context, q ListQuery, in EntityInput, create, requireFilter bool) (BulkResult, error)
+	// UpdateMatching applies in to every live entity matching q.Where, in ID
+	// order; with create and no match it creates one. Whether a request
+	// without a usable condition may update everything (B50) is the caller's
+	// decision.
+	UpdateMatching(ctx context.Context, q ListQuery, in EntityInput, create bool) (BulkResult, error)
 	// DeleteProfiles removes the listed live profiles of a database.
 	DeleteProfiles(ctx context.Context, databaseID int64, ids []int64) error
 	// Unsubscribe applies the owner's unsubscribe behaviour to one entity, or to

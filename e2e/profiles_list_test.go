@@ -189,6 +189,23 @@ func TestB65_FilterWhitespace(t *testing.T) {
 	f.expectFilter([]string{"Birthdate== 1990-05-06"}, ids[0])
 }
 
+// TestB65_NULInValueIsData: trimming stops at a NUL, and the comparison does
+// not end there either: `LastName==alpha%00` names "alpha\x00", not "alpha"
+// (issue 9 §3). PostgreSQL keeps U+FFFD for the NUL on both sides.
+func TestB65_NULInValueIsData(t *testing.T) {
+	f := newFixture(t)
+	plain := f.mkFields(`{"LastName":"alpha"}`)
+	nul := f.mkFields(`{"LastName":"alpha\u0000"}`)
+	nulX := f.mkFields(`{"LastName":"alpha\u0000x"}`)
+	nulY := f.mkFields(`{"LastName":"alpha\u0000y"}`)
+	f.expectFilter([]string{"LastName==alpha"}, plain)
+	f.expectFilter([]string{"LastName==alpha\x00"}, nul)
+	f.expectFilter([]string{"LastName==alpha\x00y"}, nulY)
+	f.expectFilter([]string{"LastName!=alpha\x00x", "LastName=~alpha%"}, plain, nul, nulY)
+	f.expectFilter([]string{"LastName=~alpha\x00"}, nul)
+	f.expectFilter([]string{"LastName=~alpha\x00%"}, nul, nulX, nulY)
+}
+
 func TestB66_UnknownFieldConditionIgnored(t *testing.T) {
 	f := newFixture(t)
 	ids := f.four()

@@ -1,6 +1,7 @@
 package filter
 
 import (
+	"fmt"
 	"math"
 	"strconv"
 	"strings"
@@ -9,235 +10,238 @@ import (
 	"github.com/kopernik/kopernik/values"
 )
 
-// Target describes what is being filtered.
+// Target describes the rows an expression is compiled for.
 type Target struct {
-	// Fields of the database (profiles) or collection (subprofiles).
-	Fields []*kopernik.Field
-	// Qualifier, when set, prefixes every column ("p" → p.f_12). It is
-	// program text, never user input, and must be a plain identifier
-	// ([A-Za-z_][A-Za-z0-9_]*); anything else panics.
+	// Qualifier, when set, prefixes every column ("p" → p.f_12).
 	Qualifier string
+	// Table is the entity table (p_<id>, s_<id>). A correlated sub-select
+	// (HasInterest) names the outer row through it when there is no
+	// Qualifier.
+	Table string
+	// Subprofiles says the rows are subprofiles: HasInterest then tests the
+	// interests of each row's profile.
+	Subprofiles bool
 }
 
-// Normalizer converts a raw filter value for a numeric or date field to its
-// stored text form (the storage layer passes values.Conv.Normalize).
-type Normalizer func(f *kopernik.Field, raw string) string
-
-// modifiedField is the synthetic field the `modified` column is normalised as.
-var modifiedField = &kopernik.Field{Name: "modified", Type: kopernik.TypeDatetime}
-
-// resolved is a condition's column plus the field its values normalise as
-// (nil for id and code).
-type resolved struct {
-	col   Column
-	field *kopernik.Field
-}
-
+// Qualifier and Table are program text, never user input, and must be plain
+// identifiers ([A-Za-z_][A-Za-z0-9_]*); anything else panics.
 func (t Target) column(name string) string {
 	if t.Qualifier == "" {
 		return name
 	}
-	if !validIdent(t.Qualifier) {
-		panic("filter: invalid Target.Qualifier")
-	}
-	return t.Qualifier + "." + name
+	return mustIdent(t.Qualifier) + "." + name
 }
 
-func validIdent(s string) bool {
+// outer names a column of the row from inside a sub-select.
+func (t Target) outer(name string) string {
+	q := t.Qualifier
+	if q == "" {
+		q = t.Table
+	}
+	if q == interestAlias {
+		panic("filter: Target qualifier clashes with the sub-select alias")
+	}
+	return mustIdent(q) + "." + name
+}
+
+func mustIdent(s string) string {
 	for i := 0; i < len(s); i++ {
 		c := s[i]
 		if c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (i > 0 && c >= '0' && c <= '9') {
 			continue
 		}
-		return false
+		panic("filter: invalid identifier in Target")
 	}
-	return s != ""
+	if s == "" {
+		panic("filter: a sub-select needs Target.Table or Target.Qualifier")
+	}
+	return s
 }
 
-// fieldColumn maps a field to its column; ok is false for fields this package
-// cannot name safely (nil, non-positive ID, unknown type).
-func (t Target) fieldColumn(f *kopernik.Field) (Column, bool) {
+// kindOf says how a field's column compares; ok is false for fields this
+// package cannot name safely (nil, non-positive ID, unknown type), which
+// Resolve treats as unknown.
+func kindOf(f *kopernik.Field) (Kind, bool) {
 	if f == nil || f.ID <= 0 {
-		return Column{}, false
+		return 0, false
 	}
-	c := Column{Name: t.column("f_" + strconv.FormatInt(f.ID, 10))}
 	switch {
 	case f.Type.IsInteger():
-		c.Kind = KindInteger
+		return KindInteger, true
 	case f.Type == kopernik.TypeFloat:
-		c.Kind = KindFloat
+		return KindFloat, true
 	case f.Type.IsDate():
-		c.Kind = KindDate
+		return KindDate, true
 	case f.Type.IsTextLike():
-		c.Kind, c.Declared = KindFold, true
+		return KindFold, true
 	case f.Type == kopernik.TypeSelect:
-		c.Kind = KindExact
-	default:
-		return Column{}, false
+		return KindExact, true
 	}
-	return c, true
+	return 0, false
 }
 
-func (t Target) fieldByName(name string) *kopernik.Field {
-	for _, f := range t.Fields {
-		if f != nil && strings.EqualFold(f.Name, name) {
-			return f
-		}
+// columnOf is the SQL column of a resolved column. A field that cannot be
+// named safely is a program error here: Resolve never produces one, and
+// storage checks expressions against its catalog before compiling.
+func (t Target) columnOf(c kopernik.Column) Column {
+	switch c.Fixed {
+	case kopernik.ColID:
+		return Column{Name: t.column("id"), Kind: KindInteger}
+	case kopernik.ColSecret:
+		return Column{Name: t.column("secret"), Kind: KindFold}
+	case kopernik.ColModified:
+		return Column{Name: t.column("modified"), Kind: KindDate}
 	}
-	return nil
+	k, ok := kindOf(c.Field)
+	if !ok || c.Fixed != kopernik.ColField {
+		panic(fmt.Sprintf("filter: column %+v cannot be compiled", c))
+	}
+	return Column{Name: t.column("f_" + strconv.FormatInt(c.Field.ID, 10)), Kind: k, Declared: k == KindFold}
 }
 
-// resolveFilter applies the lookup of conventions.md §8.3: fields first, then
-// the special names id, code and modified.
-func (t Target) resolveFilter(name string) (resolved, bool) {
-	if f := t.fieldByName(name); f != nil {
-		c, ok := t.fieldColumn(f)
-		return resolved{col: c, field: f}, ok
-	}
-	switch {
-	case strings.EqualFold(name, "id"):
-		return resolved{col: Column{Name: t.column("id"), Kind: KindInteger}}, true
-	case strings.EqualFold(name, "code"):
-		return resolved{col: Column{Name: t.column("secret"), Kind: KindFold}}, true
-	case strings.EqualFold(name, "modified"):
-		return resolved{col: Column{Name: t.column("modified"), Kind: KindDate}, field: modifiedField}, true
-	}
-	return resolved{}, false
-}
-
-// value prepares the bound value of a comparison (not LIKE).
-func (r resolved) value(d Dialect, raw string, norm Normalizer) any {
-	switch r.col.Kind {
-	case KindInteger:
-		if r.field != nil && norm != nil {
-			raw = norm(r.field, raw)
-		}
-		return values.Int(raw)
-	case KindFloat:
-		if r.field != nil && norm != nil {
-			raw = norm(r.field, raw)
-		}
-		return floatArg(raw)
-	case KindDate:
-		if norm != nil {
-			raw = norm(r.field, raw)
-		} else {
-			raw = strings.Trim(raw, phpBlanks)
-		}
-	}
-	return d.TextArg(raw)
-}
-
-// Compile resolves names and returns an SQL boolean expression joined by AND
-// ("" when nothing applies), its arguments, and how many conditions applied.
-// argOffset is the number of arguments already bound before these (for
-// PostgreSQL's numbered placeholders). Unknown names are dropped; so are
-// conditions with an invalid operator. Removed rows are the caller's concern.
+// Compile renders e as an SQL boolean expression over the rows of t, with
+// ? placeholders, and returns the arguments to bind in order. A nil
+// expression and an empty And hold for every row, an empty Or for none.
+// Removed rows are the caller's concern.
 //
-// Values: numeric fields and id are converted to a number (PHP rules, through
-// norm for fields) and bound as int64 or float64; date fields and modified
-// are normalised by norm and compared as text; text-like fields and code
-// compare case-insensitively, select fields case-sensitively, with the value
-// verbatim. For =~ and !~ the value is a pattern (ParsePattern), taken
-// verbatim for text and select and trimmed for numeric and date columns,
-// whose text form it is matched against.
-func Compile(d Dialect, t Target, conds []Cond, norm Normalizer, argOffset int) (where string, args []any, applied int) {
-	var parts []string
-	t.applying(conds, func(c Cond, r resolved) {
-		var arg any
-		var sql string
-		ph := d.Placeholder(argOffset + len(args) + 1)
-		if c.Op == OpLike || c.Op == OpNotLike {
-			v := c.Value
-			if k := r.col.Kind; k != KindFold && k != KindExact {
-				v = strings.Trim(v, phpBlanks)
-			}
-			arg = d.LikeArg(r.col, ParsePattern(v))
-			sql = d.Like(r.col, ph, c.Op == OpNotLike)
+// Every column an expression tests is NOT NULL (field columns, id, secret,
+// modified) and a sub-select answers EXISTS, never NULL, so SQL's third truth
+// value never arises and Not is the plain complement.
+//
+// Values: numeric fields and id bind as int64 or float64; dates and modified
+// compare as canonical text; text-like fields and code case-insensitively,
+// select fields case-sensitively. For OpLike and OpNotLike the value is a
+// pattern (ParsePattern), matched against the text form of numeric and date
+// columns.
+func Compile(d Dialect, t Target, e kopernik.Expr) (string, []any) {
+	c := compiler{d: d, t: t}
+	c.expr(e, inAnd)
+	return c.b.String(), c.args
+}
+
+type compiler struct {
+	d    Dialect
+	t    Target
+	b    strings.Builder
+	args []any
+}
+
+const (
+	sqlTrue  = "1=1"
+	sqlFalse = "1=0"
+	// interestAlias names profile_interests inside the HasInterest sub-select.
+	interestAlias = "k_pi"
+)
+
+// operand says what an expression is written as an operand of, which
+// decides whether a list needs parentheses: an OR under AND does, and an AND
+// under OR gets them for the reader. The whole expression counts as an
+// operand of AND, so a caller can add its own conditions with AND (or OR).
+type operand uint8
+
+const (
+	inNot operand = iota // inside NOT ( … ), which brings its own parentheses
+	inAnd
+	inOr
+)
+
+func (c *compiler) expr(e kopernik.Expr, in operand) {
+	switch x := e.(type) {
+	case nil:
+		c.b.WriteString(sqlTrue)
+	case kopernik.And:
+		c.list([]kopernik.Expr(x), " AND ", sqlTrue, inAnd, in)
+	case kopernik.Or:
+		c.list([]kopernik.Expr(x), " OR ", sqlFalse, inOr, in)
+	case kopernik.Not:
+		c.b.WriteString("NOT (")
+		c.expr(x.X, inNot)
+		c.b.WriteByte(')')
+	case kopernik.Const:
+		if x {
+			c.b.WriteString(sqlTrue)
 		} else {
-			arg = r.value(d, c.Value, norm)
-			sql = d.Compare(r.col, c.Op.sql(), ph)
+			c.b.WriteString(sqlFalse)
 		}
-		parts = append(parts, sql)
-		args = append(args, arg)
-	})
-	return strings.Join(parts, " AND "), args, len(parts)
-}
-
-// applying calls fn for each condition that applies: its operator is valid
-// and its name resolves. The others are dropped (conventions.md §8.3).
-func (t Target) applying(conds []Cond, fn func(Cond, resolved)) {
-	for _, c := range conds {
-		if !c.Op.Valid() {
-			continue
+	case kopernik.Cmp:
+		c.cmp(x)
+	case kopernik.HasInterest:
+		id := "id"
+		if c.t.Subprofiles {
+			id = "profile_id"
 		}
-		if r, ok := t.resolveFilter(c.Name); ok {
-			fn(c, r)
-		}
+		c.b.WriteString("EXISTS (SELECT 1 FROM profile_interests " + interestAlias + " WHERE " +
+			interestAlias + ".profile_id = " + c.t.outer(id) + " AND " + interestAlias + ".interest_id = ?)")
+		c.args = append(c.args, x.ID)
+	default:
+		panic(fmt.Sprintf("filter: cannot compile %T", e))
 	}
 }
 
-// OrderBy compiles orderby/order (conventions.md §9, B73–B75). The special
-// words id, random and modified (any case) beat fields; then a field name
-// (case-insensitive) or a field ID in digits; anything else orders by id.
-// order desc/descending (any case) sorts descending, anything else
-// ascending. Ties are broken by id ascending. Examples: "f_12 DESC, id ASC",
-// "id ASC", "random()".
-func OrderBy(d Dialect, t Target, orderby, order string) string {
-	dir := "ASC"
-	if Descending(order) {
-		dir = "DESC"
+// list writes the parts of an And (self inAnd) or Or (self inOr) that is
+// itself an operand as in says. A list of one part is that part, in the
+// list's place; an empty list is its identity.
+func (c *compiler) list(parts []kopernik.Expr, op, empty string, self, in operand) {
+	switch len(parts) {
+	case 0:
+		c.b.WriteString(empty)
+		return
+	case 1:
+		c.expr(parts[0], in)
+		return
 	}
-	id := t.column("id")
-	switch {
-	case strings.EqualFold(orderby, "id"):
-		return id + " " + dir
-	case strings.EqualFold(orderby, "random"):
-		return d.Random()
-	case strings.EqualFold(orderby, "modified"):
-		return t.column("modified") + " " + dir + ", " + id + " ASC"
+	wrap := in != inNot && in != self
+	if wrap {
+		c.b.WriteByte('(')
 	}
-	if c, ok := t.fieldColumn(OrderField(t, orderby)); ok {
-		return d.OrderExpr(c) + " " + dir + ", " + id + " ASC"
+	for i, p := range parts {
+		if i > 0 {
+			c.b.WriteString(op)
+		}
+		c.expr(p, self)
 	}
-	return id + " " + dir
+	if wrap {
+		c.b.WriteByte(')')
+	}
 }
 
-// Descending reports an order value that sorts descending (B74).
-func Descending(order string) bool {
-	return strings.EqualFold(order, "desc") || strings.EqualFold(order, "descending")
+func (c *compiler) cmp(x kopernik.Cmp) {
+	col := c.t.columnOf(x.Col)
+	var sql string
+	var arg any
+	switch x.Op {
+	case kopernik.OpLike, kopernik.OpNotLike:
+		sql, arg = c.d.Like(col, ParsePattern(x.Value), x.Op == kopernik.OpNotLike)
+	default:
+		var v any = x.Value
+		switch col.Kind {
+		case KindInteger:
+			v = values.Int(x.Value)
+		case KindFloat:
+			v = floatArg(x.Value)
+		}
+		sql, arg = c.d.Compare(col, opSQL(x.Op), v)
+	}
+	c.b.WriteString(sql)
+	c.args = append(c.args, arg)
 }
 
-// OrderField is the field an orderby value sorts on: nil for the special words
-// (which beat fields of the same name, B75) and for unknown values.
-func OrderField(t Target, orderby string) *kopernik.Field {
-	for _, w := range []string{"id", "random", "modified"} {
-		if strings.EqualFold(orderby, w) {
-			return nil
-		}
+func opSQL(op kopernik.CmpOp) string {
+	switch op {
+	case kopernik.OpEq:
+		return "="
+	case kopernik.OpNe:
+		return "<>"
+	case kopernik.OpLt:
+		return "<"
+	case kopernik.OpGt:
+		return ">"
+	case kopernik.OpLe:
+		return "<="
+	case kopernik.OpGe:
+		return ">="
 	}
-	if f := t.fieldByName(orderby); f != nil {
-		return f
-	}
-	if isDigits(orderby) {
-		if n, err := strconv.ParseInt(orderby, 10, 64); err == nil {
-			for _, g := range t.Fields {
-				if g != nil && g.ID == n {
-					return g
-				}
-			}
-		}
-	}
-	return nil
-}
-
-func isDigits(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] < '0' || s[i] > '9' {
-			return false
-		}
-	}
-	return s != ""
+	panic(fmt.Sprintf("filter: unknown operator %d", op))
 }
 
 // floatArg is PHP's (float) of a filter value, kept finite because a bound
@@ -255,18 +259,58 @@ func floatArg(raw string) float64 {
 	return f
 }
 
-// Uses reports what the conditions that apply read: their fields, and whether
-// any reads a column besides a field and id (code, modified). The storage
-// layer uses it to tell whether an index holds every column a filter tests.
-func Uses(t Target, conds []Cond) (fields []*kopernik.Field, other bool) {
-	t.applying(conds, func(c Cond, r resolved) {
-		switch {
-		case r.field != nil && r.field != modifiedField:
-			fields = append(fields, r.field)
-		case strings.EqualFold(c.Name, "id"):
+// OrderBy renders a resolved order. Ties are broken by id ascending.
+// Examples: "f_12 DESC, id ASC", "id ASC", "random()".
+func OrderBy(d Dialect, t Target, o kopernik.Order) string {
+	dir := " ASC"
+	if o.Desc {
+		dir = " DESC"
+	}
+	id := t.column("id")
+	switch o.By {
+	case kopernik.OrderRandom:
+		return d.Random()
+	case kopernik.OrderModified:
+		return t.column("modified") + dir + ", " + id + " ASC"
+	case kopernik.OrderField:
+		if _, ok := kindOf(o.Field); ok {
+			return d.OrderExpr(t.columnOf(kopernik.Column{Field: o.Field})) + dir + ", " + id + " ASC"
+		}
+	}
+	return id + dir
+}
+
+// Uses reports what an expression reads: the fields it compares, and whether
+// it reads anything besides fields and id (code, modified, interests). The
+// storage layer uses it to check the fields against its catalog and to tell
+// whether an index holds every column a filter tests.
+func Uses(e kopernik.Expr) (fields []*kopernik.Field, other bool) {
+	var walk func(kopernik.Expr)
+	walk = func(e kopernik.Expr) {
+		switch x := e.(type) {
+		case kopernik.And:
+			for _, p := range x {
+				walk(p)
+			}
+		case kopernik.Or:
+			for _, p := range x {
+				walk(p)
+			}
+		case kopernik.Not:
+			walk(x.X)
+		case kopernik.Cmp:
+			switch x.Col.Fixed {
+			case kopernik.ColField:
+				fields = append(fields, x.Col.Field)
+			case kopernik.ColID:
+			default:
+				other = true
+			}
+		case kopernik.Const, nil:
 		default:
 			other = true
 		}
-	})
+	}
+	walk(e)
 	return fields, other
 }

@@ -1,10 +1,5 @@
 package filter
 
-import (
-	"strconv"
-	"strings"
-)
-
 // Kind says how a column is compared.
 type Kind uint8
 
@@ -27,150 +22,21 @@ type Column struct {
 	Declared bool
 }
 
-// Dialect renders the few SQL pieces that differ between engines. op is
-// always one of = <> < > <= >=, ph a placeholder from Placeholder, c a
-// Column built by this package.
+// Dialect renders the few SQL pieces that differ between engines; the
+// engines implement it (sqlite and postgres packages). Every argument is
+// bound with a ? placeholder, which the storage layer numbers for engines
+// that need it; op is always one of = <> < > <= >=.
 type Dialect interface {
-	// Name is "sqlite" or "postgres".
-	Name() string
-	// Placeholder is the marker of the n-th argument of a statement (n from 1).
-	Placeholder(n int) string
-	// Random is the ORDER BY expression of a random order.
-	Random() string
-	// Compare renders `c op ph` with the comparison semantics of c.Kind.
-	Compare(c Column, op, ph string) string
-	// Like renders a LIKE (not: NOT LIKE) of c against the pattern argument
-	// ph; for KindInteger/KindFloat it matches the column's text form.
-	Like(c Column, ph string, not bool) string
-	// LikeArg is the value to bind for Like.
-	LikeArg(c Column, p Pattern) string
-	// TextArg prepares a text value for binding.
-	TextArg(s string) string
+	// Compare renders `c op ?` with the comparison semantics of c.Kind and
+	// returns the value to bind for v: an int64 for KindInteger, a float64 for
+	// KindFloat, a string otherwise.
+	Compare(c Column, op string, v any) (sql string, arg any)
+	// Like renders a LIKE (not: NOT LIKE) of c against the pattern p and
+	// returns the value to bind; for KindInteger and KindFloat it matches the
+	// column's text form.
+	Like(c Column, p Pattern, not bool) (sql string, arg any)
 	// OrderExpr is the ORDER BY expression of c (without direction).
 	OrderExpr(c Column) string
-}
-
-// SQLite and Postgres are the two engines.
-var (
-	SQLite   Dialect = sqliteDialect{}
-	Postgres Dialect = postgresDialect{}
-)
-
-type sqliteDialect struct{}
-
-func (sqliteDialect) Name() string           { return "sqlite" }
-func (sqliteDialect) Placeholder(int) string { return "?" }
-func (sqliteDialect) Random() string         { return "random()" }
-func (sqliteDialect) TextArg(s string) string {
-	return s
-}
-
-// fold is the expression compared case-insensitively: a column declared
-// NOCASE is used bare so its collation and its index apply.
-func (sqliteDialect) fold(c Column) string {
-	if c.Declared {
-		return c.Name
-	}
-	return c.Name + " COLLATE NOCASE"
-}
-
-func (d sqliteDialect) Compare(c Column, op, ph string) string {
-	if c.Kind == KindFold {
-		return d.fold(c) + " " + op + " " + ph
-	}
-	return c.Name + " " + op + " " + ph
-}
-
-// Like: SQLite's LIKE is ASCII case-insensitive (the case_sensitive_like
-// pragma is left off), so it serves KindFold. Everything else uses GLOB,
-// which is case-sensitive and can use a BINARY index for a prefix.
-func (sqliteDialect) Like(c Column, ph string, not bool) string {
-	neg := ""
-	if not {
-		neg = "NOT "
-	}
-	switch c.Kind {
-	case KindFold:
-		return c.Name + " " + neg + "LIKE " + ph + ` ESCAPE '\'`
-	case KindInteger:
-		return "CAST(" + c.Name + " AS TEXT) " + neg + "GLOB " + ph
-	case KindFloat:
-		return "printf('%.14g', " + c.Name + ") " + neg + "GLOB " + ph
-	}
-	return c.Name + " " + neg + "GLOB " + ph
-}
-
-func (sqliteDialect) LikeArg(c Column, p Pattern) string {
-	if c.Kind == KindFold {
-		return p.Like()
-	}
-	return p.Glob()
-}
-
-func (d sqliteDialect) OrderExpr(c Column) string {
-	if c.Kind == KindFold {
-		return d.fold(c)
-	}
-	return c.Name
-}
-
-type postgresDialect struct{}
-
-func (postgresDialect) Name() string             { return "postgres" }
-func (postgresDialect) Placeholder(n int) string { return "$" + strconv.Itoa(n) }
-func (postgresDialect) Random() string           { return "random()" }
-
-// TextArg: PostgreSQL text holds neither NUL nor invalid UTF-8 and rejects a
-// query binding them; such bytes become U+FFFD, which stored text (valid
-// UTF-8 without NUL) compares with like any other character.
-func (postgresDialect) TextArg(s string) string {
-	if strings.IndexByte(s, 0) >= 0 {
-		s = strings.ReplaceAll(s, "\x00", "\uFFFD")
-	}
-	return strings.ToValidUTF8(s, "\uFFFD")
-}
-
-// foldArg lowers a bound text value with the C collation of the text columns
-// (postgres.Dialect.ColumnType), so both sides fold alike: a default-collation
-// lower($1) folds non-ASCII letters the C-collated lower(col) keeps, and
-// `LastName==École` would then miss a stored "École". The column side stays
-// lower(col), the expression its index is built on.
-func foldArg(ph string) string { return "lower(" + ph + `::text COLLATE "C")` }
-
-func (postgresDialect) Compare(c Column, op, ph string) string {
-	switch c.Kind {
-	case KindFold:
-		return "lower(" + c.Name + ") " + op + " " + foldArg(ph)
-	case KindInteger:
-		return c.Name + " " + op + " " + ph + "::bigint"
-	case KindFloat:
-		return c.Name + " " + op + " " + ph + "::float8"
-	}
-	return c.Name + " " + op + " " + ph
-}
-
-func (postgresDialect) Like(c Column, ph string, not bool) string {
-	neg := ""
-	if not {
-		neg = "NOT "
-	}
-	const esc = ` ESCAPE E'\\'`
-	switch c.Kind {
-	case KindFold:
-		return "lower(" + c.Name + ") " + neg + "LIKE " + foldArg(ph) + esc
-	case KindInteger, KindFloat:
-		return c.Name + "::text " + neg + "LIKE " + ph + esc
-	}
-	return c.Name + " " + neg + "LIKE " + ph + esc
-}
-
-func (d postgresDialect) LikeArg(_ Column, p Pattern) string {
-	return d.TextArg(p.Like())
-}
-
-func (postgresDialect) OrderExpr(c Column) string {
-	if c.Kind == KindFold {
-		return "lower(" + c.Name + ")"
-	}
-	return c.Name
+	// Random is the ORDER BY expression of a random order.
+	Random() string
 }

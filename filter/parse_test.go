@@ -23,7 +23,10 @@ func TestSplit(t *testing.T) {
 		{"city== Delft", Cond{"city", OpEq, " Delft"}, true},
 		// B65
 		{" LASTNAME==mUIT ", Cond{"LASTNAME", OpEq, "mUIT"}, true},
-		{"\t\n LASTNAME==mUIT \x00\x0b", Cond{"LASTNAME", OpEq, "mUIT"}, true},
+		{"\t\n LASTNAME==mUIT \r\x0b", Cond{"LASTNAME", OpEq, "mUIT"}, true},
+		// a NUL is data, not a blank (issue 9 §3)
+		{"LastName==alpha\x00", Cond{"LastName", OpEq, "alpha\x00"}, true},
+		{"\x00LastName==alpha", Cond{"\x00LastName", OpEq, "alpha"}, true},
 		{"LastName ==Muit", Cond{"LastName ", OpEq, "Muit"}, true},
 		{"LastName== Muit", Cond{"LastName", OpEq, " Muit"}, true},
 		{"Score== 6", Cond{"Score", OpEq, " 6"}, true},
@@ -79,7 +82,7 @@ func TestSplit(t *testing.T) {
 }
 
 func TestParse(t *testing.T) {
-	got, err := Parse([]string{" LASTNAME==mUIT ", "a=b", "", "=", "~", "!", "ANumber>=-1", "x<>y"}, 10)
+	got, ignored, err := Parse([]string{" LASTNAME==mUIT ", "a=b", "", "=", "~", "!", "ANumber>=-1", "x<>y", " city ", "a<<b"}, 10)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -87,24 +90,45 @@ func TestParse(t *testing.T) {
 	if !reflect.DeepEqual(got, want) {
 		t.Fatalf("Parse = %#v; want %#v", got, want)
 	}
-	if got, err := Parse(nil, 3); err != nil || got != nil {
-		t.Fatalf("Parse(nil) = %v, %v", got, err)
+	wantIgnored := []Ignored{{"a=b", UnknownOperator}, {"", NoOperator}, {"=", NoOperator}, {"~", NoOperator},
+		{"!", NoOperator}, {"city", NoOperator}, {"a<<b", UnknownOperator}}
+	if !reflect.DeepEqual(ignored, wantIgnored) {
+		t.Fatalf("ignored = %#v; want %#v", ignored, wantIgnored)
+	}
+	if got, ignored, err := Parse(nil, 3); err != nil || got != nil || ignored != nil {
+		t.Fatalf("Parse(nil) = %v, %v, %v", got, ignored, err)
 	}
 	// max counts usable conditions only
-	if got, err := Parse([]string{"a==1", "junk", "b==2", "=", "c==3"}, 3); err != nil || len(got) != 3 {
+	if got, _, err := Parse([]string{"a==1", "junk", "b==2", "=", "c==3"}, 3); err != nil || len(got) != 3 {
 		t.Fatalf("Parse at max = %v, %v", got, err)
 	}
-	if _, err := Parse([]string{"a==1", "b==2", "c==3", "d==4"}, 3); !errors.Is(err, ErrTooMany) {
+	if _, _, err := Parse([]string{"a==1", "b==2", "c==3", "d==4"}, 3); !errors.Is(err, ErrTooMany) {
 		t.Fatalf("Parse beyond max: err = %v", err)
 	}
 	if kopernik.ErrorCode(ErrTooMany) != kopernik.EINVALID {
 		t.Fatal("ErrTooMany must be EINVALID")
 	}
-	if got, err := Parse([]string{"a==1", "b==2", "c==3", "d==4"}, 0); err != nil || len(got) != 4 {
+	if got, _, err := Parse([]string{"a==1", "b==2", "c==3", "d==4"}, 0); err != nil || len(got) != 4 {
 		t.Fatalf("Parse without max = %v, %v", got, err)
 	}
-	if _, err := Parse([]string{"a==" + strings.Repeat("x", MaxLen)}, 0); !errors.Is(err, ErrTooLong) {
+	if _, _, err := Parse([]string{"a==" + strings.Repeat("x", MaxLen)}, 0); !errors.Is(err, ErrTooLong) {
 		t.Fatalf("Parse of a long element: err = %v", err)
+	}
+}
+
+// TestIgnoredMessage: a strict refusal names the condition and why.
+func TestIgnoredMessage(t *testing.T) {
+	for _, c := range []struct {
+		in   Ignored
+		want string
+	}{
+		{Ignored{"cty==Delft", UnknownField}, "Unknown field in URL parameter fields: cty==Delft"},
+		{Ignored{"city=Delft", UnknownOperator}, "Unknown operator in URL parameter fields: city=Delft"},
+		{Ignored{"Delft", NoOperator}, "Invalid condition in URL parameter fields: Delft"},
+	} {
+		if got := c.in.Message(); got != c.want {
+			t.Errorf("%+v: %q; want %q", c.in, got, c.want)
+		}
 	}
 }
 

@@ -98,8 +98,9 @@ func (s *Server) withEmail(rq *request) {
 			if f.Type != kopernik.TypeEmail {
 				continue
 			}
+			match := kopernik.Cmp{Col: kopernik.Column{Field: f}, Op: kopernik.OpEq, Value: addr}
 			res, err := rq.s.store.ListEntities(rq.r.Context(), kopernik.ListQuery{Owner: kopernik.DatabaseOwner(d.ID),
-				Filter: []string{f.Name + "==" + addr}, Limit: 1000})
+				Where: match, Limit: 1000})
 			if err != nil {
 				rq.fail(err)
 				return

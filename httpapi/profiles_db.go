@@ -15,7 +15,11 @@ func init() {
 }
 
 func listProfiles(rq *request) {
-	q, p := rq.listQuery(kopernik.DatabaseOwner(rq.db.ID))
+	q, p, err := rq.listQuery(kopernik.DatabaseOwner(rq.db.ID))
+	if err != nil {
+		rq.fail(err)
+		return
+	}
 	dataOnly := rq.q.Bool("dataonly", false)
 	d := rq.db
 	rq.writeList(q, p, func(e *kopernik.Entity) any { return profileObj(e, d, dataOnly) })
@@ -109,8 +113,12 @@ func updateProfiles(rq *request) {
 	}
 	// Interests are merged into each match: only the named ones change (O9).
 	in.InterestsMerge = true
-	q := kopernik.ListQuery{Owner: kopernik.DatabaseOwner(rq.db.ID), Filter: conds}
-	res, err := rq.s.store.UpdateMatching(rq.r.Context(), q, in, rq.q.Bool("create", false), false)
+	q := kopernik.ListQuery{Owner: kopernik.DatabaseOwner(rq.db.ID)}
+	if q.Where, err = rq.selector(rq.db.Fields, conds, false); err != nil {
+		rq.fail(err)
+		return
+	}
+	res, err := rq.s.store.UpdateMatching(rq.r.Context(), q, in, rq.q.Bool("create", false))
 	if err != nil {
 		rq.fail(err)
 		return
@@ -168,7 +176,12 @@ func bulkUnsubscribe(rq *request) {
 	if !ok {
 		return
 	}
-	q := kopernik.ListQuery{Owner: rq.owner(), Filter: conds}
+	q := kopernik.ListQuery{Owner: rq.owner()}
+	var err error
+	if q.Where, err = rq.selector(rq.ownerFields(), conds, true); err != nil {
+		rq.fail(err)
+		return
+	}
 	kind := kopernik.OwnerDatabase
 	if rq.coll != nil {
 		kind = kopernik.OwnerCollection

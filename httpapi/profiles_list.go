@@ -2,24 +2,32 @@ package httpapi
 
 import (
 	"net/http"
-	"strings"
 
 	"github.com/kopernik/kopernik"
 	"github.com/kopernik/kopernik/filter"
 )
 
-// listQuery reads the shared list parameters of profiles.md §1.7.
-func (rq *request) listQuery(o kopernik.Owner) (kopernik.ListQuery, page) {
+// listQuery reads the shared list parameters of profiles.md §1.7 and
+// resolves the filter and the order against the owner's fields.
+func (rq *request) listQuery(o kopernik.Owner) (kopernik.ListQuery, page, error) {
 	p := rq.page()
 	q := kopernik.ListQuery{Owner: o, Start: p.start, Limit: p.limit, Total: p.total}
-	q.Filter, _ = rq.q.List("fields")
+	fields := rq.cat.Fields(o)
+	if raw, ok := rq.q.List("fields"); ok {
+		var err error
+		if q.Where, err = rq.where(fields, raw); err != nil {
+			return q, p, err
+		}
+	}
+	var orderby, order string
 	if v, isArr, ok := rq.q.Scalar("orderby"); ok && !isArr {
-		q.OrderBy = v
+		orderby = v
 	}
 	if v, isArr, ok := rq.q.Scalar("order"); ok && !isArr {
-		q.Order = v
+		order = v
 	}
-	return q, p
+	q.Order = filter.ResolveOrder(fields, orderby, order)
+	return q, p, nil
 }
 
 // writeList answers a profile or subprofile list. v4 adds nextid when the page
@@ -35,25 +43,10 @@ func (rq *request) writeList(q kopernik.ListQuery, p page, render func(*kopernik
 		data = append(data, render(e))
 	}
 	env := envelope(p.start, p.limit, data, res.Total, p.total)
-	if rq.v.nextID && len(res.Items) > 0 && isIDAscending(q, rq.cat.Fields(q.Owner)) {
+	if rq.v.nextID && len(res.Items) > 0 && q.Order.By == kopernik.OrderID && !q.Order.Desc {
 		env.set("nextid", idStr(res.Items[len(res.Items)-1].ID+1))
 	}
 	rq.ok(env)
-}
-
-// isIDAscending reports a list in ascending ID order: no orderby, id, or a
-// value that names nothing and so falls back to ID order (B75).
-func isIDAscending(q kopernik.ListQuery, fields []*kopernik.Field) bool {
-	if filter.Descending(q.Order) {
-		return false
-	}
-	switch {
-	case q.OrderBy == "", strings.EqualFold(q.OrderBy, "id"):
-		return true
-	case strings.EqualFold(q.OrderBy, "random"), strings.EqualFold(q.OrderBy, "modified"):
-		return false
-	}
-	return filter.OrderField(filter.Target{Fields: fields}, q.OrderBy) == nil
 }
 
 // writeIDs answers the ID-list routes: a bare array of ID strings (O8: all IDs
@@ -80,7 +73,8 @@ func (rq *request) writeIDs(o kopernik.Owner) {
 	rq.ok(out)
 }
 
-// requireSelector returns the fields[] conditions of a route that needs them.
+// requireSelector returns the fields[] list of a route that needs one;
+// selector resolves it once the body has been checked.
 func (rq *request) requireSelector() ([]string, bool) {
 	conds, ok := rq.q.List("fields")
 	if !ok {

@@ -19,10 +19,15 @@ type Config struct {
 	// PublicURL, when set, is the scheme://host used in Location headers instead
 	// of the request's own.
 	PublicURL string
-	// Limits (conventions C22).
+	// Limits (conventions C22). MaxConditions caps the conditions of one
+	// `fields` list; it is the only place that limit is kept.
 	MaxBody       int64
 	MaxQuery      int
 	MaxConditions int
+	// StrictFilters refuses a request whose `fields` list holds a condition
+	// Copernica would ignore (unknown field or operator) instead of ignoring
+	// it: an opt-in departure from Copernica that turns typos into errors.
+	StrictFilters bool
 	Account       Account
 	Logger        *slog.Logger
 	// Now lets tests fix the clock; nil means time.Now.

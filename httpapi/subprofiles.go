@@ -68,7 +68,11 @@ func listProfileSubprofiles(rq *request) {
 		rq.failMsg(kopernik.MsgNoCollection)
 		return
 	}
-	q, p := rq.listQuery(kopernik.CollectionOwner(c.ID))
+	q, p, err := rq.listQuery(kopernik.CollectionOwner(c.ID))
+	if err != nil {
+		rq.fail(err)
+		return
+	}
 	q.ProfileID = rq.ent.e.ID
 	dataOnly := rq.q.Bool("dataonly", false)
 	rq.writeList(q, p, func(e *kopernik.Entity) any { return subprofileObj(e, c, dataOnly) })
@@ -118,8 +122,12 @@ func updateProfileSubprofiles(rq *request) {
 		rq.fail(err)
 		return
 	}
-	q := kopernik.ListQuery{Owner: kopernik.CollectionOwner(c.ID), ProfileID: rq.ent.e.ID, Filter: conds}
-	res, err := rq.s.store.UpdateMatching(rq.r.Context(), q, kopernik.EntityInput{Fields: m}, rq.q.Bool("create", false), true)
+	q := kopernik.ListQuery{Owner: kopernik.CollectionOwner(c.ID), ProfileID: rq.ent.e.ID}
+	if q.Where, err = rq.selector(c.Fields, conds, true); err != nil {
+		rq.fail(err)
+		return
+	}
+	res, err := rq.s.store.UpdateMatching(rq.r.Context(), q, kopernik.EntityInput{Fields: m}, rq.q.Bool("create", false))
 	if err != nil {
 		rq.fail(err)
 		return
@@ -128,7 +136,11 @@ func updateProfileSubprofiles(rq *request) {
 }
 
 func listCollectionSubprofiles(rq *request) {
-	q, p := rq.listQuery(kopernik.CollectionOwner(rq.coll.ID))
+	q, p, err := rq.listQuery(kopernik.CollectionOwner(rq.coll.ID))
+	if err != nil {
+		rq.fail(err)
+		return
+	}
 	dataOnly := rq.q.Bool("dataonly", false)
 	c := rq.coll
 	rq.writeList(q, p, func(e *kopernik.Entity) any { return subprofileObj(e, c, dataOnly) })
@@ -157,8 +169,12 @@ func updateCollectionSubprofiles(rq *request) {
 			m = inner
 		}
 	}
-	q := kopernik.ListQuery{Owner: kopernik.CollectionOwner(rq.coll.ID), Filter: conds}
-	if _, err := rq.s.store.UpdateMatching(rq.r.Context(), q, kopernik.EntityInput{Fields: m}, false, true); err != nil {
+	q := kopernik.ListQuery{Owner: kopernik.CollectionOwner(rq.coll.ID)}
+	if q.Where, err = rq.selector(rq.coll.Fields, conds, true); err != nil {
+		rq.fail(err)
+		return
+	}
+	if _, err := rq.s.store.UpdateMatching(rq.r.Context(), q, kopernik.EntityInput{Fields: m}, false); err != nil {
 		rq.fail(err)
 		return
 	}

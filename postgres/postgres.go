@@ -14,6 +14,7 @@ import (
 	"github.com/pressly/goose/v3/lock"
 
 	"github.com/kopernik/kopernik"
+	"github.com/kopernik/kopernik/filter"
 	"github.com/kopernik/kopernik/sqlstore"
 )
 
@@ -105,13 +106,17 @@ func Open(ctx context.Context, cfg Config) (*sqlstore.Store, error) {
 // Dialect is PostgreSQL's side of the sqlstore seam.
 type Dialect struct{}
 
-func (Dialect) Name() string               { return "postgres" }
 func (Dialect) NumberedPlaceholders() bool { return true }
-func (Dialect) IDColumn() string           { return "id BIGINT PRIMARY KEY" }
-func (Dialect) Shared() bool               { return true }
-func (Dialect) Prepare() bool              { return false }
-func (Dialect) LastInsertID() bool         { return false }
-func (Dialect) BeginSQL() string           { return "BEGIN" }
+func (Dialect) Filter() filter.Dialect     { return filterDialect{} }
+func (Dialect) Text(s string) string       { return text(s) }
+
+// Unlimited: PostgreSQL takes an OFFSET without a LIMIT.
+func (Dialect) Unlimited() string  { return "" }
+func (Dialect) IDColumn() string   { return "id BIGINT PRIMARY KEY" }
+func (Dialect) Shared() bool       { return true }
+func (Dialect) Prepare() bool      { return false }
+func (Dialect) LastInsertID() bool { return false }
+func (Dialect) BeginSQL() string   { return "BEGIN" }
 
 // OrderedScan: PostgreSQL's planner weighs LIMIT against per-value statistics
 // itself.

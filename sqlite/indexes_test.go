@@ -10,6 +10,7 @@ import (
 
 	"github.com/kopernik/kopernik"
 	"github.com/kopernik/kopernik/sqlite"
+	"github.com/kopernik/kopernik/storetest"
 )
 
 // indexColumns reads the field indexes of a table straight from the file:
@@ -155,7 +156,7 @@ func TestFieldIndexesCoverTheOtherIndexedFields(t *testing.T) {
 	if got, want := leading(ix), sorted([]string{col("city"), col("last")}); !slices.Equal(got, want) {
 		t.Fatalf("after unindexing age: %v (%v)", got, ix)
 	}
-	e, err := st.ListEntities(ctx, kopernik.ListQuery{Owner: o, Filter: []string{"last==Smith", "age>=40"}, Total: true, Limit: 100})
+	e, err := st.ListEntities(ctx, kopernik.ListQuery{Owner: o, Where: storetest.Where(t, st, o, "last==Smith", "age>=40"), Total: true, Limit: 100})
 	if err != nil {
 		t.Fatal(err)
 	}

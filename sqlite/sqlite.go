@@ -14,10 +14,10 @@ import (
 	"path/filepath"
 	"runtime"
 
-	_ "github.com/mattn/go-sqlite3" // registers the "sqlite3" driver
 	"github.com/pressly/goose/v3"
 
 	"github.com/kopernik/kopernik"
+	"github.com/kopernik/kopernik/filter"
 	"github.com/kopernik/kopernik/sqlstore"
 )
 
@@ -87,7 +87,7 @@ func Open(ctx context.Context, cfg Config) (*sqlstore.Store, error) {
 		return nil, err
 	}
 	path := Path(cfg.Dir)
-	wdb, err := sql.Open("sqlite3", dsn(path, cfg.Sync, true))
+	wdb, err := sql.Open(DriverName, dsn(path, cfg.Sync, true))
 	if err != nil {
 		return nil, err
 	}
@@ -112,7 +112,7 @@ func Open(ctx context.Context, cfg Config) (*sqlstore.Store, error) {
 		// A filtered list may use three at once (count and two raced plans).
 		readers = max(8, 4*runtime.GOMAXPROCS(0))
 	}
-	rdb, err := sql.Open("sqlite3", dsn(path, cfg.Sync, false))
+	rdb, err := sql.Open(DriverName, dsn(path, cfg.Sync, false))
 	if err != nil {
 		wdb.Close()
 		return nil, err
@@ -120,7 +120,7 @@ func Open(ctx context.Context, cfg Config) (*sqlstore.Store, error) {
 	rdb.SetMaxOpenConns(readers)
 	rdb.SetMaxIdleConns(readers)
 	rdb.SetConnMaxLifetime(0)
-	ckdb, err := sql.Open("sqlite3", dsn(path, cfg.Sync, true))
+	ckdb, err := sql.Open(DriverName, dsn(path, cfg.Sync, true))
 	if err != nil {
 		rdb.Close()
 		wdb.Close()
@@ -144,9 +144,14 @@ func Open(ctx context.Context, cfg Config) (*sqlstore.Store, error) {
 // Dialect is SQLite's side of the sqlstore seam.
 type Dialect struct{}
 
-func (Dialect) Name() string               { return "sqlite" }
 func (Dialect) NumberedPlaceholders() bool { return false }
 func (Dialect) IDColumn() string           { return "id INTEGER PRIMARY KEY" }
+func (Dialect) Filter() filter.Dialect     { return filterDialect{} }
+func (Dialect) Unlimited() string          { return "LIMIT -1" }
+
+// Text: SQLite holds any byte string, a NUL included, and the filter compares
+// with it literally (see filterDialect).
+func (Dialect) Text(s string) string { return s }
 
 // ColumnType declares text-like columns NOCASE so that case-insensitive filters
 // and their indexes agree. Defaults are what existing rows get when a field is

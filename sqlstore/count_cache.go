@@ -26,7 +26,7 @@ const maxCounts = 10_000
 
 // count returns the number of rows of table matching where.
 func (s *Store) count(ctx context.Context, table, where string, args []any) (int64, error) {
-	q := `SELECT count(*) FROM ` + table + ` WHERE ` + where
+	q := Rebind(s.d, `SELECT count(*) FROM `+table+` WHERE `+where)
 	if s.d.Shared() {
 		var n int64
 		err := s.rdb.QueryRowContext(ctx, q, args...).Scan(&n)

@@ -8,15 +8,24 @@ import (
 	"strings"
 
 	"github.com/kopernik/kopernik"
+	"github.com/kopernik/kopernik/filter"
 )
 
-// Dialect is the seam between engines. It grows only when a second engine forces
-// a difference.
+// Dialect is the seam between engines: every difference between SQLite and
+// PostgreSQL is a method here, implemented in the sqlite and postgres
+// packages, and nothing else asks which engine it runs on. It grows only when
+// a second engine forces a difference.
 type Dialect interface {
-	// Name is "sqlite" or "postgres".
-	Name() string
-	// Placeholders reports whether queries need $n instead of ?.
+	// NumberedPlaceholders reports whether queries need $n instead of ?.
 	NumberedPlaceholders() bool
+	// Filter is the engine's side of the filter compiler.
+	Filter() filter.Dialect
+	// Text is the form of a text value the engine can hold. No value may
+	// cause an error (B30), and the filter compares with what Text stores.
+	Text(s string) string
+	// Unlimited is the LIMIT clause that admits every row, for an OFFSET
+	// without a limit ("" where OFFSET stands alone).
+	Unlimited() string
 	// ColumnType is the DDL type (with collation and default) of a field column.
 	ColumnType(t kopernik.FieldType) string
 	// IndexExpr is the indexed expression for a field column (PostgreSQL indexes

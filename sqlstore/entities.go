@@ -140,20 +140,9 @@ func (s *Store) resolveFields(fields []*kopernik.Field, in *kopernik.Map) map[in
 		if f == nil {
 			continue
 		}
-		out[f.ID] = s.dbText(s.conv.Normalize(f, in.Values[i]))
+		out[f.ID] = s.d.Text(s.conv.Normalize(f, in.Values[i]))
 	}
 	return out
-}
-
-// dbText is the form of a text value the engine can hold. PostgreSQL text
-// cannot contain NUL, and no value may cause an error (B30), so there a NUL
-// becomes U+FFFD — the same replacement the filter applies to its values, so
-// a condition naming the value still finds it.
-func (s *Store) dbText(v string) string {
-	if s.d.Name() == "postgres" && strings.IndexByte(v, 0) >= 0 {
-		return strings.ReplaceAll(v, "\x00", "\uFFFD")
-	}
-	return v
 }
 
 // resolveInterests turns a list of names or a map name → flag into the IDs to
@@ -277,7 +266,7 @@ func (s *Store) prepareCreate(cat *kopernik.Catalog, o kopernik.Owner, profileID
 	}
 	secret := values.NewSecret()
 	if in.Secret != nil && *in.Secret != "" {
-		secret = s.dbText(*in.Secret)
+		secret = s.d.Text(*in.Secret)
 	}
 	var cols strings.Builder
 	cols.WriteString("id, secret, created, modified")
@@ -377,9 +366,9 @@ func (t *Tx) updateEntity(e *kopernik.Entity, in kopernik.EntityInput) error {
 		changed[f.Name] = v
 	}
 	bump := len(sets) > 0 || (e.Removed != "" && len(given) > 0)
-	if in.Secret != nil && t.s.dbText(*in.Secret) != e.Secret {
+	if in.Secret != nil && t.s.d.Text(*in.Secret) != e.Secret {
 		sets = append(sets, "secret = ?")
-		args = append(args, t.s.dbText(*in.Secret))
+		args = append(args, t.s.d.Text(*in.Secret))
 	}
 	interestsChanged := false
 	if o.Kind == kopernik.OwnerDatabase && in.Interests != nil && e.Removed == "" {

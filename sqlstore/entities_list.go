@@ -4,54 +4,60 @@ import (
 	"context"
 	"runtime"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/kopernik/kopernik"
 	"github.com/kopernik/kopernik/filter"
 )
 
-// filterDialect is the filter compiler's view of the engine.
-func (s *Store) filterDialect() filter.Dialect {
-	if s.d.NumberedPlaceholders() {
-		return filter.Postgres
-	}
-	return filter.SQLite
-}
-
-// listFilter is the WHERE clause of a list: live rows, the fields[]
-// conditions, and optionally one parent profile.
+// listFilter is the WHERE clause of a list: live rows, the expression, and
+// optionally one parent profile. Placeholders are ?, numbered by Rebind.
 type listFilter struct {
-	clause  string
-	args    []any
-	applied int           // usable conditions
-	conds   []filter.Cond // as parsed, for the plan choice (see page)
+	clause string
+	args   []any
+	where  kopernik.Expr // for the plan choice (see page)
 }
 
 func (s *Store) where(cat *kopernik.Catalog, q kopernik.ListQuery) (listFilter, error) {
-	conds, err := filter.Parse(q.Filter, s.maxConditions())
-	if err != nil {
-		return listFilter{}, kopernik.Errorf(kopernik.EINVALID, kopernik.MsgTooManyConditions)
+	lf := listFilter{clause: "removed IS NULL", where: q.Where}
+	if q.Where != nil || q.Order.By == kopernik.OrderField {
+		if err := checkFields(cat, q.Owner, q.Where, q.Order); err != nil {
+			return listFilter{}, err
+		}
 	}
-	fd := s.filterDialect()
-	w, args, applied := filter.Compile(fd, filter.Target{Fields: cat.Fields(q.Owner)}, conds, func(f *kopernik.Field, raw string) string { return s.conv.Normalize(f, raw) }, 0)
-	clause := "removed IS NULL"
-	if w != "" {
-		clause += " AND " + w
+	if q.Where != nil {
+		w, args := filter.Compile(s.d.Filter(), filter.Target{Table: ownerTable(q.Owner), Subprofiles: q.Owner.Kind == kopernik.OwnerCollection}, q.Where)
+		lf.clause += " AND " + w
+		lf.args = args
 	}
 	if q.ProfileID > 0 {
-		args = append(args, q.ProfileID)
-		clause += " AND profile_id = " + fd.Placeholder(len(args))
+		lf.args = append(lf.args, q.ProfileID)
+		lf.clause += " AND profile_id = ?"
 	}
-	return listFilter{clause: clause, args: args, applied: applied, conds: conds}, nil
+	return lf, nil
 }
 
-func (s *Store) maxConditions() int {
-	if s.MaxConditions <= 0 {
-		return 100
+// checkFields makes sure an expression and order resolved against an older
+// catalog snapshot still name columns of the owner's table with the type
+// they were resolved for. Only a structure change racing the request fails
+// here, and then refusing is safer than widening a bulk update.
+func checkFields(cat *kopernik.Catalog, o kopernik.Owner, e kopernik.Expr, ord kopernik.Order) error {
+	fields, _ := filter.Uses(e)
+	if ord.By == kopernik.OrderField {
+		fields = append(fields, ord.Field)
 	}
-	return s.MaxConditions
+	for _, f := range fields {
+		if f == nil {
+			return errStaleFilter
+		}
+		if cur := cat.Field(f.ID); cur == nil || cur.Owner != o || cur.Type != f.Type {
+			return errStaleFilter
+		}
+	}
+	return nil
 }
+
+var errStaleFilter = kopernik.Errorf(kopernik.ECONFLICT, "The fields changed during the request; please repeat it")
 
 func (s *Store) ListEntities(ctx context.Context, q kopernik.ListQuery) (kopernik.ListResult, error) {
 	var res kopernik.ListResult
@@ -131,19 +137,18 @@ const (
 
 func (s *Store) page(ctx context.Context, q kopernik.ListQuery, fields []*kopernik.Field, table string, lf listFilter) ([]*kopernik.Entity, error) {
 	where, args := lf.clause, lf.args
-	target := filter.Target{Fields: fields}
-	order := filter.OrderBy(s.filterDialect(), target, q.OrderBy, q.Order)
+	order := filter.OrderBy(s.d.Filter(), filter.Target{}, q.Order)
 	tail := ` ORDER BY ` + order + ` LIMIT ` + strconv.FormatInt(q.Limit, 10) + ` OFFSET ` + strconv.FormatInt(q.Start, 10)
 	cols := selectList(q.Owner, fields, "")
-	natural := `SELECT ` + cols + ` FROM ` + table + ` WHERE ` + where + tail
+	natural := Rebind(s.d, `SELECT `+cols+` FROM `+table+` WHERE `+where+tail)
 	forced := ""
-	if lf.applied > 0 && q.Start+q.Limit <= 1000 && s.plan != PlanNatural {
-		forced = s.d.OrderedScan(table, s.orderIndex(target, q))
+	if lf.where != nil && q.Start+q.Limit <= 1000 && s.plan != PlanNatural {
+		forced = s.d.OrderedScan(table, s.orderIndex(fields, q.Order))
 	}
 	if forced == "" {
 		return s.readPage(ctx, natural, q.Owner, fields, args)
 	}
-	ordered := `SELECT ` + cols + ` FROM ` + table + ` ` + forced + ` WHERE ` + where + tail
+	ordered := Rebind(s.d, `SELECT `+cols+` FROM `+table+` `+forced+` WHERE `+where+tail)
 	if s.plan == PlanOrdered {
 		return s.readPage(ctx, ordered, q.Owner, fields, args)
 	}
@@ -161,7 +166,7 @@ func (s *Store) page(ctx context.Context, q kopernik.ListQuery, fields []*kopern
 		done <- outcome{items, err}
 	}
 	first, second, wait := natural, ordered, hedgeAfter
-	if s.walkTestsFilter(q, target, lf.conds) {
+	if s.walkTestsFilter(fields, q.Order, lf.where) {
 		first, second, wait = ordered, natural, walkHedgeAfter
 	}
 	go run(first)
@@ -204,29 +209,27 @@ func (s *Store) page(ctx context.Context, q kopernik.ListQuery, fields []*kopern
 	return nil, early.err
 }
 
-// walkTestsFilter reports whether q is ordered by an indexed field whose
-// index holds every column its filter (conds) tests.
-func (s *Store) walkTestsFilter(q kopernik.ListQuery, t filter.Target, conds []filter.Cond) bool {
-	f := filter.OrderField(t, q.OrderBy)
-	if f == nil || strings.EqualFold(q.OrderBy, "id") {
+// walkTestsFilter reports whether the order is on an indexed field whose
+// index holds every column the expression tests.
+func (s *Store) walkTestsFilter(fields []*kopernik.Field, o kopernik.Order, where kopernik.Expr) bool {
+	if o.By != kopernik.OrderField {
 		return false
 	}
-	used, other := filter.Uses(t, conds)
-	return !other && s.indexHolds(t.Fields, f, used)
+	used, other := filter.Uses(where)
+	return !other && s.indexHolds(fields, o.Field, used)
 }
 
-// orderIndex names the index a page ordered by q could be read along: the
+// orderIndex names the index a page in order o could be read along: the
 // rowid for id order, the field's index for an ascending indexed field; ""
 // when there is none.
-func (s *Store) orderIndex(t filter.Target, q kopernik.ListQuery) string {
-	if q.OrderBy == "" || strings.EqualFold(q.OrderBy, "id") {
+func (s *Store) orderIndex(fields []*kopernik.Field, o kopernik.Order) string {
+	switch {
+	case o.By == kopernik.OrderID:
 		return "rowid"
-	}
-	f := filter.OrderField(t, q.OrderBy)
-	if f == nil || !f.Index || f.Type == kopernik.TypeBig || filter.Descending(q.Order) {
+	case o.By != kopernik.OrderField, !o.Field.Index, o.Field.Type == kopernik.TypeBig, o.Desc:
 		return ""
 	}
-	return s.indexNameOf(t.Fields, f)
+	return s.indexNameOf(fields, o.Field)
 }
 
 func (s *Store) readPage(ctx context.Context, text string, o kopernik.Owner, fields []*kopernik.Field, args []any) ([]*kopernik.Entity, error) {
@@ -251,10 +254,7 @@ func (s *Store) EntityIDs(ctx context.Context, o kopernik.Owner, start, limit in
 	if limit >= 0 {
 		q += ` LIMIT ` + strconv.FormatInt(limit, 10)
 	} else if start > 0 {
-		q += ` LIMIT -1`
-		if s.d.NumberedPlaceholders() {
-			q = strings.TrimSuffix(q, ` LIMIT -1`) + ` LIMIT ALL`
-		}
+		q += ` ` + s.d.Unlimited()
 	}
 	if start > 0 {
 		q += ` OFFSET ` + strconv.FormatInt(start, 10)
@@ -275,16 +275,14 @@ func (s *Store) EntityIDs(ctx context.Context, o kopernik.Owner, start, limit in
 	return ids, closeRows(rows)
 }
 
-// matching returns the IDs of live entities matching q inside the transaction.
-func (t *Tx) matching(q kopernik.ListQuery, requireFilter bool) ([]int64, error) {
+// matching returns the IDs of live entities matching q inside the
+// transaction, in ID order.
+func (t *Tx) matching(q kopernik.ListQuery) ([]int64, error) {
 	lf, err := t.s.where(t.Cat, q)
 	if err != nil {
 		return nil, err
 	}
-	if requireFilter && lf.applied == 0 {
-		return nil, kopernik.Errorf(kopernik.EINVALID, kopernik.MsgFieldsRequired)
-	}
-	rows, err := t.conn.QueryContext(t.ctx, `SELECT id FROM `+ownerTable(q.Owner)+` WHERE `+lf.clause+` ORDER BY id`, lf.args...)
+	rows, err := t.Query(`SELECT id FROM `+ownerTable(q.Owner)+` WHERE `+lf.clause+` ORDER BY id`, lf.args...)
 	if err != nil {
 		return nil, err
 	}
@@ -300,14 +298,14 @@ func (t *Tx) matching(q kopernik.ListQuery, requireFilter bool) ([]int64, error)
 	return ids, closeRows(rows)
 }
 
-func (s *Store) UpdateMatching(ctx context.Context, q kopernik.ListQuery, in kopernik.EntityInput, create, requireFilter bool) (kopernik.BulkResult, error) {
+func (s *Store) UpdateMatching(ctx context.Context, q kopernik.ListQuery, in kopernik.EntityInput, create bool) (kopernik.BulkResult, error) {
 	var res kopernik.BulkResult
 	err := s.write(ctx, func(t *Tx) error {
 		res = kopernik.BulkResult{}
 		if !ownerExists(t.Cat, q.Owner) {
 			return kopernik.Errorf(kopernik.ENOTFOUND, kopernik.MsgNoDatabase)
 		}
-		ids, err := t.matching(q, requireFilter)
+		ids, err := t.matching(q)
 		if err != nil {
 			return err
 		}
@@ -363,7 +361,7 @@ func (s *Store) Unsubscribe(ctx context.Context, kind kopernik.OwnerKind, id int
 		var ids []int64
 		if q != nil {
 			var err error
-			if ids, err = t.matching(*q, true); err != nil {
+			if ids, err = t.matching(*q); err != nil {
 				return err
 			}
 		} else {

@@ -35,8 +35,6 @@ type Store struct {
 	closers  []func() error
 	// reloadMu keeps concurrent requests from rereading the catalog at once.
 	reloadMu sync.Mutex
-	// MaxConditions caps a fields[] filter.
-	MaxConditions int
 }
 
 // Options configures a Store.

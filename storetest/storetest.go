@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"github.com/kopernik/kopernik"
+	"github.com/kopernik/kopernik/filter"
+	"github.com/kopernik/kopernik/values"
 )
 
 // Opener returns a fresh, empty store for one test; the opener cleans it up.
@@ -98,6 +100,32 @@ func fixture(t *testing.T, s kopernik.Store) (db int64, f map[string]int64) {
 		f[*in.Name] = must(s.CreateField(ctx, kopernik.DatabaseOwner(db), in))
 	}
 	return db, f
+}
+
+// Where resolves `fields` conditions against the owner's fields the way the
+// HTTP layer does, into the expression a ListQuery carries.
+func Where(t testing.TB, s kopernik.StructureStore, o kopernik.Owner, conds ...string) kopernik.Expr {
+	t.Helper()
+	cat, err := s.Catalog(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	parsed, _, err := filter.Parse(conds, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, _ := filter.Resolve(cat.Fields(o), parsed, values.Conv{})
+	return e
+}
+
+// Order resolves orderby and order against the owner's fields.
+func Order(t testing.TB, s kopernik.StructureStore, o kopernik.Owner, orderby, order string) kopernik.Order {
+	t.Helper()
+	cat, err := s.Catalog(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return filter.ResolveOrder(cat.Fields(o), orderby, order)
 }
 
 func fields(kv ...any) *kopernik.Map {
@@ -216,7 +244,7 @@ func testTypeChange(t *testing.T, s kopernik.Store) {
 		t.Fatalf("converted values: %q %q", e.Values[f["LastName"]], e.Values[f["Birthdate"]])
 	}
 	// The converted column is a real number: a numeric filter works.
-	res := must(s.ListEntities(ctx, kopernik.ListQuery{Owner: o, Filter: []string{"LastName>11"}, Limit: 10, Total: true}))
+	res := must(s.ListEntities(ctx, kopernik.ListQuery{Owner: o, Where: Where(t, s, o, "LastName>11"), Limit: 10, Total: true}))
 	if res.Total != 1 {
 		t.Fatalf("numeric filter after type change: total %d", res.Total)
 	}
@@ -323,7 +351,7 @@ func testList(t *testing.T, s kopernik.Store) {
 		{nil, "id", "desc", []int64{c, b, a}},
 	}
 	for _, tc := range cases {
-		res := must(s.ListEntities(ctx, kopernik.ListQuery{Owner: o, Filter: tc.filter, OrderBy: tc.orderby, Order: tc.order, Limit: 100, Total: true}))
+		res := must(s.ListEntities(ctx, kopernik.ListQuery{Owner: o, Where: Where(t, s, o, tc.filter...), Order: Order(t, s, o, tc.orderby, tc.order), Limit: 100, Total: true}))
 		got := ids(res.Items)
 		if fmt.Sprint(got) != fmt.Sprint(tc.want) || res.Total != int64(len(tc.want)) {
 			t.Errorf("filter %v orderby %q %q: got %v (total %d), want %v", tc.filter, tc.orderby, tc.order, got, res.Total, tc.want)
@@ -344,20 +372,31 @@ func testUpdateMatching(t *testing.T, s kopernik.Store) {
 	o := kopernik.DatabaseOwner(db)
 	a := create(t, s, db, "LastName", "Muit")
 	create(t, s, db, "LastName", "Other")
-	res := must(s.UpdateMatching(ctx, kopernik.ListQuery{Owner: o, Filter: []string{"LastName==muit"}}, kopernik.EntityInput{Fields: fields("ANumber", 7)}, true, false))
+	res := must(s.UpdateMatching(ctx, kopernik.ListQuery{Owner: o, Where: Where(t, s, o, "LastName==muit")}, kopernik.EntityInput{Fields: fields("ANumber", 7)}, true))
 	if res.Updated != 1 || res.Created != 0 || get(t, s, a).Values[f["ANumber"]] != "7" {
 		t.Fatalf("update matching: %+v", res)
 	}
-	res = must(s.UpdateMatching(ctx, kopernik.ListQuery{Owner: o, Filter: []string{"LastName==nobody"}}, kopernik.EntityInput{Fields: fields("LastName", "New")}, true, false))
+	res = must(s.UpdateMatching(ctx, kopernik.ListQuery{Owner: o, Where: Where(t, s, o, "LastName==nobody")}, kopernik.EntityInput{Fields: fields("LastName", "New")}, true))
 	if res.Created == 0 || get(t, s, res.Created).Values[f["LastName"]] != "New" {
 		t.Fatalf("create when none matches: %+v", res)
 	}
-	_, err := s.UpdateMatching(ctx, kopernik.ListQuery{Owner: o, Filter: []string{"bogus==1"}}, kopernik.EntityInput{}, false, true)
-	wantErr(t, err, kopernik.MsgFieldsRequired)
-	// An unusable selection without the requirement selects every live profile (B50).
-	res = must(s.UpdateMatching(ctx, kopernik.ListQuery{Owner: o, Filter: []string{"bogus==1"}}, kopernik.EntityInput{Fields: fields("ANumber", 1)}, false, false))
+	// No condition selects every live profile (B50); whether a request may
+	// do that is the HTTP layer's decision.
+	res = must(s.UpdateMatching(ctx, kopernik.ListQuery{Owner: o}, kopernik.EntityInput{Fields: fields("ANumber", 1)}, false))
 	if res.Updated != 3 {
 		t.Fatalf("B50: updated %d", res.Updated)
+	}
+	// An expression resolved before its field went away is refused, not
+	// widened to every profile.
+	stale := Where(t, s, o, "LastName==muit")
+	if err := s.DeleteField(ctx, o, f["LastName"]); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.UpdateMatching(ctx, kopernik.ListQuery{Owner: o, Where: stale}, kopernik.EntityInput{Fields: fields("ANumber", 2)}, false); kopernik.ErrorCode(err) != kopernik.ECONFLICT {
+		t.Fatalf("stale filter: %v", err)
+	}
+	if v := get(t, s, a).Values[f["ANumber"]]; v != "1" {
+		t.Fatalf("stale filter changed a profile: ANumber %s", v)
 	}
 }
 
@@ -414,7 +453,7 @@ func testUnsubscribe(t *testing.T, s kopernik.Store) {
 	if err := s.SetUnsubscribe(ctx, o, kopernik.UnsubRemove, nil); err != nil {
 		t.Fatal(err)
 	}
-	q := kopernik.ListQuery{Owner: o, Filter: []string{"LastName==gone"}}
+	q := kopernik.ListQuery{Owner: o, Where: Where(t, s, o, "LastName==gone")}
 	if err := s.Unsubscribe(ctx, kopernik.OwnerDatabase, 0, &q); err != nil {
 		t.Fatal(err)
 	}
@@ -601,7 +640,7 @@ func testTotalFollowsWrites(t *testing.T, s kopernik.Store) {
 	o := kopernik.DatabaseOwner(db)
 	total := func() int64 {
 		t.Helper()
-		return must(s.ListEntities(ctx, kopernik.ListQuery{Owner: o, Filter: []string{"LastName==a"}, Limit: 1, Total: true})).Total
+		return must(s.ListEntities(ctx, kopernik.ListQuery{Owner: o, Where: Where(t, s, o, "LastName==a"), Limit: 1, Total: true})).Total
 	}
 	if n := total(); n != 0 {
 		t.Fatalf("empty: %d", n)
