@@ -60,6 +60,7 @@ type server struct {
 	log   *bytes.Buffer
 	done  chan struct{}
 	extra []string
+	env   []string // NAME=value pairs added to the server's environment
 }
 
 // kopernik runs a CLI subcommand to completion and returns its stdout.
@@ -78,8 +79,15 @@ func kopernik(t testing.TB, args ...string) string {
 // SQLite data dir, or a new PostgreSQL schema that is dropped afterwards.
 func startServer(t testing.TB, extra ...string) *server {
 	t.Helper()
+	return startServerEnv(t, nil, extra...)
+}
+
+// startServerEnv is startServer with variables added to the server's
+// environment.
+func startServerEnv(t testing.TB, env []string, extra ...string) *server {
+	t.Helper()
 	s := newStore(t)
-	s.extra = extra
+	s.extra, s.env = extra, env
 	s.Token = strings.TrimSpace(kopernik(t, append([]string{"token", "create", "--name", "test"}, s.StoreArgs()...)...))
 	s.start()
 	t.Cleanup(s.stop)
@@ -107,6 +115,9 @@ func (s *server) start() {
 	s.t.Helper()
 	args := append(append([]string{"serve", "--listen", "127.0.0.1:0"}, s.StoreArgs()...), s.extra...)
 	cmd := exec.Command(binary, args...)
+	if s.env != nil {
+		cmd.Env = append(os.Environ(), s.env...)
+	}
 	stderr, err := cmd.StderrPipe()
 	if err != nil {
 		s.t.Fatal(err)

@@ -42,7 +42,11 @@ type pfx struct {
 // database Test with its four fields through the API.
 func newFixture(t *testing.T) *pfx {
 	t.Parallel()
-	s := startServer(t)
+	return fixtureOn(t, startServer(t))
+}
+
+// fixtureOn creates the database Test with its four fields on s.
+func fixtureOn(t *testing.T, s *server) *pfx {
 	f := &pfx{server: s, t: t, F: map[string]string{}}
 	f.DB = created(t, s.do("POST", "/v2/databases", `{"name":"Test"}`))
 	f.addField("Test", `{"name":"Email","type":"email"}`)

@@ -9,14 +9,15 @@ import (
 const usage = `kopernik — a self-hosted server that speaks the Copernica REST API
 
 Usage:
-  kopernik serve   [--listen ADDR] [--data DIR | --postgres DSN] [--sync normal|full] [--tz ZONE]
+  kopernik serve   [--listen ADDR] [--data DIR | --postgres DSN] [--sync normal|full] [--tz ZONE] [--strict-filters]
   kopernik token create [--name NAME] [--v4-only] [--data DIR | --postgres DSN]
   kopernik token list   [--data DIR | --postgres DSN]
   kopernik token revoke ID [--data DIR | --postgres DSN]
   kopernik migrate [--data DIR | --postgres DSN]
 
 Every flag can also be set by environment variable: KOPERNIK_LISTEN, KOPERNIK_DATA,
-KOPERNIK_POSTGRES, KOPERNIK_SYNC, KOPERNIK_TZ, KOPERNIK_PUBLIC_URL, KOPERNIK_MAX_BODY.
+KOPERNIK_POSTGRES, KOPERNIK_SYNC, KOPERNIK_TZ, KOPERNIK_PUBLIC_URL, KOPERNIK_MAX_BODY,
+KOPERNIK_STRICT_FILTERS.
 `
 
 func main() {

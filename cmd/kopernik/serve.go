@@ -27,6 +27,11 @@ func serve(args []string) error {
 	maxBody, _ := strconv.ParseInt(env("KOPERNIK_MAX_BODY", strconv.Itoa(32<<20)), 10, 64)
 	fs.Int64Var(&maxBody, "max-body", maxBody, "largest request body in bytes (KOPERNIK_MAX_BODY)")
 	debugListen := fs.String("debug-listen", env("KOPERNIK_DEBUG_LISTEN", ""), "address for Go's profiler (/debug/pprof/); off when empty; keep it on loopback (KOPERNIK_DEBUG_LISTEN)")
+	strictDefault, err := strconv.ParseBool(env("KOPERNIK_STRICT_FILTERS", "false"))
+	if err != nil {
+		return fmt.Errorf("KOPERNIK_STRICT_FILTERS: %q is not a boolean", env("KOPERNIK_STRICT_FILTERS", ""))
+	}
+	strictFilters := fs.Bool("strict-filters", strictDefault, "refuse a fields[] condition on an unknown field or with an unknown operator (400) instead of ignoring it as Copernica does (KOPERNIK_STRICT_FILTERS)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -51,7 +56,8 @@ func serve(args []string) error {
 		fmt.Fprintf(os.Stderr, "\nNo API token exists yet. Create one with:\n\n    kopernik token create %s\n\nand pass it as ?access_token=TOKEN or as 'Authorization: Bearer TOKEN'.\n\n", sf.where())
 	}
 
-	api := httpapi.New(st, httpapi.Config{Loc: loc, PublicURL: *publicURL, MaxBody: maxBody, Logger: log})
+	api := httpapi.New(st, httpapi.Config{Loc: loc, PublicURL: *publicURL, MaxBody: maxBody, Logger: log,
+		StrictFilters: *strictFilters})
 	ln, err := net.Listen("tcp", *listen)
 	if err != nil {
 		st.Close()
