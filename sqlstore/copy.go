@@ -7,10 +7,11 @@ import (
 )
 
 // CopyDatabase copies a database inside one transaction, so the answer implies a
-// complete copy (structure.md §5.5).
+// complete copy (structure.md §5.5). The copied profiles and subprofiles are
+// creates by the caller "copy" (webhooks.md §3.6).
 func (s *Store) CopyDatabase(ctx context.Context, id int64, name string, opt kopernik.CopyOptions) (int64, error) {
 	var newID int64
-	err := s.writeDDL(ctx, func(t *Tx) error {
+	err := s.writeDDL(kopernik.WithCaller(ctx, kopernik.CallerCopy), func(t *Tx) error {
 		src, err := t.database(id)
 		if err != nil {
 			return err

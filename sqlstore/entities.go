@@ -237,13 +237,17 @@ type preparedCreate struct {
 	o         kopernik.Owner
 	profileID int64
 	insert    string
-	args      []any // args[0] is the ID
+	args      []any // args[0] is the ID, then secret, created, modified
 	interests []int64
 	journal   string
+	// What observers are told, kept as it is at hand (see change).
+	in     kopernik.EntityInput
+	fields []*kopernik.Field
+	vals   map[string]string // stored value by field name
 }
 
 func (s *Store) prepareCreate(cat *kopernik.Catalog, o kopernik.Owner, profileID int64, in kopernik.EntityInput, now time.Time) (preparedCreate, error) {
-	p := preparedCreate{version: cat.Version, o: o, profileID: profileID}
+	p := preparedCreate{version: cat.Version, o: o, profileID: profileID, in: in}
 	if !ownerExists(cat, o) {
 		if o.Kind == kopernik.OwnerDatabase {
 			return p, kopernik.Errorf(kopernik.ENOTFOUND, kopernik.MsgNoDatabase)
@@ -291,7 +295,27 @@ func (s *Store) prepareCreate(cat *kopernik.Catalog, o kopernik.Owner, profileID
 		p.interests, _ = resolveInterests(cat.Database(o.ID), in.Interests)
 	}
 	p.journal = journalData(vals, false)
+	p.fields, p.vals = fields, vals
 	return p, nil
+}
+
+// change is a create as observers see it.
+func (p *preparedCreate) change(id int64) *kopernik.Change {
+	e := &kopernik.Entity{ID: id, Owner: p.o, ProfileID: p.profileID, Values: make(map[int64]string, len(p.fields))}
+	e.Secret, _ = p.args[1].(string)
+	e.Created, _ = p.args[2].(string)
+	e.Modified, _ = p.args[3].(string)
+	for _, f := range p.fields {
+		e.Values[f.ID] = p.vals[f.Name]
+	}
+	if len(p.interests) > 0 {
+		e.Interests = slices.Sorted(slices.Values(p.interests))
+	}
+	c := &kopernik.Change{Entity: e, InterestsOn: e.Interests, Params: &kopernik.ChangeParams{Fields: p.in.Fields}}
+	if p.o.Kind == kopernik.OwnerDatabase {
+		c.Params.Interests = submittedInterests(p.in.Interests)
+	}
+	return c
 }
 
 // insertCreate executes a prepared create and returns the new ID.
@@ -319,14 +343,8 @@ func (t *Tx) insertCreate(p preparedCreate) (int64, error) {
 	// Cached only once durable: a rolled-back ID may be handed out again.
 	o := p.o
 	t.AfterCommit(func() { t.s.owners.put(o.Kind, id, o.ID) })
-	return id, t.journal("create", o, id, p.journal)
-}
-
-// journal writes one mutation record in the mutation's own transaction.
-func (t *Tx) journal(kind string, o kopernik.Owner, id int64, data string) error {
-	_, err := t.Exec(`INSERT INTO journal (at, kind, entity, entity_id, owner_id, data) VALUES (?, ?, ?, ?, ?, ?)`,
-		kopernik.Stamp(t.s.now()), kind, entityWord(o.Kind), id, o.ID, data)
-	return err
+	return id, t.record(mutation{kind: kopernik.ChangeCreate, owner: o, id: id, journal: p.journal},
+		func() *kopernik.Change { return p.change(id) })
 }
 
 // stampOrEmpty validates a client-given timestamp (v1 create): it must parse.
@@ -366,21 +384,24 @@ func (t *Tx) updateEntity(e *kopernik.Entity, in kopernik.EntityInput) error {
 		changed[f.Name] = v
 	}
 	bump := len(sets) > 0 || (e.Removed != "" && len(given) > 0)
+	secret := e.Secret
 	if in.Secret != nil && t.s.d.Text(*in.Secret) != e.Secret {
+		secret = t.s.d.Text(*in.Secret)
 		sets = append(sets, "secret = ?")
-		args = append(args, t.s.d.Text(*in.Secret))
+		args = append(args, secret)
 	}
-	interestsChanged := false
+	var on, off []int64
 	if o.Kind == kopernik.OwnerDatabase && in.Interests != nil && e.Removed == "" {
 		var err error
-		if interestsChanged, err = t.applyInterests(e, in.Interests, in.InterestsMerge); err != nil {
+		if on, off, err = t.applyInterests(e, in.Interests, in.InterestsMerge); err != nil {
 			return err
 		}
-		bump = bump || interestsChanged
+		bump = bump || len(on)+len(off) > 0
 	}
+	now := kopernik.Stamp(t.s.now())
 	if bump {
 		sets = append(sets, "modified = ?")
-		args = append(args, kopernik.Stamp(t.s.now()))
+		args = append(args, now)
 	}
 	if len(sets) == 0 {
 		return nil
@@ -389,50 +410,80 @@ func (t *Tx) updateEntity(e *kopernik.Entity, in kopernik.EntityInput) error {
 	if _, err := t.Exec(`UPDATE `+ownerTable(o)+` SET `+strings.Join(sets, ", ")+` WHERE id = ?`, args...); err != nil {
 		return err
 	}
+	interestsChanged := len(on)+len(off) > 0
 	if len(changed) == 0 && !interestsChanged {
-		return nil
+		return nil // nothing a journal or an observer follows (a secret, a removed entity's stamp)
 	}
-	return t.journal("update", o, e.ID, journalData(changed, interestsChanged))
+	return t.record(mutation{kind: kopernik.ChangeUpdate, owner: o, id: e.ID, at: now,
+		journal: journalData(changed, interestsChanged)},
+		func() *kopernik.Change {
+			after := *e
+			after.Values = make(map[int64]string, len(e.Values))
+			c := &kopernik.Change{Entity: &after, InterestsOn: on, InterestsOff: off,
+				Params: &kopernik.ChangeParams{Fields: in.Fields}}
+			for _, f := range fields {
+				after.Values[f.ID] = e.Values[f.ID]
+				if v, ok := changed[f.Name]; ok {
+					after.Values[f.ID] = v
+					c.Fields = append(c.Fields, f.ID)
+				}
+			}
+			after.Secret, after.Modified = secret, now
+			if interestsChanged {
+				after.Interests = slices.DeleteFunc(slices.Clone(e.Interests), func(i int64) bool { return slices.Contains(off, i) })
+				after.Interests = slices.Sorted(slices.Values(append(after.Interests, on...)))
+			}
+			if o.Kind == kopernik.OwnerDatabase {
+				c.Params.Interests = submittedInterests(in.Interests)
+			}
+			return c
+		})
 }
 
-// applyInterests replaces (or merges into) a profile's interest set.
-func (t *Tx) applyInterests(e *kopernik.Entity, v any, merge bool) (bool, error) {
+// applyInterests replaces (or merges into) a profile's interest set and
+// returns the interests it switched on and off, in ID order.
+func (t *Tx) applyInterests(e *kopernik.Entity, v any, merge bool) (on, off []int64, err error) {
 	d := t.Cat.Database(e.Owner.ID)
-	on, off := resolveInterests(d, v)
+	named, unnamed := resolveInterests(d, v)
 	want := map[int64]bool{}
 	if merge {
 		for _, i := range e.Interests {
 			want[i] = true
 		}
-		for _, i := range off {
+		for _, i := range unnamed {
 			delete(want, i)
 		}
 	}
-	for _, i := range on {
+	for _, i := range named {
 		want[i] = true
 	}
 	have := map[int64]bool{}
 	for _, i := range e.Interests {
 		have[i] = true
 	}
-	changed := false
 	for i := range have {
 		if !want[i] {
-			changed = true
-			if _, err := t.Exec(`DELETE FROM profile_interests WHERE profile_id = ? AND interest_id = ?`, e.ID, i); err != nil {
-				return false, err
-			}
+			off = append(off, i)
 		}
 	}
 	for i := range want {
 		if !have[i] {
-			changed = true
-			if _, err := t.Exec(`INSERT INTO profile_interests (profile_id, interest_id) VALUES (?, ?)`, e.ID, i); err != nil {
-				return false, err
-			}
+			on = append(on, i)
 		}
 	}
-	return changed, nil
+	slices.Sort(on)
+	slices.Sort(off)
+	for _, i := range off {
+		if _, err := t.Exec(`DELETE FROM profile_interests WHERE profile_id = ? AND interest_id = ?`, e.ID, i); err != nil {
+			return nil, nil, err
+		}
+	}
+	for _, i := range on {
+		if _, err := t.Exec(`INSERT INTO profile_interests (profile_id, interest_id) VALUES (?, ?)`, e.ID, i); err != nil {
+			return nil, nil, err
+		}
+	}
+	return on, off, nil
 }
 
 func (s *Store) DeleteEntity(ctx context.Context, kind kopernik.OwnerKind, id int64) error {
@@ -447,7 +498,7 @@ func (s *Store) DeleteEntity(ctx context.Context, kind kopernik.OwnerKind, id in
 			}
 			return kopernik.Errorf(kopernik.EINVALID, kopernik.MsgSubprofileRemoved)
 		}
-		return t.removeEntity(e.Owner, id)
+		return t.removeEntity(e)
 	})
 }
 
@@ -462,7 +513,7 @@ func (s *Store) PurgeEntity(ctx context.Context, kind kopernik.OwnerKind, id int
 			return err
 		}
 		if e.Removed == "" {
-			if err := t.removeEntity(e.Owner, id); err != nil {
+			if err := t.removeEntity(e); err != nil {
 				return err
 			}
 		}
@@ -485,49 +536,72 @@ func (s *Store) PurgeEntity(ctx context.Context, kind kopernik.OwnerKind, id int
 }
 
 // removeEntity soft-deletes one live entity, and for a profile every live
-// subprofile of it, in the caller's transaction (B52, B54).
-func (t *Tx) removeEntity(o kopernik.Owner, id int64) error {
+// subprofile of it first, in the caller's transaction (B52, B54).
+func (t *Tx) removeEntity(e *kopernik.Entity) error {
 	now := kopernik.Stamp(t.s.now())
-	if err := t.blank(o, now, "id = ?", id); err != nil {
-		return err
-	}
-	if err := t.journal("delete", o, id, "{}"); err != nil {
-		return err
-	}
-	if o.Kind != kopernik.OwnerDatabase {
-		return nil
-	}
-	for _, c := range t.Cat.Database(o.ID).Collections {
-		co := kopernik.CollectionOwner(c.ID)
-		rows, err := t.Query(`SELECT id FROM `+ownerTable(co)+` WHERE profile_id = ? AND removed IS NULL`, id)
-		if err != nil {
-			return err
-		}
-		var ids []int64
-		for rows.Next() {
-			var sid int64
-			if err := rows.Scan(&sid); err != nil {
-				rows.Close()
+	o := e.Owner
+	if o.Kind == kopernik.OwnerDatabase {
+		for _, c := range t.Cat.Database(o.ID).Collections {
+			if err := t.removeSubprofiles(kopernik.CollectionOwner(c.ID), e.ID, now); err != nil {
 				return err
 			}
-			ids = append(ids, sid)
 		}
-		if err := closeRows(rows); err != nil {
+	}
+	if err := t.blank(o, now, "id = ?", e.ID); err != nil {
+		return err
+	}
+	return t.record(mutation{kind: kopernik.ChangeDelete, owner: o, id: e.ID, journal: "{}", at: now},
+		func() *kopernik.Change { return removed(e, now) })
+}
+
+// removeSubprofiles soft-deletes the live subprofiles of one profile in one
+// collection, in ID order.
+func (t *Tx) removeSubprofiles(co kopernik.Owner, profileID int64, now string) error {
+	rows, err := t.Query(`SELECT id FROM `+ownerTable(co)+` WHERE profile_id = ? AND removed IS NULL ORDER BY id`, profileID)
+	if err != nil {
+		return err
+	}
+	var ids []int64
+	for rows.Next() {
+		var sid int64
+		if err := rows.Scan(&sid); err != nil {
+			rows.Close()
 			return err
 		}
-		if len(ids) == 0 {
-			continue
-		}
-		if err := t.blank(co, now, "profile_id = ? AND removed IS NULL", id); err != nil {
-			return err
-		}
+		ids = append(ids, sid)
+	}
+	if err := closeRows(rows); err != nil || len(ids) == 0 {
+		return err
+	}
+	// Observers are told the values the subprofiles had; the rows are blanked.
+	var subs []*kopernik.Entity
+	if t.s.observers.Load() != nil {
 		for _, sid := range ids {
-			if err := t.journal("delete", co, sid, "{}"); err != nil {
+			sub, err := t.s.loadEntity(t.ctx, t.conn, t.Cat, kopernik.OwnerCollection, sid)
+			if err != nil {
 				return err
 			}
+			subs = append(subs, sub)
+		}
+	}
+	if err := t.blank(co, now, "profile_id = ? AND removed IS NULL", profileID); err != nil {
+		return err
+	}
+	for i, sid := range ids {
+		if err := t.record(mutation{kind: kopernik.ChangeDelete, owner: co, id: sid, journal: "{}", at: now},
+			func() *kopernik.Change { return removed(subs[i], now) }); err != nil {
+			return err
 		}
 	}
 	return nil
+}
+
+// removed is a delete as observers see it: the entity as it was, marked
+// removed at now.
+func removed(e *kopernik.Entity, now string) *kopernik.Change {
+	gone := *e
+	gone.Removed = now
+	return &kopernik.Change{Entity: &gone}
 }
 
 // blank marks rows removed and wipes their field values.

@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"runtime"
+	"slices"
 	"strconv"
 	"time"
 
@@ -334,6 +335,8 @@ func (s *Store) UpdateMatching(ctx context.Context, q kopernik.ListQuery, in kop
 }
 
 func (s *Store) DeleteProfiles(ctx context.Context, databaseID int64, ids []int64) error {
+	// In ID order, as every bulk change is observed.
+	ids = slices.Compact(slices.Sorted(slices.Values(ids)))
 	return s.write(ctx, func(t *Tx) error {
 		o := kopernik.DatabaseOwner(databaseID)
 		for _, id := range ids {
@@ -347,7 +350,7 @@ func (s *Store) DeleteProfiles(ctx context.Context, databaseID int64, ids []int6
 			if e.Owner != o || e.Removed != "" {
 				continue
 			}
-			if err := t.removeEntity(o, id); err != nil {
+			if err := t.removeEntity(e); err != nil {
 				return err
 			}
 		}
@@ -378,7 +381,7 @@ func (s *Store) Unsubscribe(ctx context.Context, kind kopernik.OwnerKind, id int
 			u := t.unsubscribe(e.Owner)
 			switch u.Behavior {
 			case kopernik.UnsubRemove:
-				if err := t.removeEntity(e.Owner, eid); err != nil {
+				if err := t.removeEntity(e); err != nil {
 					return err
 				}
 			case kopernik.UnsubUpdate:

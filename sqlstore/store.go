@@ -35,6 +35,10 @@ type Store struct {
 	closers  []func() error
 	// reloadMu keeps concurrent requests from rereading the catalog at once.
 	reloadMu sync.Mutex
+	// observers follow every entity change (see Observe); nil while none is
+	// registered, which is what the writer checks.
+	observers atomic.Pointer[[]Observer]
+	observeMu sync.Mutex
 }
 
 // Options configures a Store.

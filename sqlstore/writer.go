@@ -50,9 +50,13 @@ func newWriter(s *Store, conn *sql.Conn) *writer {
 // of the batch: a job that changes structure marks it dirty, and the writer
 // reloads it before the next job so later jobs see the change.
 type Tx struct {
-	s      *Store
-	conn   *sql.Conn // the writer's connection, inside BEGIN … COMMIT
-	ctx    context.Context
+	s    *Store
+	conn *sql.Conn // the writer's connection, inside BEGIN … COMMIT
+	ctx  context.Context
+	// job is the context of the job running now: it says who asks (the
+	// caller of a change), not how long to wait — the batch never stops
+	// halfway for one client.
+	job    context.Context
 	Cat    *kopernik.Catalog
 	dirty  bool
 	after  []func()
@@ -249,7 +253,7 @@ func (w *writer) attempt(batch []*job, exclusive, savepoints bool) bool {
 				return true
 			}
 		}
-		t.after, t.jobCat = nil, false
+		t.after, t.jobCat, t.job = nil, false, j.ctx
 		errs[i] = w.safeRun(j, t)
 		if errs[i] != nil {
 			if !savepoints {

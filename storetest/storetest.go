@@ -40,6 +40,8 @@ func Run(t *testing.T, open Opener) {
 		{"FailedJobLeavesBatchIntact", testFailedJob},
 		{"CopyDatabase", testCopy},
 		{"DataRequests", testDataRequests},
+		{"ObserversSeeEveryChange", testObservers},
+		{"ObserverErrorRollsBack", testObserverFailure},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
