@@ -19,7 +19,7 @@ const (
 // what the store's mutation hook hands its observers, reduced to what the
 // Change condition reads. An update that changes nothing is not recorded.
 type JournalEntry struct {
-	At      string             // StampLayout, service zone
+	At      string // StampLayout, service zone
 	Kind    EntryKind
 	Entity  kopernik.OwnerKind // OwnerDatabase: a profile; OwnerCollection: a subprofile
 	ID      int64              // the profile or subprofile

@@ -8,7 +8,6 @@ const (
 	MsgTypeMismatch      = "Condition type cannot be changed"
 	MsgCycle             = "Selection would depend on itself"
 	MsgNoOwner           = "No view or miniview for this rule"
-	MsgNameRequired      = "Name is required"
 )
 
 // Messages with the property name filled in.
