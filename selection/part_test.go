@@ -76,10 +76,10 @@ func TestSel5_5_ProductExamples(t *testing.T) {
 		begin, length string
 		want          []int64
 	}{
-		{"0", "1", ids(3)},       // the top scorer; Bert and bert tie case-insensitively, ID decides
-		{"1", "2", ids(6, 2)},    // the next two
-		{"-0", "1", ids(5)},      // the lowest
-		{"-1", "2", ids(4, 1)},   // the two before the lowest
+		{"0", "1", ids(3)},     // the top scorer; Bert and bert tie case-insensitively, ID decides
+		{"1", "2", ids(6, 2)},  // the next two
+		{"-0", "1", ids(5)},    // the lowest
+		{"-1", "2", ids(4, 1)}, // the two before the lowest
 		{"0", "", ids(3, 6, 2, 4, 1, 5)},
 	}
 	for _, c := range cases {
