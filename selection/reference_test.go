@@ -252,7 +252,7 @@ func TestSel5_1_DateFieldsCompareChronologically(t *testing.T) {
 		want []int64
 	}{
 		{field(fBirth, kopernik.CmpLess, "2000-01-01"), ids(1, 3, 4, 6)}, // empty and zero dates sort first
-		{field(fBirth, kopernik.CmpEquals, "15-06-1990"), ids(1)},       // the value is read as a date
+		{field(fBirth, kopernik.CmpEquals, "15-06-1990"), ids(1)},        // the value is read as a date
 		{field(fBirth, kopernik.CmpMore, "1995-05-05 23:00:00"), ids(2)},
 		{field(fVisit, kopernik.CmpEquals, "2024-06-01"), ids(2)}, // midnight
 		{field(fVisit, kopernik.CmpMore, "2024-06-01"), ids(1)},
@@ -406,14 +406,14 @@ func TestSel5_7_MiniViewInMinirule(t *testing.T) {
 
 func TestSel9_DanglingReferencesNeverHold(t *testing.T) {
 	cases := map[string]kopernik.ConditionProps{
-		"field":              field(999, kopernik.CmpNotEquals, "x"),
-		"other-field":        &kopernik.FieldCondition{Field: fName, Comparison: kopernik.CmpNotEquals, OtherField: 999},
-		"interest (without)": &kopernik.InterestCondition{Mode: ModeWithoutInterest, Interest: 999},
-		"date field":         &kopernik.DateCondition{Field: 999},
-		"doublefield":        &kopernik.DoubleFieldCondition{Mode: DoubleUnique, Fields: []int64{fName, 999}},
-		"referview (no)":     &kopernik.ReferViewCondition{View: 999, Not: true},
-		"miniview (max 0)":   &kopernik.MiniViewCondition{Miniview: 999, Max: new(int64)},
-		"change (nofield)":   &kopernik.ChangeCondition{ChangeType: ChangeNoField, Field: 999},
+		"field":               field(999, kopernik.CmpNotEquals, "x"),
+		"other-field":         &kopernik.FieldCondition{Field: fName, Comparison: kopernik.CmpNotEquals, OtherField: 999},
+		"interest (without)":  &kopernik.InterestCondition{Mode: ModeWithoutInterest, Interest: 999},
+		"date field":          &kopernik.DateCondition{Field: 999},
+		"doublefield":         &kopernik.DoubleFieldCondition{Mode: DoubleUnique, Fields: []int64{fName, 999}},
+		"referview (no)":      &kopernik.ReferViewCondition{View: 999, Not: true},
+		"miniview (max 0)":    &kopernik.MiniViewCondition{Miniview: 999, Max: new(int64)},
+		"change (nofield)":    &kopernik.ChangeCondition{ChangeType: ChangeNoField, Field: 999},
 		"field of another db": field(fOtherName, kopernik.CmpNotEquals, "x"),
 	}
 	for name, c := range cases {
