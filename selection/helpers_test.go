@@ -175,6 +175,13 @@ func members(t *testing.T, ds *Dataset, now time.Time, ref kopernik.SelectionRef
 func encode(t *testing.T, v any) string {
 	t.Helper()
 	var b bytes.Buffer
+	// Like the HTTP layer, no HTML escaping: "<>" stays "<>".
+	scalar := func(v any) {
+		enc := json.NewEncoder(&b)
+		enc.SetEscapeHTML(false)
+		_ = enc.Encode(v)
+		b.Truncate(b.Len() - 1) // Encode's newline
+	}
 	var walk func(v any)
 	walk = func(v any) {
 		switch x := v.(type) {
@@ -184,8 +191,7 @@ func encode(t *testing.T, v any) string {
 				if i > 0 {
 					b.WriteByte(',')
 				}
-				kb, _ := json.Marshal(k)
-				b.Write(kb)
+				scalar(k)
 				b.WriteByte(':')
 				walk(x.Values[i])
 			}
@@ -200,8 +206,7 @@ func encode(t *testing.T, v any) string {
 			}
 			b.WriteByte(']')
 		case string, bool, int64:
-			vb, _ := json.Marshal(x)
-			b.Write(vb)
+			scalar(x)
 		default:
 			t.Fatalf("output holds a %T, which the HTTP layer cannot walk", v)
 		}
