@@ -159,9 +159,11 @@ func defaults(t kopernik.ConditionType) kopernik.ConditionProps {
 	return p
 }
 
-// apply reads the body into p and checks the result. create says every
-// required property must be present afterwards; on update, references that
-// were not sent are not checked again (they may dangle, §9).
+// apply reads the body into p and checks the result: required properties
+// must be set afterwards, and every property sent is validated. A stored
+// reference that was not sent is not checked again, since it may dangle
+// (§9); create makes a Field condition check its value even when only the
+// defaults were sent.
 func apply(s *scope, p kopernik.ConditionProps, b body, create bool) error {
 	switch x := p.(type) {
 	case *kopernik.FieldCondition:

@@ -59,20 +59,26 @@ func (m Members) InView(view, profile int64) bool {
 }
 
 // referenceLookups adds subprofile counts, which need the subprofiles'
-// profiles.
+// profiles. A miniview's counts are taken once, on first use: it was built
+// before anything that uses it, and never changes during the run.
 type referenceLookups struct {
 	Members
-	ds *Dataset
+	ds     *Dataset
+	counts map[int64]map[int64]int // miniview → profile → members
 }
 
 func (l referenceLookups) SubprofilesIn(miniview, profile int64) int {
-	n := 0
-	for _, s := range l.ds.Subprofiles {
-		if s.ProfileID == profile && slices.Contains(l.Members[kopernik.MiniviewRef(miniview)], s.ID) {
-			n++
+	c, ok := l.counts[miniview]
+	if !ok {
+		c = map[int64]int{}
+		for _, s := range l.ds.Subprofiles {
+			if _, in := slices.BinarySearch(l.Members[kopernik.MiniviewRef(miniview)], s.ID); in {
+				c[s.ProfileID]++
+			}
 		}
+		l.counts[miniview] = c
 	}
-	return n
+	return c[profile]
 }
 
 // Reference computes the members of every view and miniview with the
@@ -86,7 +92,7 @@ func Reference(ds *Dataset, now time.Time) (Members, error) {
 	}
 	members := Members{}
 	env := Env{Catalog: ds.Catalog, Defs: ds.Defs, Now: now, Data: ds}
-	lookups := referenceLookups{Members: members, ds: ds}
+	lookups := referenceLookups{Members: members, ds: ds, counts: map[int64]map[int64]int{}}
 	for _, ref := range order {
 		ids, err := build(env, lookups, ref)
 		if err != nil {
@@ -172,9 +178,13 @@ func candidatesOf(env Env, l referenceLookups, ref kopernik.SelectionRef) (koper
 }
 
 func minus(all, some []*kopernik.Entity) []*kopernik.Entity {
+	drop := make(map[int64]bool, len(some))
+	for _, e := range some {
+		drop[e.ID] = true
+	}
 	var out []*kopernik.Entity
 	for _, e := range all {
-		if !slices.Contains(some, e) {
+		if !drop[e.ID] {
 			out = append(out, e)
 		}
 	}
