@@ -158,3 +158,39 @@ func (d *Definitions) OwnerOfRule(rule int64) (kopernik.SelectionRef, bool) {
 	}
 	return r.Owner, true
 }
+
+// LookupView resolves the {id} segment of a view route (O-21): digits are
+// an ID; a name is accepted only when exactly one view of the account has
+// it (case-insensitively). nil when nothing or more than one matches.
+func (d *Definitions) LookupView(segment string) *kopernik.View {
+	if id, ok := refID(segment); ok {
+		return d.view[id]
+	}
+	var found *kopernik.View
+	for _, v := range d.Views {
+		if strings.EqualFold(v.Name, segment) {
+			if found != nil {
+				return nil
+			}
+			found = v
+		}
+	}
+	return found
+}
+
+// LookupMiniview is LookupView for miniview routes.
+func (d *Definitions) LookupMiniview(segment string) *kopernik.Miniview {
+	if id, ok := refID(segment); ok {
+		return d.miniview[id]
+	}
+	var found *kopernik.Miniview
+	for _, m := range d.Miniviews {
+		if strings.EqualFold(m.Name, segment) {
+			if found != nil {
+				return nil
+			}
+			found = m
+		}
+	}
+	return found
+}

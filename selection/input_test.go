@@ -601,3 +601,27 @@ func TestSel8_7_ViewAndMiniviewNames(t *testing.T) {
 		t.Fatalf("same miniview name in another collection: %v", err)
 	}
 }
+
+func TestO21_RouteSegmentsByIDOrUniqueName(t *testing.T) {
+	defs := inputDefs()
+	cases := map[string]int64{"100": 100, "newsletter": 100, "Elsewhere": 200, "999": 0, "nope": 0, "": 0}
+	for seg, want := range cases {
+		got := int64(0)
+		if v := defs.LookupView(seg); v != nil {
+			got = v.ID
+		}
+		if got != want {
+			t.Errorf("LookupView(%q) = %d, want %d", seg, got, want)
+		}
+	}
+	// "Recent" names a miniview in two databases: not unique in the account.
+	if m := defs.LookupMiniview("recent"); m != nil {
+		t.Errorf("ambiguous miniview name resolved to %d", m.ID)
+	}
+	if m := defs.LookupMiniview("Big"); m == nil || m.ID != 301 {
+		t.Errorf("LookupMiniview(Big) = %v", m)
+	}
+	if m := defs.LookupMiniview("302"); m == nil || m.ID != 302 {
+		t.Errorf("LookupMiniview(302) = %v", m)
+	}
+}
