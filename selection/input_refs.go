@@ -12,9 +12,20 @@ import (
 // reference resolves only inside the rule owner's database (for fields of a
 // minicondition: its collection).
 
+// unwrap takes the ID out of an object as output prints it (a field or
+// interest object), so a condition read with GET can be sent back as is.
+func unwrap(v any) any {
+	if m, ok := v.(*kopernik.Map); ok {
+		if id, ok := m.Get("ID"); ok {
+			return id
+		}
+	}
+	return v
+}
+
 // refID reads v as an ID when it is one.
 func refID(v any) (int64, bool) {
-	switch x := v.(type) {
+	switch x := unwrap(v).(type) {
 	case int64:
 		return x, x > 0
 	case float64:
@@ -33,7 +44,7 @@ func refID(v any) (int64, bool) {
 
 // refName reads v as a name.
 func refName(v any) (string, bool) {
-	s, ok := v.(string)
+	s, ok := unwrap(v).(string)
 	s = strings.TrimSpace(s)
 	return s, ok && s != ""
 }

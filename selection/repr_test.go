@@ -1,6 +1,7 @@
 package selection
 
 import (
+	"reflect"
 	"testing"
 
 	"github.com/kopernik/kopernik"
@@ -134,6 +135,45 @@ func TestSel6_ConditionOutputPerType(t *testing.T) {
 		want := `{"ID":"77","type":"` + string(c.p.ConditionType()) + `","rule":"40",` + c.want + `}`
 		if got := encode(t, ConditionObject(docCatalog(), defs, cond)); got != want {
 			t.Errorf("%s:\ngot  %s\nwant %s", c.p.ConditionType(), got, want)
+		}
+	}
+}
+
+// TestSel6_OutputReadsBackAsInput: a condition printed by GET and sent back
+// unchanged (as PUT or POST body) is the same condition.
+func TestSel6_OutputReadsBackAsInput(t *testing.T) {
+	defs := inputDefs()
+	sc := viewScope(defs, 100)
+	two := int64(2)
+	cat := testCatalog()
+	rel := &kopernik.Mutation{Minus: true, Count: 1, Unit: kopernik.UnitYear, Floor: kopernik.UnitDay}
+	shapeB := &kopernik.Mutation{Interval: true, Years: 1, Days: 2, Hours: 3}
+	cases := []kopernik.ConditionProps{
+		&kopernik.FieldCondition{Field: fCity, Comparison: kopernik.CmpNotContains, Value: "elf"},
+		&kopernik.FieldCondition{Field: fName, Comparison: kopernik.CmpLess, OtherField: fNick, Numeric: true},
+		&kopernik.InterestCondition{Mode: ModeWithoutInterest, Interest: iCars},
+		&kopernik.InterestCondition{Mode: ModeWithGroup, Group: "sports"},
+		&kopernik.DateCondition{Field: fVisit, IgnoreYear: true, Window: kopernik.TimeWindow{AfterTime: "2020-01-01 00:00:00", BeforeMutation: rel, AfterMutation: shapeB}},
+		&kopernik.DoubleFieldCondition{Mode: DoubleLast, Fields: []int64{fEmail, fName}},
+		&kopernik.PartCondition{Begin: kopernik.PartAmount{Neg: true}, Length: &kopernik.PartAmount{Abs: 5, Percent: true, Neg: true}, Sort: []kopernik.SortKey{{Field: fScore, Desc: true}, {Field: fName, Numeric: true}}},
+		&kopernik.ReferViewCondition{View: 102, Not: true},
+		&kopernik.MiniViewCondition{Miniview: 301, Min: &two},
+		&kopernik.ChangeCondition{ChangeType: ChangeLostInterest, Field: fCity, Interest: iTennis, Window: kopernik.TimeWindow{BeforeTime: "2024-01-01 00:00:00"}},
+		&kopernik.ExportCondition{IncludeNever: true},
+		&kopernik.MailingCondition{Channel: kopernik.CondEmail, Mode: MailNothing, Destination: "profile", Document: "Welcome", Template: "T", Number: "1,3", Operator: "<>", Result: "clickonurl", URL: "https://x/", Errors: "temp"},
+		&kopernik.MailingCondition{Channel: kopernik.CondFax, Mode: MailSomething, Destination: "anything", Operator: "<", Number: "4"},
+		&kopernik.SurveyCondition{Survey: "NPS", Submitter: "nosubprofile"},
+		&kopernik.ContactCondition{Kind: kopernik.CondLastContact, MatchType: "match_exact", Mode: ContactNotContacted, ContactType: "call", MaxClosed: &two, User: "jan", Priority: "high", Contains: "offer"},
+	}
+	for _, p := range cases {
+		out := ConditionObject(cat, defs, &kopernik.Condition{ID: 7, Rule: 1000, Props: p})
+		back, err := ParseCondition(sc, out)
+		if err != nil {
+			t.Errorf("%s: output %s not accepted: %v", p.ConditionType(), encode(t, out), err)
+			continue
+		}
+		if !reflect.DeepEqual(back, p) {
+			t.Errorf("%s: read back %+v, want %+v", p.ConditionType(), back, p)
 		}
 	}
 }
