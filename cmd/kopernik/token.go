@@ -38,7 +38,7 @@ func tokenCreateCommand() *cli.Command {
 		Usage: "create a token and print it alone on stdout",
 		Flags: append([]cli.Flag{
 			&cli.StringFlag{Name: "name", Destination: &name, Usage: "a label for the token", DefaultText: "none"},
-			&cli.BoolFlag{Name: "v4-only", Destination: &v4, Usage: "refuse the token in API versions 1 to 3"},
+			&cli.BoolFlag{Name: "v4-only", Destination: &v4, Usage: "refuse the token in API versions 1 to 3", DefaultText: "off"},
 			&cli.StringFlag{Name: "tz", Value: "Europe/Amsterdam", Destination: &tz, Sources: cli.EnvVars("KOPERNIK_TZ"),
 				Usage: "time zone of the token's creation time, as the server's --tz", Validator: validZone},
 		}, store.flags()...),
