@@ -96,7 +96,8 @@ func (o *storeOpts) openExclusive(ctx context.Context, holder string, opts sqlst
 // openBeside opens the store for a token command, beside a server if one
 // runs. Only the lock's holder may migrate: beside a server the schema is
 // the server's, and a pending migration is an error that says to run
-// `kopernik migrate`.
+// `kopernik migrate`. Its one write is synced in full: the token has been
+// handed out once the command prints it.
 func (o *storeOpts) openBeside(ctx context.Context, opts sqlstore.Options) (*opened, error) {
 	if !o.sqlite() {
 		st, err := postgres.Open(ctx, postgres.Config{DSN: o.postgres, Options: opts, Migrate: true})
@@ -110,7 +111,7 @@ func (o *storeOpts) openBeside(ctx context.Context, opts sqlstore.Options) (*ope
 	if err != nil && !errors.As(err, &le) {
 		return nil, err
 	}
-	st, err := sqlite.Open(ctx, sqlite.Config{Dir: o.data, Options: opts, Migrate: lock != nil})
+	st, err := sqlite.Open(ctx, sqlite.Config{Dir: o.data, Sync: sqlite.SyncFull, Options: opts, Migrate: lock != nil})
 	if err != nil {
 		lock.Release()
 		return nil, err
