@@ -192,9 +192,9 @@ func TestWh7_PrivateRanges(t *testing.T) {
 }
 
 func TestWh7_HTTPSReceiver(t *testing.T) {
-	var host string
+	hosts := make(chan string, 1)
 	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		host = r.Host
+		hosts <- r.Host
 		w.WriteHeader(202)
 	}))
 	srv.Config.ErrorLog = log.New(io.Discard, "", 0) // the untrusting client's handshake failure is expected
@@ -206,7 +206,7 @@ func TestWh7_HTTPSReceiver(t *testing.T) {
 	if res := c.Deliver(t.Context(), srv.URL, payload()); res.Outcome() != Success || res.Status != 202 {
 		t.Fatalf("%+v", res)
 	}
-	if host != strings.TrimPrefix(srv.URL, "https://") {
+	if host := <-hosts; host != strings.TrimPrefix(srv.URL, "https://") {
 		t.Errorf("Host %q", host)
 	}
 	// A receiver whose certificate the client does not trust is a network

@@ -41,6 +41,11 @@ func (s *Signer) Sign(req *http.Request, body []byte, now time.Time) error {
 	if s.Key.Private == nil {
 		return errors.New("webhook: signer has no key")
 	}
+	// Both go into header values verbatim; a quote in the key ID would end
+	// the keyId parameter early.
+	if !ValidKeyID(s.Key.ID) || s.CopernicaID == "" || strings.ContainsAny(s.CopernicaID, "\r\n") {
+		return errors.New("webhook: signer needs a DNS-name key ID and an X-Copernica-ID value")
+	}
 	ct := req.Header.Get("Content-Type")
 	if ct == "" {
 		return errors.New("webhook: request to sign has no Content-Type")

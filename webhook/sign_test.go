@@ -286,4 +286,16 @@ func TestWh6_SignerNeedsKeyAndContentType(t *testing.T) {
 	if testSigner(t, DefaultKeyID).Sign(req, nil, time.Now()) == nil {
 		t.Error("signed without a Content-Type")
 	}
+	req.Header.Set("Content-Type", "application/json")
+	if testSigner(t, `a",signature="forged`).Sign(req, nil, time.Now()) == nil {
+		t.Error("signed with a key ID that breaks the header")
+	}
+	s := testSigner(t, DefaultKeyID)
+	s.CopernicaID = ""
+	if s.Sign(req, nil, time.Now()) == nil {
+		t.Error("signed without X-Copernica-ID")
+	}
+	if err := testSigner(t, DefaultKeyID).Sign(req, nil, time.Now()); err != nil {
+		t.Errorf("complete signer refused: %v", err)
+	}
 }
