@@ -74,9 +74,9 @@ type Decision struct {
 	At      time.Time // when to retry, if Retry
 }
 
-// Decide classifies attempt number attempt (1 for the first delivery) and
-// schedules the next one: the schedule's wait, or a receiver's larger
-// Retry-After.
+// Decide classifies attempt number attempt (1 for the first delivery), which
+// ended at now, and schedules the next one: the schedule's wait, or a
+// receiver's larger Retry-After.
 func (p Policy) Decide(attempt int, r Result, now time.Time) Decision {
 	o := Classify(r.Status, r.Err)
 	d := Decision{Outcome: o}
