@@ -31,11 +31,12 @@ var ErrRefused = errors.New("webhook handler refused")
 type ClientConfig struct {
 	ConnectTimeout time.Duration // 10 s
 	Timeout        time.Duration // 30 s for the whole attempt, body included
-	Hosts          Hosts
-	// RefusePrivate checks every address the dialer is about to connect to,
-	// after name resolution, so a name that resolves to an internal address
-	// (DNS rebinding included) is refused as surely as a literal one.
-	RefusePrivate bool
+	// Rules are the ones webhooks were validated with, applied again to every
+	// attempt since configuration may have changed. With RefusePrivate every
+	// address the dialer is about to connect to is checked after name
+	// resolution, so a name that resolves to an internal address (DNS
+	// rebinding included) is refused as surely as a literal one.
+	Rules
 	// MaxResponseBody is how much of an answer is read (and thrown away) to
 	// keep the connection reusable; receivers have nothing to say in it.
 	MaxResponseBody int64 // 64 KiB

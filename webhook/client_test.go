@@ -129,7 +129,7 @@ func TestWh7_ResponseBodyReadBounded(t *testing.T) {
 
 func TestWh7_AllowListRefusal(t *testing.T) {
 	srv, got := receiver(t, 200)
-	c := NewClient(ClientConfig{Hosts: Hosts{"hooks.example.org"}})
+	c := NewClient(ClientConfig{Rules: Rules{Hosts: Hosts{"hooks.example.org"}}})
 	defer c.Close()
 	res := c.Deliver(t.Context(), srv.URL, payload())
 	if !errors.Is(res.Err, ErrRefused) || res.Outcome() != Permanent || res.Status != 0 {
@@ -139,7 +139,7 @@ func TestWh7_AllowListRefusal(t *testing.T) {
 		t.Error("refused handler was called")
 	}
 	// The same receiver is reached once listed.
-	c2 := NewClient(ClientConfig{Hosts: Hosts{"hooks.example.org", "127.0.0.1"}})
+	c2 := NewClient(ClientConfig{Rules: Rules{Hosts: Hosts{"hooks.example.org", "127.0.0.1"}}})
 	defer c2.Close()
 	if res := c2.Deliver(t.Context(), srv.URL, payload()); res.Outcome() != Success {
 		t.Fatalf("%+v", res)
@@ -160,7 +160,7 @@ func TestWh7_SchemeRefusal(t *testing.T) {
 // address, so a name ("localhost") is refused like a literal.
 func TestWh7_PrivateAddressRefusedAtDial(t *testing.T) {
 	srv, got := receiver(t, 200)
-	c := NewClient(ClientConfig{RefusePrivate: true})
+	c := NewClient(ClientConfig{Rules: Rules{RefusePrivate: true}})
 	defer c.Close()
 	for _, u := range []string{srv.URL, strings.Replace(srv.URL, "127.0.0.1", "localhost", 1)} {
 		res := c.Deliver(t.Context(), u, payload())

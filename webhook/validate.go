@@ -31,8 +31,8 @@ const maxHandler = 2048
 type Rules struct {
 	Hosts Hosts
 	// RefusePrivate refuses handlers written as a private or loopback IP
-	// address. Names are checked again when the delivery client dials, since
-	// what a name resolves to can change after the webhook was stored.
+	// address. Names are not resolved here: the delivery client checks every
+	// address it dials, since what a name resolves to can change.
 	RefusePrivate bool
 }
 
@@ -89,7 +89,10 @@ func ParseUpdate(w kopernik.Webhook, body *kopernik.Map, cat *kopernik.Catalog, 
 		}
 		w.Collection = id
 	}
-	if w.Collection != 0 && w.Database != 0 {
+	// Only a body that touches the scope has it checked: a PUT of the handler
+	// alone must not fail over a database removed since the webhook was made.
+	scoped := body.Has("database") || body.Has("collection")
+	if scoped && w.Collection != 0 && w.Database != 0 {
 		// A stored collection can have disappeared since; it then belongs to nothing.
 		if c := cat.Collection(w.Collection); c == nil || c.DatabaseID != w.Database {
 			return w, invalid(MsgCollectionOutside)

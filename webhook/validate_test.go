@@ -184,6 +184,20 @@ func TestWh3_3_UpdateChecksTheResultingScope(t *testing.T) {
 	wantInvalid(t, err, MsgHandlerRequired)
 }
 
+func TestWh3_3_UpdateLeavesAVanishedScopeAlone(t *testing.T) {
+	gone := kopernik.Webhook{Handler: "https://h.example/", Trigger: "create", Database: 3, Collection: 30}
+	w, err := ParseUpdate(gone, form(t, "trigger=update"), testCatalog(), Rules{})
+	if err != nil || w.Database != 3 || w.Collection != 30 || w.Trigger != "update" {
+		t.Errorf("%+v, %v", w, err)
+	}
+	_, err = ParseUpdate(gone, form(t, "database=1"), testCatalog(), Rules{})
+	wantInvalid(t, err, MsgCollectionOutside)
+	w, err = ParseUpdate(gone, form(t, "database=0&collection=0"), testCatalog(), Rules{})
+	if err != nil || w.Database != 0 || w.Collection != 0 {
+		t.Errorf("clearing: %+v, %v", w, err)
+	}
+}
+
 func TestWh3_1_HostsConfigRejectsJunk(t *testing.T) {
 	for _, bad := range []string{"https://x.example", "x.example/path", "user@x.example", "*.", "a*.example"} {
 		if _, err := ParseHosts(bad); err == nil {
