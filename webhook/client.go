@@ -113,8 +113,8 @@ type Result struct {
 // Outcome classifies the attempt.
 func (r Result) Outcome() Outcome { return Classify(r.Status, r.Err) }
 
-// Deliver makes one signed POST of p to handler. It never returns without a
-// Result; the error, if any, is inside it.
+// Deliver makes one signed POST of p to handler. Failures of every kind are
+// reported inside the Result, for Policy.Decide and the failure log.
 func (c *Client) Deliver(ctx context.Context, handler string, p Payload) Result {
 	res := Result{Time: c.cfg.Now()}
 	if _, err := CheckURL(handler, c.cfg.Hosts); err != nil {
