@@ -9,10 +9,10 @@ import (
 
 // hostRules is the parsed allow-list of the location fetcher.
 type hostRules struct {
-	any      bool           // "*": every host, public addresses only
+	any      bool            // "*": every host, public addresses only
 	names    map[string]bool // exact host names
-	suffixes []string       // from "*.example.com": ".example.com"
-	nets     []netip.Prefix // addresses and ranges, private ones included
+	suffixes []string        // from "*.example.com": ".example.com"
+	nets     []netip.Prefix  // addresses and ranges, private ones included
 }
 
 // parseRules reads the allow-list. An address or range is a promise by the

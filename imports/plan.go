@@ -79,6 +79,10 @@ func (p *Planner) Plan(row Row) (*Plan, error) {
 }
 
 func (p *Planner) values(pl *Plan, row Row) {
+	pl.Profile = make([]Value, 0, p.nProf)
+	if p.nSub > 0 {
+		pl.Sub = make([]Value, 0, p.nSub)
+	}
 	for i, c := range p.cols {
 		f := c.ref.Field
 		if f == nil {
@@ -89,20 +93,19 @@ func (p *Planner) values(pl *Plan, row Row) {
 			continue
 		}
 		if c.ref.Coll == nil {
-			pl.Profile = p.put(pl.Profile, f, v)
+			pl.Profile = p.put(pl.Profile, f, c.norm(v))
 			continue
 		}
 		if !isEmpty(v) {
 			pl.HasSub = true
 		}
-		pl.Sub = p.put(pl.Sub, f, v)
+		pl.Sub = p.put(pl.Sub, f, c.norm(v))
 	}
 }
 
-// put sets f to the normalised v, replacing an earlier value of a column
-// that addressed the same field.
-func (p *Planner) put(vals []Value, f *kopernik.Field, v any) []Value {
-	s := p.conv.Normalize(f, v)
+// put sets f to s, replacing an earlier value of a column that addressed
+// the same field.
+func (p *Planner) put(vals []Value, f *kopernik.Field, s string) []Value {
 	if p.dup {
 		for i := range vals {
 			if vals[i].Field == f {
@@ -121,10 +124,10 @@ func (p *Planner) keyValues(row Row, fields []*kopernik.Field) ([]Key, error) {
 	}
 	keys := make([]Key, 0, len(fields))
 	for _, f := range fields {
-		v := Absent
+		v, col := Absent, -1
 		for i := len(p.cols) - 1; i >= 0; i-- {
 			if p.cols[i].ref.Field == f {
-				if v = row.Cell(i); v != Absent {
+				if v, col = row.Cell(i), i; v != Absent {
 					break
 				}
 			}
@@ -132,7 +135,7 @@ func (p *Planner) keyValues(row Row, fields []*kopernik.Field) ([]Key, error) {
 		if v == Absent || isEmpty(v) {
 			return nil, &RowError{Line: row.Line, Msg: "key field " + p.keyName(f) + " is empty"}
 		}
-		s := p.conv.Normalize(f, v)
+		s := p.cols[col].norm(v)
 		keys = append(keys, Key{Field: f, Value: s, Match: MatchForm(f, s)})
 	}
 	return keys, nil

@@ -21,6 +21,8 @@ type Planner struct {
 	cols    []column
 	coll    *kopernik.Collection // the collection the columns write into, if any
 	dup     bool                 // two columns address one field
+	nProf   int                  // columns of profile fields, to size a plan's slices
+	nSub    int
 	unknown []string
 }
 
@@ -28,6 +30,7 @@ type Planner struct {
 type column struct {
 	name string   // as the source spells it
 	ref  FieldRef // Field nil: no such field, the column is ignored
+	norm func(any) string
 }
 
 // NewPlanner prepares the planning of im's rows into db. The key fields are
@@ -89,7 +92,16 @@ func (p *Planner) Columns(names []string) error {
 				p.dup = true
 			}
 		}
-		p.cols = append(p.cols, column{name: n, ref: ref})
+		c := column{name: n, ref: ref}
+		if ref.Field != nil {
+			c.norm = normalizer(p.conv, ref.Field)
+			if ref.Coll == nil {
+				p.nProf++
+			} else {
+				p.nSub++
+			}
+		}
+		p.cols = append(p.cols, c)
 	}
 	if p.checked {
 		return nil

@@ -110,6 +110,27 @@ func Open(format kopernik.ImportFormat, delim rune, r io.Reader, lim Limits) (Re
 	return nil, &SourceError{Msg: fmt.Sprintf("unknown format %q", format)}
 }
 
+// OpenSniffed is Open for a source that may not say what it is (a fetched
+// location, a file on the command line): a missing format, or a missing CSV
+// delimiter, is guessed from the first bytes with Sniff.
+func OpenSniffed(format kopernik.ImportFormat, delim rune, r io.Reader, lim Limits) (Reader, error) {
+	if format != "" && (format != kopernik.FormatCSV || delim != 0) {
+		return Open(format, delim, r, lim)
+	}
+	br := bufio.NewReaderSize(r, 64<<10)
+	f, d := Sniff(br)
+	if format == "" {
+		format = f
+	}
+	if format == kopernik.FormatCSV && delim == 0 {
+		delim = d
+		if f != kopernik.FormatCSV {
+			delim = ','
+		}
+	}
+	return Open(format, delim, br, lim)
+}
+
 // Sniff guesses the format of a source from its first bytes, for a location
 // or a file that does not say: '[' or '{' starts JSON, anything else is CSV
 // whose delimiter is the one of tab, ';' and ',' found most often in the
