@@ -43,6 +43,10 @@ func NewCSV(r io.Reader, delim rune, lim Limits) (*CSVReader, error) {
 	if err == io.EOF {
 		return nil, &SourceError{Line: 1, Msg: "no header row"}
 	}
+	var re *RowError
+	if errors.As(err, &re) {
+		return nil, &SourceError{Line: re.Line, Msg: re.Msg} // without a header nothing can be read
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -98,9 +102,11 @@ func (c *CSVReader) Next() (Row, error) {
 	}
 }
 
-// record reads one record and turns the parser's errors into ours: quoting
-// errors end the source, since the parser cannot tell where the next record
-// begins once a quote is out of place.
+// record reads one record and turns the parser's errors into ours. A quote
+// out of place within one line spoils only that row: the parser has read
+// the whole line and goes on with the next. A quoted cell that runs over
+// lines without closing properly ends the source, since the parser cannot
+// tell where the next record begins (an unclosed quote swallows the rest).
 func (c *CSVReader) record() ([]string, error) {
 	rec, err := c.cr.Read()
 	c.g.startRecord(c.cr.InputOffset())
@@ -116,6 +122,10 @@ func (c *CSVReader) record() ([]string, error) {
 	if errors.As(err, &pe) {
 		if errors.Is(pe.Err, errRecordTooLarge) {
 			return nil, &SourceError{Line: int64(pe.StartLine), Msg: "record larger than the limit"}
+		}
+		c.line = int64(pe.Line)
+		if pe.StartLine == pe.Line && (errors.Is(pe.Err, csv.ErrBareQuote) || errors.Is(pe.Err, csv.ErrQuote)) {
+			return nil, &RowError{Line: int64(pe.Line), Msg: describeCSV(pe)}
 		}
 		return nil, &SourceError{Line: int64(pe.Line), Msg: describeCSV(pe)}
 	}

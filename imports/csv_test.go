@@ -95,25 +95,47 @@ func TestO26_CSVEmptyRowsArePassedOver(t *testing.T) {
 	}
 }
 
+// A quote out of place within one line fails that row only; the rows
+// after it still come.
+func TestO26_CSVQuoteErrorOnOneLineIsARowError(t *testing.T) {
+	src := "A,B\n1,2\n3,4 \"inch\n\"x\"y,4\n5,6\n"
+	r, err := NewCSV(strings.NewReader(src), ',', Limits{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, rerrs, err := readAll(t, r)
+	if err != nil || len(rows) != 2 || rows[1].Cells[0] != "5" || rows[1].Line != 5 {
+		t.Fatalf("rows %v err %v", cellsOf(rows), err)
+	}
+	if len(rerrs) != 2 || rerrs[0].Line != 3 || !strings.Contains(rerrs[0].Msg, "unquoted cell") ||
+		rerrs[1].Line != 4 || !strings.Contains(rerrs[1].Msg, "not closed properly") {
+		t.Fatalf("row errors %v", rerrs)
+	}
+}
+
+// A quoted cell that runs over lines without closing properly ends the
+// source: everything after it would be read as part of that cell.
 func TestO26_CSVMalformedQuotingEndsTheSourceWithItsLine(t *testing.T) {
 	cases := []struct {
 		name, src string
+		rows      int
 		line      int64
 		msg       string
 	}{
-		{"bare quote", "A,B\n1,2\n3,4 \"inch\n", 3, "unquoted cell"},
-		{"text after closing quote", "A,B\n1,2\n\"x\"y,4\n", 3, "not closed properly"},
-		{"unclosed quote", "A,B\n1,2\n\"open,4\n5,6\n7,8\n", 5, "opened on line 3"},
-		{"bad header", "A,\"B\nx", 2, "opened on line 1"},
+		{"unclosed quote", "A,B\n1,2\n\"open,4\n5,6\n7,8\n", 1, 5, "opened on line 3"},
+		{"text after a multi-line cell", "A,B\n1,2\n\"two\nlines\"x,4\n5,6\n", 1, 4, "opened on line 3"},
+		{"bad header", "A,\"B\nx", 0, 2, "opened on line 1"},
+		{"bare quote in the header", "A,B\"\n1,2\n", 0, 1, "unquoted cell"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
+			var rows []Row
 			r, err := NewCSV(strings.NewReader(c.src), ',', Limits{})
 			if err == nil {
-				_, _, err = readAll(t, r)
+				rows, _, err = readAll(t, r)
 			}
-			if got := sourceLine(t, err); got != c.line || !strings.Contains(err.Error(), c.msg) {
-				t.Fatalf("got line %d %q; want line %d containing %q", got, err, c.line, c.msg)
+			if got := sourceLine(t, err); got != c.line || len(rows) != c.rows || !strings.Contains(err.Error(), c.msg) {
+				t.Fatalf("got %d rows, line %d %q; want %d rows, line %d containing %q", len(rows), got, err, c.rows, c.line, c.msg)
 			}
 		})
 	}

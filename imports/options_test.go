@@ -91,7 +91,7 @@ func TestP325_RefusedRequests(t *testing.T) {
 		{`{"database":7,"source":"Email\na\n","format":"csv"}`, "Invalid delimiter"},
 		{`{"database":7,"source":"Email\na\n"}`, "Invalid delimiter"},
 		{`{"database":7,"source":"Email|x\na|b\n","format":"csv","delimiter":"|"}`, "Invalid delimiter"},
-		{`{"database":7,"source":"Email,X\n\"a,b\n","format":"csv","delimiter":","}`, "Invalid source: line 2: a quoted cell is not closed"},
+		{`{"database":7,"source":"Email,X\n\"a,b\nc,d\n","format":"csv","delimiter":","}`, "Invalid source: line 3: a quoted cell opened on line 2"},
 		{`{"database":7,"source":"[{\"Email\":\"a\"},\n{\"Email\" \"b\"}]","format":"json"}`, "Invalid source: line 2: malformed JSON"},
 		{`{"database":7,"source":"Foo,Bar\n1,2\n","delimiter":","}`, "No column of the source is a field"},
 		{`{"database":7,"action":"update","keyFields":"Email","source":[{"LastName":"a"}]}`, "Key field Email is not a column"},
@@ -151,6 +151,10 @@ func TestP325_SourceShapes(t *testing.T) {
 func TestO26_RowErrorsDoNotRefuseThePOST(t *testing.T) {
 	req, err := parse(t, `{"database":7,"source":"Email,LastName\na,b\nc\nd,e\n","delimiter":","}`)
 	if err != nil || req.Import.TotalLines != 3 {
+		t.Fatalf("req %+v err %v", req, err)
+	}
+	req, err = parse(t, `{"database":7,"source":"Email,LastName\na,5\" screen\nd,e\n","delimiter":","}`)
+	if err != nil || req.Import.TotalLines != 2 {
 		t.Fatalf("req %+v err %v", req, err)
 	}
 	req, err = parse(t, `{"database":7,"source":["junk",{"Email":"a"}]}`)
