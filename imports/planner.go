@@ -71,7 +71,9 @@ func checkKeys(a kopernik.ImportAction, target kopernik.ImportTarget, k Keys) er
 // call checks the source as a whole: some column must be a field, the key
 // fields must be columns, the columns may address one collection only, and a
 // subprofile delete needs that collection. Later calls map columns a JSON
-// source added; one of another collection ends the import.
+// source added; one of another collection ends the import. Call it after
+// every row that read without error (a failed row may come before any
+// column is known), before planning the row.
 func (p *Planner) Columns(names []string) error {
 	if len(names) == len(p.cols) && p.checked {
 		return nil
