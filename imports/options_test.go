@@ -249,6 +249,14 @@ func TestO26_LastErrorReport(t *testing.T) {
 	if got := r.LastError(); got != want {
 		t.Fatalf("\n got %q\nwant %q", got, want)
 	}
+	if r.RemoveMissing() || !strings.Contains(r.LastError(), "removeMissing skipped") {
+		t.Fatalf("removeMissing after failed rows: %q", r.LastError())
+	}
+	var clean Report
+	clean.Ignored = []string{"ID"}
+	if !clean.RemoveMissing() || strings.Contains(clean.LastError(), "removeMissing") {
+		t.Fatalf("removeMissing after a clean run: %q", clean.LastError())
+	}
 	if r.RowError(io.EOF) {
 		t.Fatal("io.EOF taken for a row error")
 	}

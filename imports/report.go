@@ -19,6 +19,18 @@ type Report struct {
 	First      []string `json:"first,omitempty"`
 	Ignored    []string `json:"ignored,omitempty"`
 	Stopped    string   `json:"stopped,omitempty"`
+	// KeptMissing is set when removeMissing was skipped (see RemoveMissing).
+	KeptMissing bool `json:"keptMissing,omitempty"`
+}
+
+// RemoveMissing says whether removeMissing may run after the rows: only
+// when every row applied and the source was read to its end. Otherwise an
+// entity whose row failed, or was never read, would count as missing and be
+// deleted; the report then says the removal was skipped.
+func (r *Report) RemoveMissing() bool {
+	ok := r.NotApplied == 0 && r.Stopped == ""
+	r.KeptMissing = !ok
+	return ok
 }
 
 // Row records one row that was not applied, from a *RowError or a reason
@@ -60,6 +72,9 @@ func (r *Report) LastError() string {
 			s += fmt.Sprintf("; and %d more", more)
 		}
 		parts = append(parts, s+".")
+	}
+	if r.KeptMissing {
+		parts = append(parts, "removeMissing skipped because not every row was applied.")
 	}
 	if len(r.Ignored) > 0 {
 		parts = append(parts, "Columns ignored, no such field: "+strings.Join(r.Ignored, ", ")+".")
