@@ -29,9 +29,12 @@ type Plan struct {
 	Line       int64
 	Profile    []Value // profile fields the row sets, in column order
 	ProfileKey []Key   // in keyFields order; empty when no profile field is a key
-	// HasSub says the row has a subprofile part: some cell of a collection
+	// HasSub says the row works on a subprofile: some cell of a collection
 	// column is not empty (a row without one, a customer without an order,
-	// creates no empty subprofile), or the import deletes subprofiles.
+	// creates no empty subprofile), the import deletes subprofiles, or the
+	// only keys are subprofile keys. Values are the stored text as values.Conv
+	// gives it; an engine that cannot hold some bytes (PostgreSQL and NUL)
+	// applies the same replacement as for single writes.
 	HasSub bool
 	Sub    []Value
 	SubKey []Key
