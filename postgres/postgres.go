@@ -15,6 +15,7 @@ import (
 
 	"github.com/kopernik/kopernik"
 	"github.com/kopernik/kopernik/filter"
+	"github.com/kopernik/kopernik/postgres/pgfilter"
 	"github.com/kopernik/kopernik/sqlstore"
 )
 
@@ -45,20 +46,20 @@ func openDB(dsn string) (*sql.DB, error) {
 }
 
 // MigrateOnly brings the schema up to date (kopernik migrate).
-func MigrateOnly(ctx context.Context, dsn string) (from, to int64, err error) {
+func MigrateOnly(ctx context.Context, dsn string) (sqlstore.Migration, error) {
 	db, err := openDB(dsn)
 	if err != nil {
-		return 0, 0, err
+		return sqlstore.Migration{}, err
 	}
 	defer db.Close()
 	return migrate(ctx, db, true)
 }
 
-func migrate(ctx context.Context, db *sql.DB, apply bool) (int64, int64, error) {
+func migrate(ctx context.Context, db *sql.DB, apply bool) (sqlstore.Migration, error) {
 	// Nodes started together must not run the same migration twice.
 	locker, err := lock.NewPostgresSessionLocker()
 	if err != nil {
-		return 0, 0, err
+		return sqlstore.Migration{}, err
 	}
 	return sqlstore.Migrate(ctx, db, goose.DialectPostgres, Migrations(), apply, goose.WithSessionLocker(locker))
 }
@@ -78,7 +79,7 @@ func Open(ctx context.Context, cfg Config) (*sqlstore.Store, error) {
 		wdb.Close()
 		return nil, err
 	}
-	if _, _, err := migrate(ctx, wdb, cfg.Migrate); err != nil {
+	if _, err := migrate(ctx, wdb, cfg.Migrate); err != nil {
 		wdb.Close()
 		return nil, err
 	}
@@ -107,8 +108,8 @@ func Open(ctx context.Context, cfg Config) (*sqlstore.Store, error) {
 type Dialect struct{}
 
 func (Dialect) NumberedPlaceholders() bool { return true }
-func (Dialect) Filter() filter.Dialect     { return filterDialect{} }
-func (Dialect) Text(s string) string       { return text(s) }
+func (Dialect) Filter() filter.Dialect     { return pgfilter.Dialect{} }
+func (Dialect) Text(s string) string       { return pgfilter.Text(s) }
 
 // Unlimited: PostgreSQL takes an OFFSET without a LIMIT.
 func (Dialect) Unlimited() string  { return "" }

@@ -1,4 +1,8 @@
-package postgres
+// Package pgfilter is PostgreSQL's side of the filter compiler: how a
+// resolved comparison reads in PostgreSQL's SQL, and the form of text
+// PostgreSQL can hold. It is apart from package postgres so that code that
+// compiles filters for tests needs no store.
+package pgfilter
 
 import (
 	"strings"
@@ -6,16 +10,17 @@ import (
 	"github.com/kopernik/kopernik/filter"
 )
 
-// filterDialect is PostgreSQL's side of the filter compiler.
-type filterDialect struct{}
+// Dialect implements filter.Dialect for the columns package postgres
+// declares (text COLLATE "C", case-insensitive through lower()).
+type Dialect struct{}
 
-func (filterDialect) Random() string { return "random()" }
+func (Dialect) Random() string { return "random()" }
 
-// text is the form of a text value PostgreSQL can hold: text holds neither
+// Text is the form of a text value PostgreSQL can hold: text holds neither
 // NUL nor invalid UTF-8, and a query binding them fails. Such bytes become
 // U+FFFD, in stored values and in filter values alike, so a condition naming
 // a stored value still finds it.
-func text(s string) string {
+func Text(s string) string {
 	if strings.IndexByte(s, 0) >= 0 {
 		s = strings.ReplaceAll(s, "\x00", "\uFFFD")
 	}
@@ -23,15 +28,15 @@ func text(s string) string {
 }
 
 // foldArg lowers a bound text value with the C collation of the text columns
-// (Dialect.ColumnType), so both sides fold alike: a default-collation
+// (postgres.Dialect.ColumnType), so both sides fold alike: a default-collation
 // lower($1) folds non-ASCII letters the C-collated lower(col) keeps, and
 // `LastName==École` would then miss a stored "École". The column side stays
 // lower(col), the expression its index is built on.
 const foldArg = `lower(?::text COLLATE "C")`
 
-func (filterDialect) Compare(c filter.Column, op string, v any) (string, any) {
+func (Dialect) Compare(c filter.Column, op string, v any) (string, any) {
 	if s, ok := v.(string); ok {
-		v = text(s)
+		v = Text(s)
 	}
 	switch c.Kind {
 	case filter.KindFold:
@@ -44,12 +49,12 @@ func (filterDialect) Compare(c filter.Column, op string, v any) (string, any) {
 	return c.Name + " " + op + " ?", v
 }
 
-func (filterDialect) Like(c filter.Column, p filter.Pattern, not bool) (string, any) {
+func (Dialect) Like(c filter.Column, p filter.Pattern, not bool) (string, any) {
 	neg := ""
 	if not {
 		neg = "NOT "
 	}
-	arg := text(p.Like())
+	arg := Text(p.Like())
 	const esc = ` ESCAPE E'\\'`
 	switch c.Kind {
 	case filter.KindFold:
@@ -60,7 +65,7 @@ func (filterDialect) Like(c filter.Column, p filter.Pattern, not bool) (string, 
 	return c.Name + " " + neg + "LIKE ?" + esc, arg
 }
 
-func (filterDialect) OrderExpr(c filter.Column) string {
+func (Dialect) OrderExpr(c filter.Column) string {
 	if c.Kind == filter.KindFold {
 		return "lower(" + c.Name + ")"
 	}

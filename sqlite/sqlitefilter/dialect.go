@@ -1,4 +1,7 @@
-package sqlite
+// Package sqlitefilter is SQLite's side of the filter compiler: how a
+// resolved comparison reads in SQLite's SQL. It is apart from package sqlite
+// so that code that compiles filters for tests needs no store.
+package sqlitefilter
 
 import (
 	"strings"
@@ -6,10 +9,11 @@ import (
 	"github.com/kopernik/kopernik/filter"
 )
 
-// filterDialect is SQLite's side of the filter compiler.
-type filterDialect struct{}
+// Dialect implements filter.Dialect for the columns package sqlite declares
+// (text-like fields COLLATE NOCASE, select and dates binary).
+type Dialect struct{}
 
-func (filterDialect) Random() string { return "random()" }
+func (Dialect) Random() string { return "random()" }
 
 // fold is the expression compared case-insensitively: a column declared
 // NOCASE is used bare so its collation and its index apply.
@@ -24,7 +28,7 @@ func fold(c filter.Column) string {
 // compared as lower(col) against lower(value) in binary order — what NOCASE
 // means (ASCII folding) without the stop. Other values keep the bare column,
 // and with it the index.
-func (filterDialect) Compare(c filter.Column, op string, v any) (string, any) {
+func (Dialect) Compare(c filter.Column, op string, v any) (string, any) {
 	if c.Kind != filter.KindFold {
 		return c.Name + " " + op + " ?", v
 	}
@@ -40,9 +44,9 @@ func (filterDialect) Compare(c filter.Column, op string, v any) (string, any) {
 //
 // Both read text only up to a NUL, in the pattern and in the value. A
 // pattern holding a NUL is therefore matched against the column with its
-// NULs marked (see markNUL) and carries the same mark: it then matches
+// NULs marked (see MarkNUL) and carries the same mark: it then matches
 // exactly the text PostgreSQL, which stores the mark for a NUL, matches.
-func (filterDialect) Like(c filter.Column, p filter.Pattern, not bool) (string, any) {
+func (Dialect) Like(c filter.Column, p filter.Pattern, not bool) (string, any) {
 	neg := ""
 	if not {
 		neg = "NOT "
@@ -56,7 +60,7 @@ func (filterDialect) Like(c filter.Column, p filter.Pattern, not bool) (string, 
 	col := c.Name
 	if strings.IndexByte(arg, 0) >= 0 {
 		arg = strings.ReplaceAll(arg, "\x00", nulMark)
-		col = markNULFunc + "(" + col + ")"
+		col = MarkNULFunc + "(" + col + ")"
 	}
 	switch c.Kind {
 	case filter.KindFold:
@@ -69,9 +73,21 @@ func (filterDialect) Like(c filter.Column, p filter.Pattern, not bool) (string, 
 	return col + " " + neg + "GLOB ?", arg
 }
 
-func (filterDialect) OrderExpr(c filter.Column) string {
+func (Dialect) OrderExpr(c filter.Column) string {
 	if c.Kind == filter.KindFold {
 		return fold(c)
 	}
 	return c.Name
 }
+
+// MarkNULFunc is the SQL name under which package sqlite registers MarkNUL
+// on every connection of the store.
+const MarkNULFunc = "kopernik_mark_nul"
+
+// nulMark stands for a NUL where SQLite reads text as C strings (LIKE,
+// GLOB, replace): U+FFFD, the character PostgreSQL keeps for a NUL.
+const nulMark = "\uFFFD"
+
+// MarkNUL replaces every NUL of s by U+FFFD. SQLite's own replace() cannot:
+// it takes a search string that starts with a NUL for an empty one.
+func MarkNUL(s string) string { return strings.ReplaceAll(s, "\x00", nulMark) }
