@@ -146,10 +146,11 @@ func TestV1SubprofileEvents(t *testing.T) {
 		`{"event":"update","timestamp":"<TS>","id":"4","data":{"fields":{"Score":"4"}}},` +
 		`{"event":"update","timestamp":"<TS>","id":"6","data":{"fields":{"ActionTime":"2020-04-27 14:15:34"}}}`
 	expectLike(t, f.do("GET", "/v1/subprofile/"+sid+"/events", nil), want+`]`)
-	// The profile's cascade journals the subprofile's removal (7 profile, 8, 9 subprofiles).
+	// The profile's cascade journals the subprofiles' removal first, in ID
+	// order, then the profile's (7, 8 subprofiles, 9 profile; webhooks.md §4.1).
 	spExpectDeleted(t, f.do("DELETE", "/v1/profile/"+pid, nil), 200, "profile "+pid)
 	r := f.do("GET", "/v1/subprofile/"+sid+"/events/?start=2000-01-01&end=2100-01-01&tags=a;b", nil)
-	expectLike(t, r, want+`,{"event":"delete","timestamp":"<TS>","id":"8","data":{}}]`)
+	expectLike(t, r, want+`,{"event":"delete","timestamp":"<TS>","id":"7","data":{}}]`)
 	var evs []struct{ Timestamp string }
 	json.Unmarshal(r.Body, &evs)
 	for _, ev := range evs {
@@ -159,7 +160,7 @@ func TestV1SubprofileEvents(t *testing.T) {
 	expectLike(t, f.do("GET", "/v1/subprofile/"+other+"/events", nil), `[`+
 		`{"event":"create","timestamp":"<TS>","id":"3","data":{"fields":{"ActionTime":"","Score":"-1"}}},`+
 		`{"event":"update","timestamp":"<TS>","id":"5","data":{"fields":{"Score":"1"}}},`+
-		`{"event":"delete","timestamp":"<TS>","id":"9","data":{}}]`)
+		`{"event":"delete","timestamp":"<TS>","id":"8","data":{}}]`)
 	expectError(t, f.do("GET", "/v1/subprofile/99984/events", nil), "No subprofile with supplied ID")
 	expectError(t, f.do("GET", "/v1/subprofile/"+sid+"/events/x", nil), "Invalid method")
 	for _, m := range []string{"POST", "PUT"} {
