@@ -62,9 +62,17 @@ func (rq *request) fail(err error) {
 		return
 	}
 	if kopernik.ErrorCode(err) == kopernik.EINTERNAL {
-		rq.s.log.Error("request failed", "method", rq.method, "path", rq.r.URL.Path, "err", err)
+		rq.s.internalError(rq.w, rq.r, err)
+		return
 	}
 	writeErr(rq.w, err)
+}
+
+// internalError answers a fault of the server and logs its cause, which the
+// client never sees.
+func (s *Server) internalError(w http.ResponseWriter, r *http.Request, err error) {
+	s.log.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
+	writeError(w, http.StatusInternalServerError, "Internal error")
 }
 
 func (rq *request) failMsg(msg string) { writeError(rq.w, http.StatusBadRequest, msg) }

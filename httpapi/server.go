@@ -141,8 +141,8 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		writeErr(w, err)
 		return
 	}
-	if !s.authorize(rq) {
-		writeError(w, http.StatusBadRequest, msgInvalidToken)
+	if err := s.authorize(rq); err != nil {
+		rq.fail(err)
 		return
 	}
 	s.calls.add(1)

@@ -11,13 +11,14 @@ type version struct {
 	identityPlus bool // identity carries customer, usedBy and license (v3)
 	hasV2Routes  bool // copy, intentions, interest update/delete, unsubscribes, consumption
 	nextID       bool // profile lists carry nextid (v4)
+	v4OnlyTokens bool // tokens flagged v4-only are accepted (C2)
 }
 
 var versions = map[int]*version{
 	1: {n: 1, maxLimit: 100, putRedirects: true, okNotNoCont: true, deleteGone: true},
 	2: {n: 2, maxLimit: 1000, putRedirects: true, okNotNoCont: true, hasV2Routes: true},
 	3: {n: 3, maxLimit: 1000, identityPlus: true, hasV2Routes: true},
-	4: {n: 4, maxLimit: 1000, hasV2Routes: true, nextID: true},
+	4: {n: 4, maxLimit: 1000, hasV2Routes: true, nextID: true, v4OnlyTokens: true},
 }
 
 // defaultLimit is the page size when a list request names none (all versions).
