@@ -91,12 +91,9 @@ func createProfile(rq *request) {
 }
 
 // updateProfiles is PUT database/{db}/profiles (§3.4): update every match, or
-// create one when none matches and create is set.
+// create one when none matches and create is set. The body is checked before
+// the selector, as the live service does.
 func updateProfiles(rq *request) {
-	conds, ok := rq.requireSelector()
-	if !ok {
-		return
-	}
 	m, err := rq.bodyMap()
 	if err != nil {
 		rq.fail(err)
@@ -105,6 +102,10 @@ func updateProfiles(rq *request) {
 	in, err := rq.profileInput(m, false)
 	if err != nil {
 		rq.fail(err)
+		return
+	}
+	conds, ok := rq.requireSelector()
+	if !ok {
 		return
 	}
 	// Interests are merged into each match: only the named ones change (O9).
