@@ -243,13 +243,20 @@ func getProfileInterests(rq *request) {
 	rq.ok(out)
 }
 
+// addProfileInterests answers like a POST on a PUT-only route, not like the
+// PUT: a 303 after a POST makes common PHP clients throw (O9).
 func addProfileInterests(rq *request) {
 	v, err := rq.interestsBody()
 	if err != nil {
 		rq.fail(err)
 		return
 	}
-	rq.applyEntityUpdate(kopernik.EntityInput{Interests: v, InterestsMerge: true})
+	in := kopernik.EntityInput{Interests: v, InterestsMerge: true}
+	if err := rq.s.store.UpdateEntity(rq.r.Context(), rq.ent.kind, rq.ent.e.ID, in); err != nil {
+		rq.fail(err)
+		return
+	}
+	rq.updatedByPost()
 }
 
 func setProfileInterests(rq *request) {

@@ -51,3 +51,34 @@ func TestProfiles3_4_BulkPutChecksBodyBeforeSelector(t *testing.T) {
 		}
 	}
 }
+
+// TestO9_PostInterestsAnswersLikeAPostOnAPutRoute covers profiles.md §3.11 and
+// behaviour.md O9 as revised: POST profile/{id}/interests applies the change
+// and answers 200 with an empty body and no Location in v1/v2, 204 in v3/v4;
+// never the 303 that makes clients of the common PHP library throw.
+func TestO9_PostInterestsAnswersLikeAPostOnAPutRoute(t *testing.T) {
+	a := newTestAPI(t, Config{})
+	_, id := profileFixture(t, a)
+	p := "/profile/" + idStr(id) + "/interests"
+	for _, c := range []struct {
+		prefix, body, want string
+		status             int
+	}{
+		{"/v1", `["news"]`, `["news"]`, http.StatusOK},
+		{"/v2", `{"sale":1,"news":0}`, `["sale"]`, http.StatusOK},
+		{"", `["news"]`, `["news","sale"]`, http.StatusOK},
+		{"/v3", `{"sale":0}`, `["news"]`, http.StatusNoContent},
+		{"/v4", `["sale"]`, `["news","sale"]`, http.StatusNoContent},
+	} {
+		rec := a.do("POST", c.prefix+p, c.body)
+		wantEmpty(t, rec, c.status)
+		for _, h := range []string{"Location", "X-Location", "X-Created", "Content-Type"} {
+			if v := rec.Header().Get(h); v != "" {
+				t.Fatalf("POST %s: header %s: %q", c.prefix+p, h, v)
+			}
+		}
+		if got := a.do("GET", "/v2"+p, "").Body.String(); got != c.want {
+			t.Fatalf("after POST %s %s: interests %s, want %s", c.prefix+p, c.body, got, c.want)
+		}
+	}
+}

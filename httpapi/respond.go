@@ -111,7 +111,7 @@ func (rq *request) updated(path string) {
 		return
 	}
 	if rq.postAsPut {
-		rq.w.WriteHeader(http.StatusOK)
+		rq.updatedByPost()
 		return
 	}
 	loc := rq.baseURL() + "/" + path
@@ -120,6 +120,17 @@ func (rq *request) updated(path string) {
 	}
 	rq.w.Header().Set("Location", loc)
 	rq.w.WriteHeader(http.StatusSeeOther)
+}
+
+// updatedByPost answers a POST that changed an entity and created none, like
+// a POST sent to a PUT-only route (conventions §3): 200 with an empty body in
+// v1/v2, where the PUT's 303 would make clients throw; the PUT's 204 in v3/v4.
+func (rq *request) updatedByPost() {
+	if rq.v.putRedirects {
+		rq.w.WriteHeader(http.StatusOK)
+		return
+	}
+	rq.w.WriteHeader(http.StatusNoContent)
 }
 
 // bulkUpdated answers a PUT on a multi-entity route that created nothing.
