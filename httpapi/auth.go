@@ -214,7 +214,11 @@ func (s *Server) authenticate(w http.ResponseWriter, r *http.Request) {
 	case http.MethodGet:
 		secret, _, _ = q.Scalar("access_token")
 	case http.MethodPost:
-		body, err := reqdata.DecodeBody(r.Header.Get("Content-Type"), r.Body, s.cfg.MaxBody)
+		var body any
+		err := reqdata.ErrTooLarge
+		if !s.announcedTooLarge(w, r) {
+			body, err = reqdata.DecodeBody(r.Header.Get("Content-Type"), r.Body, s.cfg.MaxBody)
+		}
 		if err == nil {
 			if m, ok := reqdata.AsMap(body); ok {
 				if v, ok := m.Get("access_token"); ok {

@@ -76,6 +76,10 @@ func (rq *request) seg(i int) string {
 func (rq *request) bodyValue() (any, error) {
 	if !rq.bodyRead {
 		rq.bodyRead = true
+		if rq.s.announcedTooLarge(rq.w, rq.r) {
+			rq.bodyErr = kopernik.Errorf(kopernik.EINVALID, msgTooLarge)
+			return nil, rq.bodyErr
+		}
 		rq.body, rq.bodyErr = reqdata.DecodeBody(rq.r.Header.Get("Content-Type"), rq.r.Body, rq.s.cfg.MaxBody)
 		if errors.Is(rq.bodyErr, reqdata.ErrTooLarge) {
 			rq.bodyErr = kopernik.Errorf(kopernik.EINVALID, msgTooLarge)
@@ -124,4 +128,16 @@ func (rq *request) versionPrefix() string {
 		return ""
 	}
 	return "/v" + string(rune('0'+rq.v.n))
+}
+
+// announcedTooLarge reports a body whose declared length is above the limit,
+// so that it is refused without being read: reading would wait for bytes that
+// may never come. The answer closes the connection, since the unread bytes
+// would otherwise be parsed as the next request.
+func (s *Server) announcedTooLarge(w http.ResponseWriter, r *http.Request) bool {
+	if r.ContentLength <= s.cfg.MaxBody {
+		return false
+	}
+	w.Header().Set("Connection", "close")
+	return true
 }
