@@ -41,6 +41,9 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 }
 
 func writeError(w http.ResponseWriter, status int, msg string) {
+	if sw, ok := w.(*statusWriter); ok {
+		sw.errMsg = msg
+	}
 	writeJSON(w, status, newObj(1).set("error", newObj(1).set("message", msg)))
 }
 

@@ -6,6 +6,7 @@ package httpapi
 import (
 	"context"
 	"log/slog"
+	"math"
 	"net/http"
 	"time"
 
@@ -77,10 +78,11 @@ func New(store kopernik.Store, cfg Config) *Server {
 // Close flushes the API call counter.
 func (s *Server) Close(ctx context.Context) error { return s.calls.close(ctx) }
 
-// statusWriter remembers the status for the request log.
+// statusWriter remembers the status and the error message for the request log.
 type statusWriter struct {
 	http.ResponseWriter
 	status int
+	errMsg string
 }
 
 func (w *statusWriter) WriteHeader(code int) {
@@ -107,8 +109,14 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	// stack for a source position on every request, which nobody reads here.
 	if h := s.log.Handler(); h.Enabled(r.Context(), slog.LevelInfo) {
 		rec := slog.NewRecord(time.Now(), slog.LevelInfo, "request", 0)
+		// Milliseconds with microsecond precision: slog writes a bare Duration
+		// as nanoseconds with no unit, which readers took for milliseconds.
+		ms := math.Round(float64(time.Since(start))/float64(time.Microsecond)) / 1000
 		rec.AddAttrs(slog.String("method", r.Method), slog.String("path", r.URL.Path),
-			slog.Int("status", sw.status), slog.Duration("duration", time.Since(start)))
+			slog.Int("status", sw.status), slog.Float64("duration_ms", ms))
+		if sw.errMsg != "" {
+			rec.AddAttrs(slog.String("error", sw.errMsg))
+		}
 		_ = h.Handle(r.Context(), rec)
 	}
 }
