@@ -31,18 +31,24 @@ type request struct {
 	postAsPut bool
 	body      any
 	bodyRead  bool
-	// The entity the path addresses, once resolved.
+	bodyErr   error
+	// param is the segment of the route's trailing {param}, if present.
+	param string
+	// What the path addresses, filled in by the resolvers of idkinds.go.
 	db       *kopernik.Database
 	coll     *kopernik.Collection
 	interest *kopernik.Interest
+	field    *kopernik.Field
 	ent      *entityRef
-	bodyErr  error
+	subColl  *kopernik.Collection // {coll} of profile/{id}/subprofiles/{coll}
+	email    string
+	dataReq  dataRequest
 }
 
 func (s *Server) newRequest(w http.ResponseWriter, r *http.Request) (*request, error) {
 	q, err := reqdata.ParseQuery(r.URL.RawQuery, s.cfg.MaxQuery)
 	if err != nil {
-		return nil, kopernik.Errorf(kopernik.EINVALID, msgTooLarge)
+		return nil, errMsg(msgTooLarge)
 	}
 	rq := &request{s: s, w: w, r: r, q: q, method: r.Method}
 	rq.v, rq.versioned, rq.segs = splitPath(r.URL.Path)
@@ -77,14 +83,14 @@ func (rq *request) bodyValue() (any, error) {
 	if !rq.bodyRead {
 		rq.bodyRead = true
 		if rq.s.announcedTooLarge(rq.w, rq.r) {
-			rq.bodyErr = kopernik.Errorf(kopernik.EINVALID, msgTooLarge)
+			rq.bodyErr = errMsg(msgTooLarge)
 			return nil, rq.bodyErr
 		}
 		rq.body, rq.bodyErr = reqdata.DecodeBody(rq.r.Header.Get("Content-Type"), rq.r.Body, rq.s.cfg.MaxBody)
 		if errors.Is(rq.bodyErr, reqdata.ErrTooLarge) {
-			rq.bodyErr = kopernik.Errorf(kopernik.EINVALID, msgTooLarge)
+			rq.bodyErr = errMsg(msgTooLarge)
 		} else if rq.bodyErr != nil {
-			rq.bodyErr = kopernik.Errorf(kopernik.EINVALID, kopernik.MsgInvalidData)
+			rq.bodyErr = errMsg(kopernik.MsgInvalidData)
 		}
 	}
 	return rq.body, rq.bodyErr
@@ -107,7 +113,7 @@ func (rq *request) bodyMap() (*kopernik.Map, error) {
 	case nil:
 		return &kopernik.Map{}, nil
 	}
-	return nil, kopernik.Errorf(kopernik.EINVALID, kopernik.MsgInvalidData)
+	return nil, errMsg(kopernik.MsgInvalidData)
 }
 
 // baseURL is the scheme://host used in Location headers.

@@ -131,13 +131,8 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 			writeError(w, http.StatusInternalServerError, "Internal error")
 		}
 	}()
-	switch r.URL.Path {
-	case "/healthz":
-		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-		w.Write([]byte("ok\n"))
-		return
-	case "/authenticate", "/":
-		s.authenticate(w, r)
+	if open := openRoutes[r.URL.Path]; open != nil {
+		open(s, w, r)
 		return
 	}
 	if len(r.URL.RawQuery) > s.cfg.MaxQuery {
@@ -146,7 +141,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	}
 	rq, err := s.newRequest(w, r)
 	if err != nil {
-		writeErr(w, err)
+		s.fail(w, r, err)
 		return
 	}
 	if err := s.authorize(rq); err != nil {
@@ -154,5 +149,12 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.calls.add(1)
-	s.route(rq)
+	if err := s.route(rq); err != nil {
+		rq.fail(err)
+	}
+}
+
+func (s *Server) healthz(w http.ResponseWriter, _ *http.Request) {
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.Write([]byte("ok\n"))
 }
