@@ -60,8 +60,9 @@ func TestProfileInterestsPostMerges(t *testing.T) {
 	id := f.mk(`{"interests":["Golf"]}`)
 	m0 := f.get(id).Modified
 	nextSecond()
-	// List: switch these on, others unchanged; v2 answers like PUT1 (O9).
-	f.expect303(f.do("POST", "/v2/profile/"+id+"/interests", `["tennis","nonexistent"]`), "profile/"+id, "")
+	// List: switch these on, others unchanged; v2 answers 200 with an empty
+	// body, like a POST on a PUT-only route, never a 303 (O9 as revised).
+	expectEmpty(t, f.do("POST", "/v2/profile/"+id+"/interests", `["tennis","nonexistent"]`), 200)
 	expectJSON(t, f.do("GET", "/v2/profile/"+id+"/interests", nil), `["Tennis","Golf"]`)
 	m1 := f.get(id).Modified
 	if m1 == m0 {
@@ -69,7 +70,7 @@ func TestProfileInterestsPostMerges(t *testing.T) {
 	}
 	nextSecond()
 	// Object: truthy on, falsy off (PHP truthiness), others unchanged.
-	f.expect303(f.do("POST", "/v2/profile/"+id+"/interests?x=1", `{"Golf":0,"football":"yes","Tennis":"1"}`), "profile/"+id, "x=1")
+	expectEmpty(t, f.do("POST", "/v2/profile/"+id+"/interests?x=1", `{"Golf":0,"football":"yes","Tennis":"1"}`), 200)
 	expectJSON(t, f.do("GET", "/v2/profile/"+id+"/interests", nil), `["Football","Tennis"]`)
 	for _, c := range []struct{ body, want string }{
 		{`{"Football":"0"}`, `["Tennis"]`}, {`{"Golf":true}`, `["Tennis","Golf"]`}, {`{"Golf":""}`, `["Tennis"]`},
@@ -90,9 +91,7 @@ func TestProfileInterestsPostMerges(t *testing.T) {
 	}
 	// Form bodies: interests as a list or a map.
 	r := f.raw("POST", "/v2/profile/"+id+"/interests?access_token="+url.QueryEscape(f.Token), "0=Tennis", "Content-Type", "application/x-www-form-urlencoded")
-	if r.Status != 303 {
-		t.Fatalf("form POST: %s", r)
-	}
+	expectEmpty(t, r, 200)
 	expectJSON(t, f.do("GET", "/v2/profile/"+id+"/interests", nil), `["Tennis","Golf"]`)
 	// A scalar body is not a list.
 	expectError(t, f.do("POST", "/v2/profile/"+id+"/interests", `"Golf"`), "Invalid data provided")

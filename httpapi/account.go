@@ -4,11 +4,8 @@ import (
 	"time"
 )
 
-var identityRoutes = &routeSet{get: getIdentity}
-var consumptionRoutes = &routeSet{get: getConsumption}
-
 // getIdentity answers identity and its alias account (conventions §2.6).
-func getIdentity(rq *request) {
+func getIdentity(rq *request) error {
 	a := rq.s.cfg.Account
 	o := newObj(7).set("id", a.ID).set("name", a.Name).set("description", a.Description).set("company", a.Company)
 	if rq.v.identityPlus {
@@ -16,23 +13,21 @@ func getIdentity(rq *request) {
 		o.set("usedBy", []any{})
 		o.set("license", newObj(2).set("id", a.ID).set("isTrial", false))
 	}
-	rq.ok(o)
+	return rq.ok(o)
 }
 
-func getConsumption(rq *request) {
+func getConsumption(rq *request) error {
 	begin, bArr, bok := rq.q.Scalar("begin")
 	end, eArr, eok := rq.q.Scalar("end")
 	if !bok || !eok || bArr || eArr || !isDay(begin) || !isDay(end) {
-		rq.failMsg("Parameters begin and end are required (YYYY-MM-DD)")
-		return
+		return errMsg("Parameters begin and end are required (YYYY-MM-DD)")
 	}
 	n, err := rq.s.store.APICalls(rq.r.Context(), begin, end)
 	if err != nil {
-		rq.fail(err)
-		return
+		return err
 	}
 	n += rq.s.calls.unflushed(begin, end)
-	rq.ok(newObj(7).set("emails", 0).set("texts", 0).set("fax", 0).set("webpages", 0).
+	return rq.ok(newObj(7).set("emails", 0).set("texts", 0).set("fax", 0).set("webpages", 0).
 		set("apicalls", n).set("litmustests", 0).set("twofiftyoktests", 0))
 }
 

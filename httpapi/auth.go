@@ -42,17 +42,19 @@ func newTokenCache(st kopernik.TokenStore) *tokenCache {
 	return &tokenCache{store: st, bySec: map[string]tokenEntry{}, live: map[int64]tokenEntry{}}
 }
 
-func (c *tokenCache) check(ctx context.Context, secret string) (kopernik.Token, bool) {
+// check finds the live token with this secret. An error means the store
+// could not answer, which says nothing about the token and is never cached.
+func (c *tokenCache) check(ctx context.Context, secret string) (kopernik.Token, bool, error) {
 	now := time.Now()
 	c.mu.Lock()
 	e, hit := c.bySec[secret]
 	c.mu.Unlock()
 	if hit && now.Before(e.expires) {
-		return e.tok, e.ok
+		return e.tok, e.ok, nil
 	}
 	tok, ok, err := c.store.CheckToken(ctx, secret)
 	if err != nil {
-		return tok, false
+		return tok, false, err
 	}
 	c.mu.Lock()
 	if len(c.bySec) > 10000 {
@@ -60,20 +62,20 @@ func (c *tokenCache) check(ctx context.Context, secret string) (kopernik.Token, 
 	}
 	c.bySec[secret] = tokenEntry{tok: tok, ok: ok, expires: now.Add(tokenTTL)}
 	c.mu.Unlock()
-	return tok, ok
+	return tok, ok, nil
 }
 
-func (c *tokenCache) tokenLive(ctx context.Context, id int64) bool {
+func (c *tokenCache) tokenLive(ctx context.Context, id int64) (bool, error) {
 	now := time.Now()
 	c.mu.Lock()
 	e, hit := c.live[id]
 	c.mu.Unlock()
 	if hit && now.Before(e.expires) {
-		return e.ok
+		return e.ok, nil
 	}
 	ok, err := c.store.TokenLive(ctx, id)
 	if err != nil {
-		return false
+		return false, err
 	}
 	c.mu.Lock()
 	if len(c.live) > 10000 {
@@ -81,7 +83,7 @@ func (c *tokenCache) tokenLive(ctx context.Context, id int64) bool {
 	}
 	c.live[id] = tokenEntry{ok: ok, expires: now.Add(tokenTTL)}
 	c.mu.Unlock()
-	return ok
+	return ok, nil
 }
 
 func (c *tokenCache) signingKey(ctx context.Context) ([]byte, error) {
@@ -115,25 +117,33 @@ func credential(r *http.Request, q *reqdata.Query) (string, bool) {
 	return v, false
 }
 
-// authorize checks the request's token (conventions §2).
-func (s *Server) authorize(rq *request) bool {
+var errInvalidToken = kopernik.Errorf(kopernik.EINVALID, msgInvalidToken)
+
+// authorize checks the request's token (conventions §2). A store that cannot
+// answer is a fault of the server, never an invalid token.
+func (s *Server) authorize(rq *request) error {
 	secret, _ := credential(rq.r, rq.q)
 	if secret == "" {
-		return false
+		return errInvalidToken
 	}
 	ctx := rq.r.Context()
+	ok := false
+	var err error
 	if strings.Count(secret, ".") == 2 {
-		return s.checkJWT(ctx, secret)
+		ok, err = s.checkJWT(ctx, secret)
+	} else {
+		var tok kopernik.Token
+		tok, ok, err = s.tokens.check(ctx, secret)
+		// A token flagged v4-only must not work in the older versions (C2).
+		ok = ok && !(tok.V4Only && !rq.v.v4OnlyTokens)
 	}
-	tok, ok := s.tokens.check(ctx, secret)
+	if err != nil {
+		return err
+	}
 	if !ok {
-		return false
+		return errInvalidToken
 	}
-	// A token flagged v4-only must not work in the older versions (C2).
-	if tok.V4Only && rq.v.n < 4 {
-		return false
-	}
-	return true
+	return nil
 }
 
 type jwtClaims struct {
@@ -159,28 +169,30 @@ func (s *Server) issueJWT(ctx context.Context, tok kopernik.Token) (string, erro
 	return unsigned + "." + base64.RawURLEncoding.EncodeToString(mac.Sum(nil)), nil
 }
 
-func (s *Server) checkJWT(ctx context.Context, token string) bool {
+// checkJWT reports whether token is a JWT this server signed, unexpired, of a
+// live API token; the error is a store failure.
+func (s *Server) checkJWT(ctx context.Context, token string) (bool, error) {
 	parts := strings.Split(token, ".")
 	if len(parts) != 3 || parts[0] != jwtHeader {
-		return false
+		return false, nil
 	}
 	key, err := s.tokens.signingKey(ctx)
 	if err != nil {
-		return false
+		return false, err
 	}
 	mac := hmac.New(sha256.New, key)
 	mac.Write([]byte(parts[0] + "." + parts[1]))
 	sig, err := base64.RawURLEncoding.DecodeString(parts[2])
 	if err != nil || !hmac.Equal(sig, mac.Sum(nil)) {
-		return false
+		return false, nil
 	}
 	raw, err := base64.RawURLEncoding.DecodeString(parts[1])
 	if err != nil {
-		return false
+		return false, nil
 	}
 	var c jwtClaims
 	if json.Unmarshal(raw, &c) != nil || time.Now().Unix() >= c.Exp {
-		return false
+		return false, nil
 	}
 	return s.tokens.tokenLive(ctx, c.Token)
 }
@@ -202,7 +214,11 @@ func (s *Server) authenticate(w http.ResponseWriter, r *http.Request) {
 	case http.MethodGet:
 		secret, _, _ = q.Scalar("access_token")
 	case http.MethodPost:
-		body, err := reqdata.DecodeBody(r.Header.Get("Content-Type"), r.Body, s.cfg.MaxBody)
+		var body any
+		err := reqdata.ErrTooLarge
+		if !s.announcedTooLarge(w, r) {
+			body, err = reqdata.DecodeBody(r.Header.Get("Content-Type"), r.Body, s.cfg.MaxBody)
+		}
 		if err == nil {
 			if m, ok := reqdata.AsMap(body); ok {
 				if v, ok := m.Get("access_token"); ok {
@@ -221,14 +237,18 @@ func (s *Server) authenticate(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusBadRequest, msgInvalidToken)
 		return
 	}
-	tok, ok := s.tokens.check(r.Context(), secret)
+	tok, ok, err := s.tokens.check(r.Context(), secret)
+	if err != nil {
+		s.internalError(w, r, err)
+		return
+	}
 	if !ok {
 		writeError(w, http.StatusBadRequest, msgInvalidToken)
 		return
 	}
 	jwt, err := s.issueJWT(r.Context(), tok)
 	if err != nil {
-		writeError(w, http.StatusInternalServerError, "Internal error")
+		s.internalError(w, r, err)
 		return
 	}
 	w.Header().Set("Content-Type", "text/plain")

@@ -11,11 +11,30 @@ import (
 // Data requests (profiles.md §3.26, O27) are built synchronously: the answer to
 // the POST already means the data is available.
 
-func init() {
-	profileRoutes["datarequest"] = &routeSet{post: postEntityDataRequest}
-	subprofileRoutes["datarequest"] = &routeSet{post: postEntityDataRequest}
-	extraWords["email"] = (*Server).withEmail
-	extraWords["datarequest"] = (*Server).withDataRequest
+// dataRequest is what datarequest/{id} resolved to; an unknown ID is not an
+// error but data that is "not available (yet)".
+type dataRequest struct {
+	result []byte
+	ok     bool
+}
+
+func resolveDataRequest(rq *request, ids []string) error {
+	id, _ := parseID(ids[0])
+	if id <= 0 {
+		return nil
+	}
+	result, ok, err := rq.s.store.DataRequest(rq.r.Context(), id)
+	if err != nil {
+		return err
+	}
+	rq.dataReq = dataRequest{result: result, ok: ok}
+	return nil
+}
+
+// resolveEmail takes any address: an address nobody has gives empty data.
+func resolveEmail(rq *request, ids []string) error {
+	rq.email = ids[0]
+	return nil
 }
 
 // subprofilesOf collects the live subprofiles of a profile in every collection.
@@ -39,7 +58,9 @@ func (rq *request) subprofilesOf(d *kopernik.Database, pid int64) ([]any, error)
 	return out, nil
 }
 
-func postEntityDataRequest(rq *request) {
+// postEntityDataRequest serves POST profile/{id}/datarequest (the profile and
+// its subprofiles) and POST subprofile/{id}/datarequest.
+func postEntityDataRequest(rq *request) error {
 	e := rq.ent.e
 	var source []any
 	typ := "profile"
@@ -47,18 +68,17 @@ func postEntityDataRequest(rq *request) {
 		source = append(source, profileObj(e, rq.db, false))
 		subs, err := rq.subprofilesOf(rq.db, e.ID)
 		if err != nil {
-			rq.fail(err)
-			return
+			return err
 		}
 		source = append(source, subs...)
 	} else {
 		typ = "subprofile"
 		source = append(source, subprofileObj(e, rq.coll, false))
 	}
-	rq.saveDataRequest(typ, idStr(e.ID), [][]any{source})
+	return rq.saveDataRequest(typ, idStr(e.ID), [][]any{source})
 }
 
-func (rq *request) saveDataRequest(typ, id string, data [][]any) {
+func (rq *request) saveDataRequest(typ, id string, data [][]any) error {
 	list := make([]any, 0, len(data))
 	for _, d := range data {
 		if d == nil {
@@ -69,29 +89,20 @@ func (rq *request) saveDataRequest(typ, id string, data [][]any) {
 	var b bytes.Buffer
 	doc := newObj(2).set("info", newObj(2).set("type", typ).set("id", id)).set("data", list)
 	if err := writeValue(&b, doc); err != nil {
-		rq.fail(err)
-		return
+		return err
 	}
 	drID, err := rq.s.store.SaveDataRequest(rq.r.Context(), b.Bytes())
 	if err != nil {
-		rq.fail(err)
-		return
+		return err
 	}
-	rq.created(drID, "datarequest/"+idStr(drID))
+	return rq.created(drID, "datarequest/"+idStr(drID))
 }
 
-// withEmail serves POST email/{address}/datarequest: every profile whose e-mail
-// field equals the address, case-insensitively, with its subprofiles.
-func (s *Server) withEmail(rq *request) {
-	if len(rq.segs) < 2 {
-		rq.missingElement(1)
-		return
-	}
-	if len(rq.segs) != 3 || rq.segs[2] != "datarequest" || rq.method != http.MethodPost && rq.method != http.MethodPut {
-		rq.failMsg(msgInvalidMethod)
-		return
-	}
-	addr := rq.segs[1]
+// postEmailDataRequest serves POST email/{address}/datarequest: every profile
+// whose e-mail field equals the address, case-insensitively, with its
+// subprofiles.
+func postEmailDataRequest(rq *request) error {
+	addr := rq.email
 	var data [][]any
 	for _, d := range rq.cat.Databases {
 		for _, f := range d.Fields {
@@ -102,71 +113,49 @@ func (s *Server) withEmail(rq *request) {
 			res, err := rq.s.store.ListEntities(rq.r.Context(), kopernik.ListQuery{Owner: kopernik.DatabaseOwner(d.ID),
 				Where: match, Limit: 1000})
 			if err != nil {
-				rq.fail(err)
-				return
+				return err
 			}
 			for _, e := range res.Items {
 				source := []any{profileObj(e, d, false)}
 				subs, err := rq.subprofilesOf(d, e.ID)
 				if err != nil {
-					rq.fail(err)
-					return
+					return err
 				}
 				data = append(data, append(source, subs...))
 			}
 		}
 	}
-	rq.saveDataRequest("email", addr, data)
+	return rq.saveDataRequest("email", addr, data)
 }
 
-// withDataRequest serves GET datarequest/{id}[/status|/data].
-func (s *Server) withDataRequest(rq *request) {
-	if len(rq.segs) < 2 {
-		rq.missingElement(1)
-		return
+func getDataRequest(rq *request) error {
+	if !rq.dataReq.ok {
+		return rq.ok(newObj(1).set("data", "Data not available (yet)"))
 	}
-	if rq.method != http.MethodGet || len(rq.segs) > 3 {
-		rq.failMsg(msgInvalidMethod)
-		return
-	}
-	id, _ := parseID(rq.segs[1])
-	var result []byte
-	ok := false
-	if id > 0 {
-		var err error
-		if result, ok, err = rq.s.store.DataRequest(rq.r.Context(), id); err != nil {
-			rq.fail(err)
-			return
-		}
-	}
-	switch rq.seg(2) {
-	case "status":
-		if !ok {
-			rq.ok(newObj(1).set("status", "not available"))
-			return
-		}
-		rq.ok(newObj(3).set("status", "available").set("available", int64(len(result))).set("content-type", "application/json"))
-	case "data":
-		if !ok {
-			writeError(rq.w, http.StatusNotFound, "Data not available (yet)")
-			return
-		}
-		rq.raw(result)
-	case "":
-		if !ok {
-			rq.ok(newObj(1).set("data", "Data not available (yet)"))
-			return
-		}
-		rq.raw(result)
-	default:
-		rq.failMsg(msgInvalidMethod)
-	}
+	return rq.raw(rq.dataReq.result)
 }
 
-func (rq *request) raw(body []byte) {
+func getDataRequestStatus(rq *request) error {
+	if !rq.dataReq.ok {
+		return rq.ok(newObj(1).set("status", "not available"))
+	}
+	return rq.ok(newObj(3).set("status", "available").set("available", int64(len(rq.dataReq.result))).
+		set("content-type", "application/json"))
+}
+
+// getDataRequestData is the one documented 404 of the API (conventions §6.1).
+func getDataRequestData(rq *request) error {
+	if !rq.dataReq.ok {
+		return &httpError{http.StatusNotFound, "Data not available (yet)"}
+	}
+	return rq.raw(rq.dataReq.result)
+}
+
+func (rq *request) raw(body []byte) error {
 	h := rq.w.Header()
 	h.Set("Content-Type", "application/json")
 	h.Set("Content-Length", strconv.Itoa(len(body)))
 	rq.w.WriteHeader(http.StatusOK)
 	rq.w.Write(body)
+	return nil
 }

@@ -6,26 +6,17 @@ import (
 	"github.com/kopernik/kopernik/values"
 )
 
-func init() {
-	databaseRoutes["profiles"] = &routeSet{get: listProfiles, post: createProfile, put: updateProfiles,
-		del: deleteProfiles, tail: true, putTail: true}
-	databaseRoutes["profileids"] = &routeSet{get: profileIDs}
-	databaseRoutes["unsubscribes"] = &routeSet{put: bulkUnsubscribe, v2: true}
-	collectionRoutes["unsubscribes"] = &routeSet{put: bulkUnsubscribe, v2: true}
-}
-
-func listProfiles(rq *request) {
+func listProfiles(rq *request) error {
 	q, p, err := rq.listQuery(kopernik.DatabaseOwner(rq.db.ID))
 	if err != nil {
-		rq.fail(err)
-		return
+		return err
 	}
 	dataOnly := rq.q.Bool("dataonly", false)
 	d := rq.db
-	rq.writeList(q, p, func(e *kopernik.Entity) any { return profileObj(e, d, dataOnly) })
+	return rq.writeList(q, p, func(e *kopernik.Entity) any { return profileObj(e, d, dataOnly) })
 }
 
-func profileIDs(rq *request) { rq.writeIDs(kopernik.DatabaseOwner(rq.db.ID)) }
+func profileIDs(rq *request) error { return rq.writeIDs(kopernik.DatabaseOwner(rq.db.ID)) }
 
 // structuredKeys are the top-level keys of the structured v1 profile body.
 var structuredKeys = []string{"interests", "secret", "created", "modified", "database"}
@@ -35,9 +26,8 @@ var structuredKeys = []string{"interests", "secret", "created", "modified", "dat
 // create, secret, created and modified.
 func (rq *request) profileInput(m *kopernik.Map, create bool) (kopernik.EntityInput, error) {
 	var in kopernik.EntityInput
-	structured := true
-	if rq.v.n == 1 {
-		structured = false
+	if rq.v.v1ProfileBody {
+		structured := false
 		if v, ok := m.Get("fields"); ok {
 			if _, isMap := reqdata.AsMap(v); isMap {
 				structured = true
@@ -56,14 +46,14 @@ func (rq *request) profileInput(m *kopernik.Map, create bool) (kopernik.EntityIn
 	if v, ok := m.Get("fields"); ok && v != nil {
 		fm, isMap := reqdata.AsMap(v)
 		if !isMap {
-			return in, kopernik.Errorf(kopernik.EINVALID, kopernik.MsgInvalidData)
+			return in, errMsg(kopernik.MsgInvalidData)
 		}
 		in.Fields = fm
 	}
 	if v, ok := m.Get("interests"); ok && v != nil {
 		in.Interests = v
 	}
-	if rq.v.n == 1 && create {
+	if rq.v.v1ProfileBody && create {
 		if v, ok := m.Get("secret"); ok {
 			if s, ok := values.Secret(v); ok {
 				in.Secret = &s
@@ -75,63 +65,53 @@ func (rq *request) profileInput(m *kopernik.Map, create bool) (kopernik.EntityIn
 	return in, nil
 }
 
-func createProfile(rq *request) {
+func createProfile(rq *request) error {
 	m, err := rq.bodyMap()
 	if err != nil {
-		rq.fail(err)
-		return
+		return err
 	}
 	in, err := rq.profileInput(m, true)
 	if err != nil {
-		rq.fail(err)
-		return
+		return err
 	}
 	id, err := rq.s.store.CreateEntity(rq.r.Context(), kopernik.DatabaseOwner(rq.db.ID), 0, in)
 	if err != nil {
-		rq.fail(err)
-		return
+		return err
 	}
-	rq.created(id, "profile/"+idStr(id))
+	return rq.created(id, "profile/"+idStr(id))
 }
 
 // updateProfiles is PUT database/{db}/profiles (§3.4): update every match, or
-// create one when none matches and create is set.
-func updateProfiles(rq *request) {
-	conds, ok := rq.requireSelector()
-	if !ok {
-		return
-	}
+// create one when none matches and create is set. The body is checked before
+// the selector, as the live service does.
+func updateProfiles(rq *request) error {
 	m, err := rq.bodyMap()
 	if err != nil {
-		rq.fail(err)
-		return
+		return err
 	}
 	in, err := rq.profileInput(m, false)
 	if err != nil {
-		rq.fail(err)
-		return
+		return err
+	}
+	conds, err := rq.requireSelector()
+	if err != nil {
+		return err
 	}
 	// Interests are merged into each match: only the named ones change (O9).
 	in.InterestsMerge = true
 	q := kopernik.ListQuery{Owner: kopernik.DatabaseOwner(rq.db.ID)}
 	if q.Where, err = rq.selector(rq.db.Fields, conds, false); err != nil {
-		rq.fail(err)
-		return
+		return err
 	}
 	res, err := rq.s.store.UpdateMatching(rq.r.Context(), q, in, rq.q.Bool("create", false))
 	if err != nil {
-		rq.fail(err)
-		return
+		return err
 	}
-	rq.answerBulk(res, "profile")
+	return rq.answerBulk(res, "profile")
 }
 
 // deleteProfiles is DELETE database/{db}/profiles (v2+, O5).
-func deleteProfiles(rq *request) {
-	if rq.v.n == 1 {
-		rq.failMsg(msgInvalidMethod)
-		return
-	}
+func deleteProfiles(rq *request) error {
 	var raw []any
 	if list, ok := rq.q.List("profiles"); ok {
 		for _, v := range list {
@@ -140,8 +120,7 @@ func deleteProfiles(rq *request) {
 	} else {
 		m, err := rq.bodyMap()
 		if err != nil {
-			rq.fail(err)
-			return
+			return err
 		}
 		v, ok := m.Get("profiles")
 		list, isList := v.([]any)
@@ -151,8 +130,7 @@ func deleteProfiles(rq *request) {
 			}
 		}
 		if !isList {
-			rq.failMsg(kopernik.MsgInvalidData)
-			return
+			return errMsg(kopernik.MsgInvalidData)
 		}
 		raw = list
 	}
@@ -163,32 +141,28 @@ func deleteProfiles(rq *request) {
 		}
 	}
 	if err := rq.s.store.DeleteProfiles(rq.r.Context(), rq.db.ID, ids); err != nil {
-		rq.fail(err)
-		return
+		return err
 	}
-	rq.bulkUpdated()
+	return rq.deletedMany()
 }
 
 // bulkUnsubscribe is PUT database/{db}/unsubscribes and collection/{c}/unsubscribes:
 // the selector is required and must keep at least one usable condition (S20).
-func bulkUnsubscribe(rq *request) {
-	conds, ok := rq.requireSelector()
-	if !ok {
-		return
+func bulkUnsubscribe(rq *request) error {
+	conds, err := rq.requireSelector()
+	if err != nil {
+		return err
 	}
 	q := kopernik.ListQuery{Owner: rq.owner()}
-	var err error
 	if q.Where, err = rq.selector(rq.ownerFields(), conds, true); err != nil {
-		rq.fail(err)
-		return
+		return err
 	}
 	kind := kopernik.OwnerDatabase
 	if rq.coll != nil {
 		kind = kopernik.OwnerCollection
 	}
 	if err := rq.s.store.Unsubscribe(rq.r.Context(), kind, 0, &q); err != nil {
-		rq.fail(err)
-		return
+		return err
 	}
-	rq.bulkUpdated()
+	return rq.bulkUpdated()
 }

@@ -1,7 +1,6 @@
 package httpapi
 
 import (
-	"net/http"
 
 	"github.com/kopernik/kopernik"
 	"github.com/kopernik/kopernik/filter"
@@ -32,11 +31,10 @@ func (rq *request) listQuery(o kopernik.Owner) (kopernik.ListQuery, page, error)
 
 // writeList answers a profile or subprofile list. v4 adds nextid when the page
 // is in ascending ID order (O7).
-func (rq *request) writeList(q kopernik.ListQuery, p page, render func(*kopernik.Entity) any) {
+func (rq *request) writeList(q kopernik.ListQuery, p page, render func(*kopernik.Entity) any) error {
 	res, err := rq.s.store.ListEntities(rq.r.Context(), q)
 	if err != nil {
-		rq.fail(err)
-		return
+		return err
 	}
 	data := make([]any, 0, len(res.Items))
 	for _, e := range res.Items {
@@ -46,58 +44,44 @@ func (rq *request) writeList(q kopernik.ListQuery, p page, render func(*kopernik
 	if rq.v.nextID && len(res.Items) > 0 && q.Order.By == kopernik.OrderID && !q.Order.Desc {
 		env.set("nextid", idStr(res.Items[len(res.Items)-1].ID+1))
 	}
-	rq.ok(env)
+	return rq.ok(env)
 }
 
 // writeIDs answers the ID-list routes: a bare array of ID strings (O8: all IDs
 // when no limit is given, no cap).
-func (rq *request) writeIDs(o kopernik.Owner) {
+func (rq *request) writeIDs(o kopernik.Owner) error {
 	start := rq.q.Int("start", 0)
 	limit := int64(-1)
 	if rq.q.Has("limit") {
 		limit = rq.q.Int("limit", 0)
 	}
 	if start < 0 || (limit == 0) {
-		rq.ok([]string{})
-		return
+		return rq.ok([]string{})
 	}
 	ids, err := rq.s.store.EntityIDs(rq.r.Context(), o, start, limit)
 	if err != nil {
-		rq.fail(err)
-		return
+		return err
 	}
 	out := make([]string, len(ids))
 	for i, id := range ids {
 		out[i] = idStr(id)
 	}
-	rq.ok(out)
+	return rq.ok(out)
 }
 
-// requireSelector returns the fields[] list of a route that needs one;
-// selector resolves it once the body has been checked.
-func (rq *request) requireSelector() ([]string, bool) {
+// requireSelector returns the fields[] conditions of a route that needs them.
+func (rq *request) requireSelector() ([]string, error) {
 	conds, ok := rq.q.List("fields")
 	if !ok {
-		rq.failMsg(msgFieldsReq)
-		return nil, false
+		return nil, errMsg(msgFieldsReq)
 	}
-	return conds, true
+	return conds, nil
 }
 
 // answerBulk answers a bulk PUT: PUTN, or PUTN+new when it created one.
-func (rq *request) answerBulk(res kopernik.BulkResult, word string) {
+func (rq *request) answerBulk(res kopernik.BulkResult, word string) error {
 	if res.Created > 0 {
-		rq.createdByPut(res.Created, word+"/"+idStr(res.Created))
-		return
+		return rq.createdByPut(res.Created, word+"/"+idStr(res.Created))
 	}
-	rq.bulkUpdated()
-}
-
-// v1Gone answers a v1 request addressing something missing with 204 (C6).
-func (rq *request) v1Gone() bool {
-	if rq.v.deleteGone {
-		rq.w.WriteHeader(http.StatusNoContent)
-		return true
-	}
-	return false
+	return rq.bulkUpdated()
 }

@@ -1,29 +1,13 @@
 package httpapi
 
 import (
-	"net/http"
-
 	"github.com/kopernik/kopernik"
 	"github.com/kopernik/kopernik/reqdata"
 	"github.com/kopernik/kopernik/values"
 )
 
-var profileRoutes = map[string]*routeSet{
-	"":            {get: getProfile, put: updateProfile, del: deleteEntity},
-	"fields":      {get: getEntityFields, put: updateEntityFields, tail: true, putTail: true},
-	"interests":   {get: getProfileInterests, post: addProfileInterests, put: setProfileInterests},
-	"events":      {get: getEvents},
-	"unsubscribe": {put: unsubscribeEntity, v2: true},
-	"files":       {get: listFiles, v2: true},
-	"file":        {get: getFile, tail: true, v2: true},
-}
-
 // msgNoFile answers every profile file detail: Kopernik stores no files (O28).
 const msgNoFile = "No file with supplied ID"
-
-func init() {
-	extraWords["profile"] = (*Server).withProfile
-}
 
 // entityRef is what profile/{id} or subprofile/{id} resolved to.
 type entityRef struct {
@@ -31,64 +15,43 @@ type entityRef struct {
 	e    *kopernik.Entity
 }
 
-// withProfile validates the ID before anything else (B4), then runs the
-// removed-profile check of DELETE before the sub-path check (B10).
-func (s *Server) withProfile(rq *request) {
-	s.withEntity(rq, kopernik.OwnerDatabase, profileRoutes)
-}
-
-func (s *Server) withEntity(rq *request, kind kopernik.OwnerKind, routes map[string]*routeSet) {
-	if len(rq.segs) < 2 {
-		rq.missingElement(1)
-		return
+// entityKind resolves profile/{id} (OwnerDatabase) or subprofile/{id}
+// (OwnerCollection). Besides the ID check (B4), a DELETE of a removed entity
+// is refused here, before the rest of the path is looked at (B10), unless it
+// removes the entity completely (O18).
+func entityKind(kind kopernik.OwnerKind) func(rq *request, ids []string) error {
+	noSuch, removed := kopernik.MsgNoEntity, kopernik.MsgProfileRemoved
+	if kind == kopernik.OwnerCollection {
+		noSuch, removed = kopernik.MsgNoSubprofile, kopernik.MsgSubprofileRemoved
 	}
-	id, _ := parseID(rq.segs[1])
-	var e *kopernik.Entity
-	var err error
-	if id > 0 {
-		e, err = rq.s.store.GetEntity(rq.r.Context(), kind, id)
-	}
-	if e == nil || err != nil {
+	return func(rq *request, ids []string) error {
+		id, _ := parseID(ids[0])
+		var e *kopernik.Entity
+		var err error
+		if id > 0 {
+			e, err = rq.s.store.GetEntity(rq.r.Context(), kind, id)
+		}
 		if err != nil && kopernik.ErrorCode(err) == kopernik.EINTERNAL {
-			rq.fail(err)
-			return
+			return err
 		}
-		if rq.method == http.MethodDelete && len(rq.segs) == 2 && rq.v1Gone() {
-			return
+		if e == nil || err != nil {
+			return notFound(noSuch)
 		}
+		rq.ent = &entityRef{kind: kind, e: e}
 		if kind == kopernik.OwnerDatabase {
-			rq.failMsg(kopernik.MsgNoEntity)
-		} else {
-			rq.failMsg(kopernik.MsgNoSubprofile)
-		}
-		return
-	}
-	rq.ent = &entityRef{kind: kind, e: e}
-	if kind == kopernik.OwnerDatabase {
-		rq.db = rq.cat.Database(e.Owner.ID)
-	} else {
-		rq.coll = rq.cat.Collection(e.Owner.ID)
-		if rq.coll != nil {
+			rq.db = rq.cat.Database(e.Owner.ID)
+		} else if rq.coll = rq.cat.Collection(e.Owner.ID); rq.coll != nil {
 			rq.db = rq.cat.Database(rq.coll.DatabaseID)
 		}
-	}
-	if rq.db == nil {
-		rq.fail(kopernik.Errorf(kopernik.EINTERNAL, "entity without owner"))
-		return
-	}
-	if rq.method == http.MethodDelete && e.Removed != "" && !(len(rq.segs) == 2 && rq.completely()) {
-		if len(rq.segs) == 2 && rq.v1Gone() {
-			return
+		if rq.db == nil {
+			return kopernik.Errorf(kopernik.EINTERNAL, "entity without owner")
 		}
-		if kind == kopernik.OwnerDatabase {
-			rq.failMsg(kopernik.MsgProfileRemoved)
-		} else {
-			rq.failMsg(kopernik.MsgSubprofileRemoved)
+		bare := len(rq.segs) == 1+len(ids)
+		if rq.method == DELETE && e.Removed != "" && !(bare && rq.completely()) {
+			return notFound(removed)
 		}
-		return
+		return nil
 	}
-	// A POST on the entity itself is its PUT with the PUT's answer (B80, O24).
-	rq.dispatch(routes, 2)
 }
 
 // entityPath is the canonical path a 303 points at (B41).
@@ -107,14 +70,7 @@ func (rq *request) entityFields() []*kopernik.Field {
 	return rq.coll.Fields
 }
 
-// entityUpdated answers a PUT (or its POST alias) on one entity: the POST alias
-// answers like the PUT, unlike structure routes (B80).
-func (rq *request) entityUpdated() {
-	rq.postAsPut = false
-	rq.updated(rq.entityPath())
-}
-
-func getProfile(rq *request) { rq.ok(profileObj(rq.ent.e, rq.db, false)) }
+func getProfile(rq *request) error { return rq.ok(profileObj(rq.ent.e, rq.db, false)) }
 
 // entityUpdateInput reads PUT profile/{id} and subprofile/{id} bodies (§3.7):
 // a non-object fields value is ignored (B20); create is ignored (B45).
@@ -138,28 +94,33 @@ func entityUpdateInput(m *kopernik.Map, withInterests bool) kopernik.EntityInput
 	return in
 }
 
-func updateProfile(rq *request) {
+// updateProfile serves PUT profile/{id} and its POST alias, which answers
+// like the PUT (B80, O24).
+func updateProfile(rq *request) error {
 	m, err := rq.bodyMap()
 	if err != nil {
-		rq.fail(err)
-		return
+		return err
 	}
-	rq.applyEntityUpdate(entityUpdateInput(m, true))
+	return rq.applyEntityUpdate(entityUpdateInput(m, true))
 }
 
-func (rq *request) applyEntityUpdate(in kopernik.EntityInput) {
-	if err := rq.s.store.UpdateEntity(rq.r.Context(), rq.ent.kind, rq.ent.e.ID, in); err != nil {
-		rq.fail(err)
-		return
+// applyEntityUpdate changes the addressed entity and answers like a PUT on it.
+func (rq *request) applyEntityUpdate(in kopernik.EntityInput) error {
+	if err := rq.updateEntity(in); err != nil {
+		return err
 	}
-	rq.entityUpdated()
+	return rq.updated(rq.entityPath())
 }
 
-// completely reads the hard-delete flag of a DELETE (v2+, O18) from the query
-// or, since this route documents it there, the body; B22 coercion. A body
-// that does not decode is ignored like any other DELETE body.
+func (rq *request) updateEntity(in kopernik.EntityInput) error {
+	return rq.s.store.UpdateEntity(rq.r.Context(), rq.ent.kind, rq.ent.e.ID, in)
+}
+
+// completely reads the hard-delete flag of a DELETE (O18) from the query or,
+// since this route documents it there, the body; B22 coercion. A body that
+// does not decode is ignored like any other DELETE body.
 func (rq *request) completely() bool {
-	if rq.v.n == 1 {
+	if !rq.v.hardDelete {
 		return false
 	}
 	if rq.q.Has("completely") {
@@ -175,32 +136,29 @@ func (rq *request) completely() bool {
 	return false
 }
 
-func deleteEntity(rq *request) {
+func deleteEntity(rq *request) error {
 	del := rq.s.store.DeleteEntity
 	if rq.completely() {
 		del = rq.s.store.PurgeEntity
 	}
 	if err := del(rq.r.Context(), rq.ent.kind, rq.ent.e.ID); err != nil {
-		rq.fail(err)
-		return
+		return err
 	}
 	if rq.ent.kind == kopernik.OwnerDatabase {
-		rq.deleted("profile", rq.ent.e.ID)
-	} else {
-		rq.deleted("subprofile", rq.ent.e.ID)
+		return rq.deleted("profile", rq.ent.e.ID)
 	}
+	return rq.deleted("subprofile", rq.ent.e.ID)
 }
 
-func getEntityFields(rq *request) { rq.ok(fieldsObj(rq.ent.e, rq.entityFields())) }
+func getEntityFields(rq *request) error { return rq.ok(fieldsObj(rq.ent.e, rq.entityFields())) }
 
 // updateEntityFields takes the field map as the whole body (B46).
-func updateEntityFields(rq *request) {
+func updateEntityFields(rq *request) error {
 	m, err := rq.bodyMap()
 	if err != nil {
-		rq.fail(err)
-		return
+		return err
 	}
-	rq.applyEntityUpdate(kopernik.EntityInput{Fields: m})
+	return rq.applyEntityUpdate(kopernik.EntityInput{Fields: m})
 }
 
 // interestsBody accepts the list bodies this route documents (§3.11).
@@ -215,14 +173,13 @@ func (rq *request) interestsBody() (any, error) {
 	case nil:
 		return []any{}, nil
 	}
-	return nil, kopernik.Errorf(kopernik.EINVALID, kopernik.MsgInvalidData)
+	return nil, errMsg(kopernik.MsgInvalidData)
 }
 
-func getProfileInterests(rq *request) {
+func getProfileInterests(rq *request) error {
 	e := rq.ent.e
 	if e.Removed != "" {
-		rq.ok([]any{})
-		return
+		return rq.ok([]any{})
 	}
 	ret, _, _ := rq.q.Scalar("return")
 	out := make([]any, 0, len(e.Interests))
@@ -240,66 +197,57 @@ func getProfileInterests(rq *request) {
 			out = append(out, i.Name)
 		}
 	}
-	rq.ok(out)
+	return rq.ok(out)
 }
 
-func addProfileInterests(rq *request) {
+// addProfileInterests answers like a POST on a PUT-only route, not like the
+// PUT: a 303 after a POST makes common PHP clients throw (O9).
+func addProfileInterests(rq *request) error {
 	v, err := rq.interestsBody()
 	if err != nil {
-		rq.fail(err)
-		return
+		return err
 	}
-	rq.applyEntityUpdate(kopernik.EntityInput{Interests: v, InterestsMerge: true})
+	if err := rq.updateEntity(kopernik.EntityInput{Interests: v, InterestsMerge: true}); err != nil {
+		return err
+	}
+	return rq.updatedByPost()
 }
 
-func setProfileInterests(rq *request) {
+func setProfileInterests(rq *request) error {
 	v, err := rq.interestsBody()
 	if err != nil {
-		rq.fail(err)
-		return
+		return err
 	}
-	rq.applyEntityUpdate(kopernik.EntityInput{Interests: v})
+	return rq.applyEntityUpdate(kopernik.EntityInput{Interests: v})
 }
 
-// getEvents lists the journal of an entity (v1 only, §3.15).
-func getEvents(rq *request) {
-	if rq.v.n != 1 {
-		rq.failMsg(msgInvalidMethod)
-		return
-	}
+// getEvents lists the journal of an entity (v1, §3.15).
+func getEvents(rq *request) error {
 	evs, err := rq.s.store.Events(rq.r.Context(), rq.ent.kind, rq.ent.e.ID)
 	if err != nil {
-		rq.fail(err)
-		return
+		return err
 	}
 	out := make([]any, 0, len(evs))
 	for _, ev := range evs {
 		out = append(out, newObj(4).set("event", ev.Kind).set("timestamp", ev.At).set("id", idStr(ev.ID)).set("data", rawJSON(ev.Data)))
 	}
-	rq.ok(out)
+	return rq.ok(out)
 }
 
-func unsubscribeEntity(rq *request) {
+// unsubscribeEntity: a POST here is a plain POST on a PUT-only route (v1/v2:
+// 200, conventions §3), not one of the entity aliases of B80/O24.
+func unsubscribeEntity(rq *request) error {
 	if err := rq.s.store.Unsubscribe(rq.r.Context(), rq.ent.kind, rq.ent.e.ID, nil); err != nil {
-		rq.fail(err)
-		return
+		return err
 	}
-	// A POST here is a plain POST on a PUT-only route (v1/v2: 200, conventions
-	// §3), not one of the entity aliases of B80/O24.
-	rq.updated(rq.entityPath())
+	return rq.updated(rq.entityPath())
 }
 
-// getFile is GET profile/{id}/file/{fid}/json and .../content (v3+, §3.17):
-// no {fid} exists, and like every ID segment it is checked before the rest.
-func getFile(rq *request) {
-	if rq.v.n < 3 {
-		rq.failMsg(msgInvalidMethod)
-		return
-	}
-	rq.failMsg(msgNoFile)
-}
+// getFile is GET profile/{id}/file/{fid}/json and .../content (§3.17): no
+// {fid} exists, and like every ID segment it is checked before the rest.
+func getFile(rq *request) error { return errMsg(msgNoFile) }
 
 // listFiles: Kopernik stores no profile files (O28), so the list is empty.
-func listFiles(rq *request) {
-	rq.ok(envelope(0, defaultLimit, []any{}, 0, true))
+func listFiles(rq *request) error {
+	return rq.ok(envelope(0, defaultLimit, []any{}, 0, true))
 }

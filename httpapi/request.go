@@ -31,18 +31,24 @@ type request struct {
 	postAsPut bool
 	body      any
 	bodyRead  bool
-	// The entity the path addresses, once resolved.
+	bodyErr   error
+	// param is the segment of the route's trailing {param}, if present.
+	param string
+	// What the path addresses, filled in by the resolvers of idkinds.go.
 	db       *kopernik.Database
 	coll     *kopernik.Collection
 	interest *kopernik.Interest
+	field    *kopernik.Field
 	ent      *entityRef
-	bodyErr  error
+	subColl  *kopernik.Collection // {coll} of profile/{id}/subprofiles/{coll}
+	email    string
+	dataReq  dataRequest
 }
 
 func (s *Server) newRequest(w http.ResponseWriter, r *http.Request) (*request, error) {
 	q, err := reqdata.ParseQuery(r.URL.RawQuery, s.cfg.MaxQuery)
 	if err != nil {
-		return nil, kopernik.Errorf(kopernik.EINVALID, msgTooLarge)
+		return nil, errMsg(msgTooLarge)
 	}
 	rq := &request{s: s, w: w, r: r, q: q, method: r.Method}
 	rq.v, rq.versioned, rq.segs = splitPath(r.URL.Path)
@@ -76,11 +82,15 @@ func (rq *request) seg(i int) string {
 func (rq *request) bodyValue() (any, error) {
 	if !rq.bodyRead {
 		rq.bodyRead = true
+		if rq.s.announcedTooLarge(rq.w, rq.r) {
+			rq.bodyErr = errMsg(msgTooLarge)
+			return nil, rq.bodyErr
+		}
 		rq.body, rq.bodyErr = reqdata.DecodeBody(rq.r.Header.Get("Content-Type"), rq.r.Body, rq.s.cfg.MaxBody)
 		if errors.Is(rq.bodyErr, reqdata.ErrTooLarge) {
-			rq.bodyErr = kopernik.Errorf(kopernik.EINVALID, msgTooLarge)
+			rq.bodyErr = errMsg(msgTooLarge)
 		} else if rq.bodyErr != nil {
-			rq.bodyErr = kopernik.Errorf(kopernik.EINVALID, kopernik.MsgInvalidData)
+			rq.bodyErr = errMsg(kopernik.MsgInvalidData)
 		}
 	}
 	return rq.body, rq.bodyErr
@@ -103,7 +113,7 @@ func (rq *request) bodyMap() (*kopernik.Map, error) {
 	case nil:
 		return &kopernik.Map{}, nil
 	}
-	return nil, kopernik.Errorf(kopernik.EINVALID, kopernik.MsgInvalidData)
+	return nil, errMsg(kopernik.MsgInvalidData)
 }
 
 // baseURL is the scheme://host used in Location headers.
@@ -124,4 +134,16 @@ func (rq *request) versionPrefix() string {
 		return ""
 	}
 	return "/v" + string(rune('0'+rq.v.n))
+}
+
+// announcedTooLarge reports a body whose declared length is above the limit,
+// so that it is refused without being read: reading would wait for bytes that
+// may never come. The answer closes the connection, since the unread bytes
+// would otherwise be parsed as the next request.
+func (s *Server) announcedTooLarge(w http.ResponseWriter, r *http.Request) bool {
+	if r.ContentLength <= s.cfg.MaxBody {
+		return false
+	}
+	w.Header().Set("Connection", "close")
+	return true
 }

@@ -1,187 +1,291 @@
 package httpapi
 
 import (
+	"fmt"
 	"net/http"
-	"strconv"
+	"slices"
+	"strings"
 
 	"github.com/kopernik/kopernik"
 )
 
-type handler func(rq *request)
+// handler serves one route. It writes its success answer itself and returns
+// errors, which rq.fail writes in Copernica's shape.
+type handler func(rq *request) error
 
-// routeSet is what one sub-path offers per method.
-type routeSet struct {
-	get, post, put, del handler
-	// tail: extra segments are ignored on GET and POST (list and create routes,
-	// conventions §1.1 item 6).
-	tail bool
-	// param: the route takes one more segment that its handler reads itself.
-	param bool
-	// v2: the route exists from v2 on.
-	v2 bool
-	// putOnlyTail: PUT ignores extra segments too (B9 for profile routes).
-	putTail bool
+const (
+	GET    = http.MethodGet
+	POST   = http.MethodPost
+	PUT    = http.MethodPut
+	DELETE = http.MethodDelete
+)
+
+// vset is a set of API versions: bit n stands for version n.
+type vset uint8
+
+const (
+	v1   vset = 1 << 1
+	v2   vset = 1 << 2
+	v3   vset = 1 << 3
+	v4   vset = 1 << 4
+	all       = v1 | v2 | v3 | v4
+	v2up      = v2 | v3 | v4
+	v3up      = v3 | v4
+)
+
+func (s vset) has(n int) bool { return s&(1<<n) != 0 }
+
+// ends says what segments beyond a route's pattern do.
+type ends bool
+
+const (
+	exact ends = false // they make the route unknown: Invalid method
+	tail  ends = true  // they are ignored (conventions §1.1 item 6, B9)
+)
+
+// route is one row of the table in routes.go.
+type route struct {
+	method  string
+	pattern string
+	in      vset
+	h       handler
+	ends    ends
 }
+
+// wordRoutes is what one resource word offers in one version.
+type wordRoutes struct {
+	kind   *idKind // nil when the word takes no ID
+	shapes []*shape
+	// bareDelete: a DELETE row addresses word/{id} itself, so a DELETE of an
+	// ID that does not exist is a missing target (deleteGone).
+	bareDelete bool
+}
+
+// shape is one sub-path after the ID: literal segments and an optional
+// trailing parameter, with at most one row per method.
+type shape struct {
+	lits                []string
+	param               string
+	get, post, put, del *route
+}
+
+// table[n] maps the resource words of version n to their routes.
+var table = mustCompile(routes)
+
+func mustCompile(rows []route) [5]map[string]*wordRoutes {
+	t, err := compile(rows, idKinds)
+	if err != nil {
+		panic("httpapi: route table: " + err.Error())
+	}
+	return t
+}
+
+// compile turns the rows into per-version lookup structures and refuses a
+// table that the router could not serve unambiguously.
+func compile(rows []route, kinds map[string]*idKind) ([5]map[string]*wordRoutes, error) {
+	var t [5]map[string]*wordRoutes
+	for n := 1; n <= 4; n++ {
+		t[n] = map[string]*wordRoutes{}
+	}
+	for i := range rows {
+		r := &rows[i]
+		segs := strings.Split(r.pattern, "/")
+		word := segs[0]
+		if word == "" || isParam(word) {
+			return t, fmt.Errorf("%s %s: a pattern starts with a resource word", r.method, r.pattern)
+		}
+		kind := kinds[word]
+		at := 1
+		if kind != nil {
+			for ; at < len(segs) && isParam(segs[at]); at++ {
+			}
+			if at-1 != kind.segs {
+				return t, fmt.Errorf("%s %s: %q takes %d ID segment(s)", r.method, r.pattern, word, kind.segs)
+			}
+		}
+		lits, param := segs[at:], ""
+		if n := len(lits); n > 0 && isParam(lits[n-1]) {
+			lits, param = lits[:n-1], lits[n-1][1:len(lits[n-1])-1]
+		}
+		for _, l := range lits {
+			if l == "" || isParam(l) {
+				return t, fmt.Errorf("%s %s: a {param} may only end a pattern", r.method, r.pattern)
+			}
+		}
+		if r.h == nil || r.in == 0 || r.in&^all != 0 {
+			return t, fmt.Errorf("%s %s: a row needs a handler and versions", r.method, r.pattern)
+		}
+		for n := 1; n <= 4; n++ {
+			if !r.in.has(n) {
+				continue
+			}
+			wr := t[n][word]
+			if wr == nil {
+				wr = &wordRoutes{kind: kind}
+				t[n][word] = wr
+			}
+			sh := wr.shape(lits)
+			if sh == nil {
+				sh = &shape{lits: lits, param: param}
+				wr.shapes = append(wr.shapes, sh)
+			}
+			if sh.param != param {
+				return t, fmt.Errorf("%s %s: the same sub-path ends in {%s} elsewhere", r.method, r.pattern, sh.param)
+			}
+			slot := sh.slot(r.method)
+			if slot == nil {
+				return t, fmt.Errorf("%s %s: no such method", r.method, r.pattern)
+			}
+			if *slot != nil {
+				return t, fmt.Errorf("%s %s: two rows in v%d", r.method, r.pattern, n)
+			}
+			*slot = r
+			if r.method == DELETE && len(lits) == 0 && param == "" {
+				wr.bareDelete = true
+			}
+		}
+	}
+	return t, nil
+}
+
+func isParam(s string) bool { return len(s) > 2 && s[0] == '{' && s[len(s)-1] == '}' }
+
+// shape finds the shape with exactly these literal segments.
+func (wr *wordRoutes) shape(lits []string) *shape {
+	for _, sh := range wr.shapes {
+		if slices.Equal(sh.lits, lits) {
+			return sh
+		}
+	}
+	return nil
+}
+
+func (sh *shape) slot(method string) **route {
+	switch method {
+	case GET:
+		return &sh.get
+	case POST:
+		return &sh.post
+	case PUT:
+		return &sh.put
+	case DELETE:
+		return &sh.del
+	}
+	return nil
+}
+
+// match picks the shape whose literal segments match the most of rest.
+func (wr *wordRoutes) match(rest []string) *shape {
+	var best *shape
+	for _, sh := range wr.shapes {
+		if len(sh.lits) > len(rest) || (best != nil && len(sh.lits) <= len(best.lits)) {
+			continue
+		}
+		ok := true
+		for i, l := range sh.lits {
+			if rest[i] != l {
+				ok = false
+				break
+			}
+		}
+		if ok {
+			best = sh
+		}
+	}
+	return best
+}
+
+// pick chooses the row for the request's method, applying the POST→PUT and
+// PUT→POST rules of conventions §3.
+func (sh *shape) pick(rq *request) *route {
+	switch rq.method {
+	case GET:
+		return sh.get
+	case POST:
+		if sh.post == nil && sh.put != nil {
+			rq.postAsPut = true
+			return sh.put
+		}
+		return sh.post
+	case PUT:
+		if sh.put == nil {
+			return sh.post
+		}
+		return sh.put
+	case DELETE:
+		return sh.del
+	}
+	return nil
+}
+
+var errInvalidMethod = errMsg(msgInvalidMethod)
 
 // route checks, in the order of conventions §1.1 item 4, what the request
-// addresses and calls the handler.
-func (s *Server) route(rq *request) {
+// addresses and runs its handler.
+func (s *Server) route(rq *request) error {
+	wr := table[rq.v.n][rq.seg(0)]
+	if wr == nil {
+		return errInvalidMethod
+	}
 	cat, err := s.store.Catalog(rq.r.Context())
 	if err != nil {
-		rq.fail(err)
-		return
+		return err
 	}
 	rq.cat = cat
-	switch rq.seg(0) {
-	case "databases":
-		rq.dispatchSet(databasesRoutes, 1)
-	case "database":
-		s.withDatabase(rq)
-	case "collection":
-		s.withCollection(rq)
-	case "interest":
-		if !rq.v.hasV2Routes {
-			rq.failMsg(msgInvalidMethod)
-			return
+	at := 1
+	if wr.kind != nil {
+		end := 1 + wr.kind.segs
+		if len(rq.segs) < end {
+			return missingElement(len(rq.segs))
 		}
-		s.withInterest(rq)
-	case "identity", "account":
-		rq.dispatchSet(identityRoutes, 1)
-	case "consumption":
-		if !rq.v.hasV2Routes {
-			rq.failMsg(msgInvalidMethod)
-			return
+		if err := wr.kind.resolve(rq, rq.segs[1:end]); err != nil {
+			if len(rq.segs) == end && wr.bareDelete && rq.gone(err) {
+				return nil
+			}
+			return err
 		}
-		rq.dispatchSet(consumptionRoutes, 1)
-	default:
-		if extra := s.extraRoute(rq); extra {
-			return
-		}
-		rq.failMsg(msgInvalidMethod)
+		at = end
 	}
+	rest := rq.segs[at:]
+	sh := wr.match(rest)
+	if sh == nil {
+		return errInvalidMethod
+	}
+	rt := sh.pick(rq)
+	if rt == nil {
+		return errInvalidMethod
+	}
+	used := len(sh.lits)
+	present := sh.param != "" && len(rest) > used
+	if present {
+		rq.param = rest[used]
+		used++
+	}
+	if len(rest) > used && rt.ends != tail {
+		return errInvalidMethod
+	}
+	if pk := paramKinds[sh.param]; pk != nil {
+		if err := pk(rq, present, at+len(sh.lits)); err != nil {
+			if rq.gone(err) {
+				return nil
+			}
+			return err
+		}
+	}
+	return rt.h(rq)
 }
 
-// extraRoute is where resources added after the structure API hook in.
-func (s *Server) extraRoute(rq *request) bool {
-	if h := extraWords[rq.seg(0)]; h != nil {
-		h(s, rq)
-		return true
-	}
-	return false
-}
-
-var extraWords = map[string]func(*Server, *request){}
-
-// missingElement is the error for a route whose ID segment is absent.
-func (rq *request) missingElement(i int) {
-	rq.failMsg("Invalid request, element " + strconv.Itoa(i) + " is missing in 'directory' path")
-}
-
-// dispatch picks the route set named by the segment at index at ("" when the
-// path ends there) and runs it.
-func (rq *request) dispatch(routes map[string]*routeSet, at int) {
-	rq.dispatchSet(routes[rq.seg(at)], at+1)
-}
-
-// dispatchSet runs the handler of rs for the method; segments from index rest on
-// are extra.
-func (rq *request) dispatchSet(rs *routeSet, restAt int) {
-	rest := len(rq.segs) - restAt
-	if rs == nil || (rs.v2 && !rq.v.hasV2Routes) {
-		rq.failMsg(msgInvalidMethod)
-		return
-	}
-	var h handler
-	method := rq.method
-	switch method {
-	case http.MethodGet:
-		h = rs.get
-	case http.MethodPost:
-		h = rs.post
-		if h == nil && rs.put != nil {
-			h, rq.postAsPut = rs.put, true
-		}
-	case http.MethodPut:
-		h = rs.put
-		if h == nil && rs.post != nil {
-			h, method = rs.post, http.MethodPost
-		}
-	case http.MethodDelete:
-		h = rs.del
-	}
-	if h == nil {
-		rq.failMsg(msgInvalidMethod)
-		return
-	}
-	allowed := 0
-	if rs.param {
-		allowed = 1
-	}
-	if rest > allowed {
-		tailOK := rs.tail && (method == http.MethodGet || method == http.MethodPost) ||
-			rs.putTail && method == http.MethodPut
-		if !tailOK {
-			rq.failMsg(msgInvalidMethod)
-			return
-		}
-	}
-	h(rq)
-}
-
-// parseID reads a positive decimal ID; anything else is not an ID.
-func parseID(s string) (int64, bool) {
-	if s == "" || len(s) > 18 {
-		return 0, false
-	}
-	var n int64
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c < '0' || c > '9' {
-			return 0, false
-		}
-		n = n*10 + int64(c-'0')
-	}
-	return n, n > 0
-}
-
-func allDigits(s string) bool {
-	if s == "" {
+// gone answers a DELETE of a target that does not exist with 204 and no
+// X-Deleted in the versions that do so (C6, O1), and reports whether it did.
+func (rq *request) gone(err error) bool {
+	if !rq.v.deleteGone || rq.method != DELETE || kopernik.ErrorCode(err) != kopernik.ENOTFOUND {
 		return false
 	}
-	for i := 0; i < len(s); i++ {
-		if s[i] < '0' || s[i] > '9' {
-			return false
-		}
-	}
+	rq.w.WriteHeader(http.StatusNoContent)
 	return true
 }
 
-// lookupDatabase resolves a database segment: digits are always an ID, anything
-// else a name matched case-insensitively.
-func lookupDatabase(cat *kopernik.Catalog, seg string) *kopernik.Database {
-	if allDigits(seg) {
-		id, ok := parseID(seg)
-		if !ok {
-			return nil
-		}
-		return cat.Database(id)
-	}
-	if seg == "" {
-		return nil
-	}
-	return cat.DatabaseByName(seg)
-}
-
-// lookupField resolves a field segment by ID or case-insensitive name.
-func lookupField(fields []*kopernik.Field, seg string) *kopernik.Field {
-	if allDigits(seg) {
-		id, _ := parseID(seg)
-		for _, f := range fields {
-			if f.ID == id {
-				return f
-			}
-		}
-		return nil
-	}
-	return kopernik.FieldByName(fields, seg)
+// missingElement is the error for a route whose ID segment at index i is absent.
+func missingElement(i int) error {
+	return errMsg(fmt.Sprintf("Invalid request, element %d is missing in 'directory' path", i))
 }

@@ -6,6 +6,7 @@ package httpapi
 import (
 	"context"
 	"log/slog"
+	"math"
 	"net/http"
 	"time"
 
@@ -82,10 +83,11 @@ func New(store kopernik.Store, cfg Config) *Server {
 // Close flushes the API call counter.
 func (s *Server) Close(ctx context.Context) error { return s.calls.close(ctx) }
 
-// statusWriter remembers the status for the request log.
+// statusWriter remembers the status and the error message for the request log.
 type statusWriter struct {
 	http.ResponseWriter
 	status int
+	errMsg string
 }
 
 func (w *statusWriter) WriteHeader(code int) {
@@ -112,8 +114,14 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	// stack for a source position on every request, which nobody reads here.
 	if h := s.log.Handler(); h.Enabled(r.Context(), slog.LevelInfo) {
 		rec := slog.NewRecord(time.Now(), slog.LevelInfo, "request", 0)
+		// Milliseconds with microsecond precision: slog writes a bare Duration
+		// as nanoseconds with no unit, which readers took for milliseconds.
+		ms := math.Round(float64(time.Since(start))/float64(time.Microsecond)) / 1000
 		rec.AddAttrs(slog.String("method", r.Method), slog.String("path", r.URL.Path),
-			slog.Int("status", sw.status), slog.Duration("duration", time.Since(start)))
+			slog.Int("status", sw.status), slog.Float64("duration_ms", ms))
+		if sw.errMsg != "" {
+			rec.AddAttrs(slog.String("error", sw.errMsg))
+		}
 		_ = h.Handle(r.Context(), rec)
 	}
 }
@@ -128,13 +136,8 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 			writeError(w, http.StatusInternalServerError, "Internal error")
 		}
 	}()
-	switch r.URL.Path {
-	case "/healthz":
-		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-		w.Write([]byte("ok\n"))
-		return
-	case "/authenticate", "/":
-		s.authenticate(w, r)
+	if open := openRoutes[r.URL.Path]; open != nil {
+		open(s, w, r)
 		return
 	}
 	if len(r.URL.RawQuery) > s.cfg.MaxQuery {
@@ -143,13 +146,20 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	}
 	rq, err := s.newRequest(w, r)
 	if err != nil {
-		writeErr(w, err)
+		s.fail(w, r, err)
 		return
 	}
-	if !s.authorize(rq) {
-		writeError(w, http.StatusBadRequest, msgInvalidToken)
+	if err := s.authorize(rq); err != nil {
+		rq.fail(err)
 		return
 	}
 	s.calls.add(1)
-	s.route(rq)
+	if err := s.route(rq); err != nil {
+		rq.fail(err)
+	}
+}
+
+func (s *Server) healthz(w http.ResponseWriter, _ *http.Request) {
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.Write([]byte("ok\n"))
 }

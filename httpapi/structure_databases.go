@@ -5,33 +5,6 @@ import (
 	"github.com/kopernik/kopernik/reqdata"
 )
 
-var databasesRoutes = &routeSet{get: listDatabases, post: createDatabase, tail: true}
-
-var databaseRoutes = map[string]*routeSet{
-	"":            {get: getDatabase, put: updateDatabase},
-	"fields":      {get: listFields, post: createField, tail: true},
-	"field":       {put: updateField, del: deleteField, param: true},
-	"interests":   {get: listInterests, post: createInterest, tail: true},
-	"collections": {get: listCollections, post: createCollection, tail: true},
-	"unsubscribe": {get: getUnsubscribe, put: setUnsubscribe},
-	"intentions":  {put: setIntentions, v2: true},
-	"copy":        {post: copyDatabase, v2: true},
-}
-
-// withDatabase resolves database/{db} before looking at the rest of the path.
-func (s *Server) withDatabase(rq *request) {
-	if len(rq.segs) < 2 {
-		rq.missingElement(1)
-		return
-	}
-	rq.db = lookupDatabase(rq.cat, rq.segs[1])
-	if rq.db == nil {
-		rq.failMsg(kopernik.MsgNoDatabase)
-		return
-	}
-	rq.dispatch(databaseRoutes, 2)
-}
-
 func (rq *request) owner() kopernik.Owner {
 	if rq.coll != nil {
 		return kopernik.CollectionOwner(rq.coll.ID)
@@ -54,55 +27,43 @@ func (rq *request) ownerPath() string {
 	return "database/" + idStr(rq.db.ID)
 }
 
-// fresh re-reads the catalog after a write, for handlers that answer with data.
-func (rq *request) fresh() *kopernik.Catalog {
-	cat, err := rq.s.store.Catalog(rq.r.Context())
-	if err != nil {
-		return rq.cat
-	}
-	return cat
+func listDatabases(rq *request) error {
+	return rq.ok(listOf(rq.page(), rq.cat.Databases, databaseObj))
 }
 
-func listDatabases(rq *request) {
-	rq.ok(listOf(rq.page(), rq.cat.Databases, databaseObj))
+func getDatabase(rq *request) error { return rq.ok(databaseObj(rq.db)) }
+
+func databaseInput(m *kopernik.Map) kopernik.DatabaseInput {
+	return kopernik.DatabaseInput{Name: optString(m, "name"), Description: optString(m, "description"), Archived: optBool(m, "archived")}
 }
 
-func getDatabase(rq *request) { rq.ok(databaseObj(rq.db)) }
-
-func createDatabase(rq *request) {
+func createDatabase(rq *request) error {
 	m, err := rq.bodyMap()
 	if err != nil {
-		rq.fail(err)
-		return
+		return err
 	}
-	in := kopernik.DatabaseInput{Name: optString(m, "name"), Description: optString(m, "description"), Archived: optBool(m, "archived")}
-	id, err := rq.s.store.CreateDatabase(rq.r.Context(), in)
+	id, err := rq.s.store.CreateDatabase(rq.r.Context(), databaseInput(m))
 	if err != nil {
-		rq.fail(err)
-		return
+		return err
 	}
-	rq.created(id, "database/"+idStr(id))
+	return rq.created(id, "database/"+idStr(id))
 }
 
-func updateDatabase(rq *request) {
+func updateDatabase(rq *request) error {
 	m, err := rq.bodyMap()
 	if err != nil {
-		rq.fail(err)
-		return
+		return err
 	}
-	in := kopernik.DatabaseInput{Name: optString(m, "name"), Description: optString(m, "description"), Archived: optBool(m, "archived")}
-	if err := rq.s.store.UpdateDatabase(rq.r.Context(), rq.db.ID, in); err != nil {
-		rq.fail(err)
-		return
+	if err := rq.s.store.UpdateDatabase(rq.r.Context(), rq.db.ID, databaseInput(m)); err != nil {
+		return err
 	}
-	rq.updated(rq.canonicalPath())
+	return rq.updated(rq.canonicalPath())
 }
 
-func copyDatabase(rq *request) {
+func copyDatabase(rq *request) error {
 	m, err := rq.bodyMap()
 	if err != nil {
-		rq.fail(err)
-		return
+		return err
 	}
 	name := ""
 	if p := optString(m, "name"); p != nil {
@@ -121,25 +82,22 @@ func copyDatabase(rq *request) {
 	}
 	id, err := rq.s.store.CopyDatabase(rq.r.Context(), rq.db.ID, name, opt)
 	if err != nil {
-		rq.fail(err)
-		return
+		return err
 	}
-	rq.created(id, "database/"+idStr(id))
+	return rq.created(id, "database/"+idStr(id))
 }
 
-func getUnsubscribe(rq *request) {
+func getUnsubscribe(rq *request) error {
 	if rq.coll != nil {
-		rq.ok(unsubscribeObj(rq.coll.Unsubscribe, rq.coll.Fields))
-		return
+		return rq.ok(unsubscribeObj(rq.coll.Unsubscribe, rq.coll.Fields))
 	}
-	rq.ok(unsubscribeObj(rq.db.Unsubscribe, rq.db.Fields))
+	return rq.ok(unsubscribeObj(rq.db.Unsubscribe, rq.db.Fields))
 }
 
-func setUnsubscribe(rq *request) {
+func setUnsubscribe(rq *request) error {
 	m, err := rq.bodyMap()
 	if err != nil {
-		rq.fail(err)
-		return
+		return err
 	}
 	behavior := ""
 	if p := optString(m, "behavior"); p != nil {
@@ -150,22 +108,19 @@ func setUnsubscribe(rq *request) {
 		fields, _ = reqdata.AsMap(v)
 	}
 	if err := rq.s.store.SetUnsubscribe(rq.r.Context(), rq.owner(), behavior, fields); err != nil {
-		rq.fail(err)
-		return
+		return err
 	}
-	rq.updated(rq.canonicalPath())
+	return rq.updated(rq.canonicalPath())
 }
 
-func setIntentions(rq *request) {
+func setIntentions(rq *request) error {
 	m, err := rq.bodyMap()
 	if err != nil {
-		rq.fail(err)
-		return
+		return err
 	}
 	in := kopernik.IntentionsInput{Email: optBool(m, "email"), SMS: optBool(m, "sms"), Fax: optBool(m, "fax"), PDF: optBool(m, "pdf")}
 	if err := rq.s.store.UpdateIntentions(rq.r.Context(), rq.owner(), in); err != nil {
-		rq.fail(err)
-		return
+		return err
 	}
-	rq.updated(rq.canonicalPath())
+	return rq.updated(rq.canonicalPath())
 }

@@ -1,14 +1,12 @@
 package httpapi
 
 import (
-	"net/http"
-
 	"github.com/kopernik/kopernik"
 	"github.com/kopernik/kopernik/reqdata"
 )
 
-func listFields(rq *request) {
-	rq.ok(listOf(rq.page(), rq.ownerFields(), fieldObj))
+func listFields(rq *request) error {
+	return rq.ok(listOf(rq.page(), rq.ownerFields(), fieldObj))
 }
 
 // fieldInput reads the body keys of structure.md §6.2.
@@ -22,7 +20,7 @@ func fieldInput(m *kopernik.Map) (kopernik.FieldInput, error) {
 		s, _ := reqdata.String(v)
 		t, ok := kopernik.ParseFieldType(s)
 		if !ok {
-			return in, kopernik.Errorf(kopernik.EINVALID, kopernik.MsgInvalidFieldType)
+			return in, errMsg(kopernik.MsgInvalidFieldType)
 		}
 		in.Type = &t
 	}
@@ -30,78 +28,40 @@ func fieldInput(m *kopernik.Map) (kopernik.FieldInput, error) {
 	return in, nil
 }
 
-func createField(rq *request) {
+func createField(rq *request) error {
 	m, err := rq.bodyMap()
 	if err != nil {
-		rq.fail(err)
-		return
+		return err
 	}
 	in, err := fieldInput(m)
 	if err != nil {
-		rq.fail(err)
-		return
+		return err
 	}
 	id, err := rq.s.store.CreateField(rq.r.Context(), rq.owner(), in)
 	if err != nil {
-		rq.fail(err)
-		return
+		return err
 	}
-	rq.created(id, rq.ownerPath()+"/field/"+idStr(id))
+	return rq.created(id, rq.ownerPath()+"/field/"+idStr(id))
 }
 
-// fieldParam resolves the {f} segment after …/field.
-func (rq *request) fieldParam(at int) *kopernik.Field {
-	seg := rq.seg(at)
-	if at >= len(rq.segs) {
-		rq.failMsg(kopernik.MsgNoFieldID)
-		return nil
-	}
-	f := lookupField(rq.ownerFields(), seg)
-	if f == nil {
-		rq.failMsg(kopernik.MsgNoField)
-	}
-	return f
-}
-
-// fieldSeg is where {f} stands in database/{db}/field/{f} and collection/{c}/field/{f}.
-const fieldSeg = 3
-
-func updateField(rq *request) {
-	f := rq.fieldParam(fieldSeg)
-	if f == nil {
-		return
-	}
+func updateField(rq *request) error {
 	m, err := rq.bodyMap()
 	if err != nil {
-		rq.fail(err)
-		return
+		return err
 	}
 	in, err := fieldInput(m)
 	if err != nil {
-		rq.fail(err)
-		return
+		return err
 	}
-	if err := rq.s.store.UpdateField(rq.r.Context(), rq.owner(), f.ID, in); err != nil {
-		rq.fail(err)
-		return
+	if err := rq.s.store.UpdateField(rq.r.Context(), rq.owner(), rq.field.ID, in); err != nil {
+		return err
 	}
-	rq.updated(rq.canonicalPath())
+	return rq.updated(rq.canonicalPath())
 }
 
-func deleteField(rq *request) {
-	at := fieldSeg
-	if at < len(rq.segs) && rq.v.deleteGone && lookupField(rq.ownerFields(), rq.seg(at)) == nil {
-		// v1 answers a delete of something that is not there with 204 (C6).
-		rq.w.WriteHeader(http.StatusNoContent)
-		return
+func deleteField(rq *request) error {
+	if err := rq.s.store.DeleteField(rq.r.Context(), rq.owner(), rq.field.ID); err != nil {
+		return err
 	}
-	f := rq.fieldParam(at)
-	if f == nil {
-		return
-	}
-	if err := rq.s.store.DeleteField(rq.r.Context(), rq.owner(), f.ID); err != nil {
-		rq.fail(err)
-		return
-	}
-	rq.deleted("field", f.ID)
+	return rq.deleted("field", rq.field.ID)
 }

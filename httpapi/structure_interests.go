@@ -4,63 +4,40 @@ import (
 	"github.com/kopernik/kopernik"
 )
 
-var interestRoutes = map[string]*routeSet{
-	"": {put: updateInterest, del: deleteInterest},
-}
-
-func (s *Server) withInterest(rq *request) {
-	if len(rq.segs) < 2 {
-		rq.missingElement(1)
-		return
-	}
-	id, _ := parseID(rq.segs[1])
-	rq.interest = rq.cat.Interest(id)
-	if rq.interest == nil {
-		rq.failMsg(kopernik.MsgNoInterest)
-		return
-	}
-	rq.dispatch(interestRoutes, 2)
-}
-
-func listInterests(rq *request) {
-	rq.ok(listOf(rq.page(), rq.db.Interests, interestObj))
+func listInterests(rq *request) error {
+	return rq.ok(listOf(rq.page(), rq.db.Interests, interestObj))
 }
 
 func interestInput(m *kopernik.Map) kopernik.InterestInput {
 	return kopernik.InterestInput{Name: optString(m, "name"), Group: optString(m, "group"), Description: optString(m, "description")}
 }
 
-func createInterest(rq *request) {
+func createInterest(rq *request) error {
 	m, err := rq.bodyMap()
 	if err != nil {
-		rq.fail(err)
-		return
+		return err
 	}
 	id, err := rq.s.store.CreateInterest(rq.r.Context(), rq.db.ID, interestInput(m))
 	if err != nil {
-		rq.fail(err)
-		return
+		return err
 	}
-	rq.created(id, "interest/"+idStr(id))
+	return rq.created(id, "interest/"+idStr(id))
 }
 
-func updateInterest(rq *request) {
+func updateInterest(rq *request) error {
 	m, err := rq.bodyMap()
 	if err != nil {
-		rq.fail(err)
-		return
+		return err
 	}
 	if err := rq.s.store.UpdateInterest(rq.r.Context(), rq.interest.ID, interestInput(m)); err != nil {
-		rq.fail(err)
-		return
+		return err
 	}
-	rq.updated(rq.canonicalPath())
+	return rq.updated(rq.canonicalPath())
 }
 
-func deleteInterest(rq *request) {
+func deleteInterest(rq *request) error {
 	if err := rq.s.store.DeleteInterest(rq.r.Context(), rq.interest.ID); err != nil {
-		rq.fail(err)
-		return
+		return err
 	}
-	rq.deleted("interest", rq.interest.ID)
+	return rq.deleted("interest", rq.interest.ID)
 }

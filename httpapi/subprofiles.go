@@ -5,164 +5,87 @@ import (
 	"github.com/kopernik/kopernik/reqdata"
 )
 
-var subprofileRoutes = map[string]*routeSet{
-	"":            {get: getSubprofile, put: updateSubprofile, del: deleteEntity},
-	"fields":      {get: getEntityFields, put: updateEntityFields, tail: true, putTail: true},
-	"events":      {get: getEvents},
-	"unsubscribe": {put: unsubscribeEntity, v2: true},
-}
+func getSubprofile(rq *request) error { return rq.ok(subprofileObj(rq.ent.e, rq.coll, false)) }
 
-func init() {
-	extraWords["subprofile"] = func(s *Server, rq *request) { s.withEntity(rq, kopernik.OwnerCollection, subprofileRoutes) }
-	profileRoutes["subprofiles"] = &routeSet{get: listProfileSubprofiles, post: createSubprofile,
-		put: updateProfileSubprofiles, param: true, tail: true}
-	collectionRoutes["subprofiles"] = &routeSet{get: listCollectionSubprofiles, put: updateCollectionSubprofiles,
-		tail: true}
-	collectionRoutes["subprofileids"] = &routeSet{get: subprofileIDs}
-}
-
-func getSubprofile(rq *request) { rq.ok(subprofileObj(rq.ent.e, rq.coll, false)) }
-
-func updateSubprofile(rq *request) {
+// updateSubprofile serves PUT subprofile/{id} and its POST alias, which
+// answers like the PUT (O24).
+func updateSubprofile(rq *request) error {
 	m, err := rq.bodyMap()
 	if err != nil {
-		rq.fail(err)
-		return
+		return err
 	}
-	rq.applyEntityUpdate(entityUpdateInput(m, false))
+	return rq.applyEntityUpdate(entityUpdateInput(m, false))
 }
 
-// subprofileCollection resolves {coll} of profile/{pid}/subprofiles/{coll}: an
-// ID or a name of a collection of the profile's own database (B6, O20).
-func (rq *request) subprofileCollection() *kopernik.Collection {
-	seg := rq.seg(3)
-	if allDigits(seg) {
-		id, _ := parseID(seg)
-		if c := rq.cat.Collection(id); c != nil && c.DatabaseID == rq.db.ID {
-			return c
-		}
-		return nil
-	}
-	if seg == "" {
-		return nil
-	}
-	return rq.db.CollectionByName(seg)
-}
-
-// subprofilesOfProfile checks the shape shared by GET, POST and PUT
-// profile/{pid}/subprofiles/{coll}: the collection segment must be there (B3).
-func (rq *request) subprofilesOfProfile() (*kopernik.Collection, bool) {
-	if len(rq.segs) < 4 {
-		rq.missingElement(3)
-		return nil, false
-	}
-	return rq.subprofileCollection(), true
-}
-
-func listProfileSubprofiles(rq *request) {
-	c, ok := rq.subprofilesOfProfile()
-	if !ok {
-		return
-	}
-	if c == nil {
-		rq.failMsg(kopernik.MsgNoCollection)
-		return
-	}
+func listProfileSubprofiles(rq *request) error {
+	c := rq.subColl
 	q, p, err := rq.listQuery(kopernik.CollectionOwner(c.ID))
 	if err != nil {
-		rq.fail(err)
-		return
+		return err
 	}
 	q.ProfileID = rq.ent.e.ID
 	dataOnly := rq.q.Bool("dataonly", false)
-	rq.writeList(q, p, func(e *kopernik.Entity) any { return subprofileObj(e, c, dataOnly) })
+	return rq.writeList(q, p, func(e *kopernik.Entity) any { return subprofileObj(e, c, dataOnly) })
 }
 
 // createSubprofile takes the field map as the whole body (B38); it works under
-// a removed profile too (B39). Extra segments after {coll} are ignored (B9).
-func createSubprofile(rq *request) {
-	c, ok := rq.subprofilesOfProfile()
-	if !ok {
-		return
-	}
-	if c == nil {
-		rq.failMsg(kopernik.MsgSubprofileNotMade)
-		return
-	}
+// a removed profile too (B39).
+func createSubprofile(rq *request) error {
 	m, err := rq.bodyMap()
 	if err != nil {
-		rq.fail(err)
-		return
+		return err
 	}
-	id, err := rq.s.store.CreateEntity(rq.r.Context(), kopernik.CollectionOwner(c.ID), rq.ent.e.ID, kopernik.EntityInput{Fields: m})
+	id, err := rq.s.store.CreateEntity(rq.r.Context(), kopernik.CollectionOwner(rq.subColl.ID), rq.ent.e.ID, kopernik.EntityInput{Fields: m})
 	if err != nil {
-		rq.fail(err)
-		return
+		return err
 	}
-	rq.created(id, "subprofile/"+idStr(id))
+	return rq.created(id, "subprofile/"+idStr(id))
 }
 
 // updateProfileSubprofiles is PUT profile/{pid}/subprofiles/{coll} (§3.14, O4):
 // the selector must be usable; create makes a subprofile of {pid}.
-func updateProfileSubprofiles(rq *request) {
-	c, ok := rq.subprofilesOfProfile()
-	if !ok {
-		return
-	}
-	if c == nil {
-		rq.failMsg(kopernik.MsgNoCollection)
-		return
-	}
-	conds, ok := rq.requireSelector()
-	if !ok {
-		return
+func updateProfileSubprofiles(rq *request) error {
+	conds, err := rq.requireSelector()
+	if err != nil {
+		return err
 	}
 	m, err := rq.bodyMap()
 	if err != nil {
-		rq.fail(err)
-		return
+		return err
 	}
-	q := kopernik.ListQuery{Owner: kopernik.CollectionOwner(c.ID), ProfileID: rq.ent.e.ID}
-	if q.Where, err = rq.selector(c.Fields, conds, true); err != nil {
-		rq.fail(err)
-		return
+	q := kopernik.ListQuery{Owner: kopernik.CollectionOwner(rq.subColl.ID), ProfileID: rq.ent.e.ID}
+	if q.Where, err = rq.selector(rq.subColl.Fields, conds, true); err != nil {
+		return err
 	}
 	res, err := rq.s.store.UpdateMatching(rq.r.Context(), q, kopernik.EntityInput{Fields: m}, rq.q.Bool("create", false))
 	if err != nil {
-		rq.fail(err)
-		return
+		return err
 	}
-	rq.answerBulk(res, "subprofile")
+	return rq.answerBulk(res, "subprofile")
 }
 
-func listCollectionSubprofiles(rq *request) {
+func listCollectionSubprofiles(rq *request) error {
 	q, p, err := rq.listQuery(kopernik.CollectionOwner(rq.coll.ID))
 	if err != nil {
-		rq.fail(err)
-		return
+		return err
 	}
 	dataOnly := rq.q.Bool("dataonly", false)
 	c := rq.coll
-	rq.writeList(q, p, func(e *kopernik.Entity) any { return subprofileObj(e, c, dataOnly) })
+	return rq.writeList(q, p, func(e *kopernik.Entity) any { return subprofileObj(e, c, dataOnly) })
 }
 
-func subprofileIDs(rq *request) { rq.writeIDs(kopernik.CollectionOwner(rq.coll.ID)) }
+func subprofileIDs(rq *request) error { return rq.writeIDs(kopernik.CollectionOwner(rq.coll.ID)) }
 
-// updateCollectionSubprofiles is PUT collection/{c}/subprofiles (v3+, O21):
+// updateCollectionSubprofiles is PUT collection/{c}/subprofiles (O21):
 // selector required, create ignored, a lone "fields" wrapper unwrapped.
-func updateCollectionSubprofiles(rq *request) {
-	if rq.v.n < 3 {
-		rq.failMsg(msgInvalidMethod)
-		return
-	}
-	conds, ok := rq.requireSelector()
-	if !ok {
-		return
+func updateCollectionSubprofiles(rq *request) error {
+	conds, err := rq.requireSelector()
+	if err != nil {
+		return err
 	}
 	m, err := rq.bodyMap()
 	if err != nil {
-		rq.fail(err)
-		return
+		return err
 	}
 	if m.Len() == 1 && m.Keys[0] == "fields" && kopernik.FieldByName(rq.coll.Fields, "fields") == nil {
 		if inner, ok := reqdata.AsMap(m.Values[0]); ok {
@@ -171,12 +94,10 @@ func updateCollectionSubprofiles(rq *request) {
 	}
 	q := kopernik.ListQuery{Owner: kopernik.CollectionOwner(rq.coll.ID)}
 	if q.Where, err = rq.selector(rq.coll.Fields, conds, true); err != nil {
-		rq.fail(err)
-		return
+		return err
 	}
 	if _, err := rq.s.store.UpdateMatching(rq.r.Context(), q, kopernik.EntityInput{Fields: m}, false); err != nil {
-		rq.fail(err)
-		return
+		return err
 	}
-	rq.bulkUpdated()
+	return rq.bulkUpdated()
 }
