@@ -1,7 +1,6 @@
 package httpapi
 
 import (
-
 	"github.com/kopernik/kopernik"
 	"github.com/kopernik/kopernik/filter"
 )
