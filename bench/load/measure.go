@@ -24,11 +24,11 @@ func measureMode(ctx context.Context, cfg config, bin string, be backend, token,
 		if err := srv.stop(); err != nil {
 			logf("stopping server: %v", err)
 		}
-		if n := srv.errLines.Load(); n > 0 {
-			logf("server logged %d ERROR lines; first: %s", n, srv.firstErrors())
+		if n := srv.log.errLines.Load(); n > 0 {
+			logf("server logged %d ERROR lines; first: %s", n, srv.log.firstErrors())
 		}
 	}()
-	logf("server (%s) pid %d listening on %s, RSS %.1f MB", mode, srv.cmd.Process.Pid, srv.addr, mb(srv.rss.current()))
+	logf("server (%s) pid %d listening on %s, RSS %.1f MB", mode, srv.proc.Pid(), srv.proc.Addr, mb(srv.rss.current()))
 
 	tq := "access_token=" + url.QueryEscape(token)
 	postURL := fmt.Sprintf("%s/v3/database/%d/profiles?%s", srv.base, seed.DatabaseID, tq)

@@ -3,136 +3,73 @@
 package main
 
 import (
-	"bufio"
 	"bytes"
 	"context"
-	"encoding/json"
-	"errors"
 	"fmt"
-	"io"
-	"net"
-	"os/exec"
 	"strings"
 	"sync"
 	"sync/atomic"
-	"syscall"
 	"time"
+
+	"github.com/kopernik/kopernik/internal/procserver"
 )
 
-func createToken(ctx context.Context, bin string, be backend) (string, error) {
-	tctx, cancel := context.WithTimeout(ctx, time.Minute)
-	defer cancel()
-	cmd := exec.CommandContext(tctx, bin, append([]string{"token", "create", "--name", "load-bench"}, be.args()...)...)
-	cmd.Env = be.env()
-	var out, errb bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &errb
-	if err := cmd.Run(); err != nil {
-		return "", fmt.Errorf("kopernik token create: %v: %s", err, errb.String())
-	}
-	tok := strings.TrimSpace(out.String())
-	if tok == "" || strings.ContainsAny(tok, " \n") {
-		return "", fmt.Errorf("kopernik token create printed %q", out.String())
-	}
-	return tok, nil
+// command runs the binary on the bench's store; with PostgreSQL the DSN
+// travels in the environment (see backend.env).
+func command(bin string, be backend) procserver.Command {
+	return procserver.Command{Bin: bin, Store: be.args(), Env: be.env()}
 }
 
+func createToken(ctx context.Context, bin string, be backend) (string, error) {
+	return command(bin, be).CreateToken(ctx, "load-bench")
+}
+
+// server is the kopernik process under test with its RSS sampler.
 type server struct {
-	cmd      *exec.Cmd
-	addr     string
-	base     string
-	done     chan struct{}
-	rss      *rssSampler
+	proc *procserver.Server
+	base string // http://host:port
+	rss  *rssSampler
+	log  *serverLog
+}
+
+// startServer starts the server in one sync mode (PostgreSQL has none).
+func startServer(ctx context.Context, bin string, be backend, mode string) (*server, error) {
+	var extra []string
+	if !be.pg() {
+		extra = []string{"--sync", mode}
+	}
+	log := &serverLog{}
+	p, err := command(bin, be).Serve(ctx, log, extra...)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %s", err, log.tailString())
+	}
+	return &server{proc: p, base: p.Base, rss: newRSSSampler(p.Pid()), log: log}, nil
+}
+
+// stop ends the server with SIGTERM and kills it after 30 s.
+func (s *server) stop() error {
+	s.rss.close()
+	if err := s.proc.Stop(30 * time.Second); err != nil {
+		return fmt.Errorf("%w: %s", err, s.log.tailString())
+	}
+	return nil
+}
+
+var errorMark = []byte(`"level":"ERROR"`)
+
+// serverLog counts the server's ERROR lines, keeps the first three, and
+// keeps the end of the log for diagnostics; the rest is dropped, because the
+// server logs every request.
+type serverLog struct {
 	errLines atomic.Int64
 	mu       sync.Mutex
 	errs     []string
 	tail     []byte
 }
 
-func (s *server) firstErrors() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return strings.Join(s.errs, " | ")
-}
-
-var errorMark = []byte(`"level":"ERROR"`)
-
-func startServer(ctx context.Context, bin string, be backend, mode string) (*server, error) {
-	args := []string{"serve", "--listen", "127.0.0.1:0"}
-	args = append(args, be.args()...)
-	if !be.pg() {
-		args = append(args, "--sync", mode)
-	}
-	cmd := exec.Command(bin, args...)
-	cmd.Env = be.env()
-	// The server dies with this script even if the script is killed.
-	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
-	cmd.Stdout = io.Discard
-	stderr, err := cmd.StderrPipe()
-	if err != nil {
-		return nil, err
-	}
-	if err := cmd.Start(); err != nil {
-		return nil, err
-	}
-	s := &server{cmd: cmd, done: make(chan struct{})}
-	addr := make(chan string, 1)
-	go func() {
-		defer close(s.done)
-		br := bufio.NewReaderSize(stderr, 1<<20)
-		// Until the server listens: line by line, looking for its address.
-		for {
-			line, err := br.ReadBytes('\n')
-			s.note(line)
-			if bytes.Contains(line, []byte(`"msg":"listening"`)) {
-				var m struct{ Addr string }
-				if json.Unmarshal(line, &m) == nil && m.Addr != "" {
-					addr <- m.Addr
-					break
-				}
-			}
-			if err != nil {
-				cmd.Wait()
-				return
-			}
-		}
-		// Then in big chunks: every request is logged, and reading must stay cheap.
-		buf := make([]byte, 256<<10)
-		for {
-			n, err := br.Read(buf)
-			if n > 0 {
-				s.note(buf[:n])
-			}
-			if err != nil {
-				break
-			}
-		}
-		cmd.Wait()
-	}()
-	select {
-	case a := <-addr:
-		host, _, err := net.SplitHostPort(a)
-		if err != nil || !net.ParseIP(host).IsLoopback() {
-			s.kill()
-			return nil, fmt.Errorf("server listens on %q, not a loopback address", a)
-		}
-		s.addr, s.base = a, "http://"+a
-	case <-s.done:
-		return nil, fmt.Errorf("server exited early: %s", s.tailString())
-	case <-time.After(60 * time.Second):
-		s.kill()
-		return nil, fmt.Errorf("server did not start within 60 s: %s", s.tailString())
-	case <-ctx.Done():
-		s.kill()
-		return nil, ctx.Err()
-	}
-	s.rss = newRSSSampler(cmd.Process.Pid)
-	return s, nil
-}
-
-// note counts ERROR lines and keeps the end of the log for diagnostics.
-func (s *server) note(b []byte) {
+func (s *serverLog) Write(b []byte) (int, error) {
 	if len(b) == 0 {
-		return
+		return 0, nil
 	}
 	if c := bytes.Count(b, errorMark); c > 0 {
 		s.errLines.Add(int64(c))
@@ -154,33 +91,17 @@ func (s *server) note(b []byte) {
 		s.tail = append(s.tail[:0], s.tail[len(s.tail)-4<<10:]...)
 	}
 	s.mu.Unlock()
+	return len(b), nil
 }
 
-func (s *server) tailString() string {
+func (s *serverLog) firstErrors() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return strings.Join(s.errs, " | ")
+}
+
+func (s *serverLog) tailString() string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return string(s.tail)
-}
-
-func (s *server) kill() {
-	_ = s.cmd.Process.Kill()
-	<-s.done
-}
-
-// stop ends the server with SIGTERM and kills it after 30 s.
-func (s *server) stop() error {
-	if s.rss != nil {
-		s.rss.close()
-	}
-	_ = s.cmd.Process.Signal(syscall.SIGTERM)
-	select {
-	case <-s.done:
-	case <-time.After(30 * time.Second):
-		s.kill()
-		return errors.New("server ignored SIGTERM for 30 s and was killed")
-	}
-	if st := s.cmd.ProcessState; st != nil && !st.Success() {
-		return fmt.Errorf("server exited with %v: %s", st, s.tailString())
-	}
-	return nil
 }
