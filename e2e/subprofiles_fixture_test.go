@@ -242,3 +242,18 @@ func expectBulk(t testing.TB, r resp, prefix string) {
 }
 
 var spVersions = []string{"/v1", "/v2", "/v3", "/v4"}
+
+// four creates the subprofiles the list tests share: of profile p1
+// s0 (Score -1, 2020-04-27 14:15:34) and s1 (6, 2021-01-01 00:00:00), of
+// profile p2 s2 (0, "") and s3 (-5, 2019-06-01 12:00:00).
+func (f *spx) four() (p1, p2 string, s []string) {
+	f.t.Helper()
+	p1, p2 = f.mk(`{}`), f.mk(`{}`)
+	s = []string{
+		f.sub(p1, `{"ActionTime":"2020-04-27 14:15:34"}`),
+		f.sub(p1, `{"Score":6,"ActionTime":"2021-01-01 00:00:00"}`),
+		f.sub(p2, `{"Score":0}`),
+		f.sub(p2, `{"Score":-5,"ActionTime":"2019-06-01 12:00:00"}`),
+	}
+	return p1, p2, s
+}
