@@ -207,6 +207,7 @@ func TestB63_DataOnly(t *testing.T) {
 }
 
 func TestB64_TotalCountsFilter(t *testing.T) {
+	t.Parallel()
 	for _, c := range []struct {
 		kind  string
 		conds []string // match the first two of four()
@@ -243,6 +244,7 @@ func TestB64_TotalCountsFilter(t *testing.T) {
 }
 
 func TestB65_FilterWhitespace(t *testing.T) {
+	t.Parallel()
 	shared := []filterCase{
 		{[]string{" {INT}==6 "}, []int{1}},
 		{[]string{"{int}== 6"}, []int{1}},
@@ -278,6 +280,7 @@ func TestB65_FilterWhitespace(t *testing.T) {
 }
 
 func TestB66_UnknownFieldConditionIgnored(t *testing.T) {
+	t.Parallel()
 	shared := []filterCase{
 		{[]string{"bogus==1"}, []int{0, 1, 2, 3}},
 		{[]string{"{int}>=0", "wonky>5", "{int}<=5"}, []int{2}},
@@ -305,6 +308,7 @@ func TestB66_UnknownFieldConditionIgnored(t *testing.T) {
 }
 
 func TestB68_ConditionsAnded(t *testing.T) {
+	t.Parallel()
 	shared := []filterCase{
 		{[]string{"{int}>=-1", "{int}<=5"}, []int{0, 2}},
 		{[]string{"{int}>5", "{int}<5"}, nil},
@@ -336,6 +340,7 @@ func TestB68_ConditionsAnded(t *testing.T) {
 }
 
 func TestB69_EmptyValues(t *testing.T) {
+	t.Parallel()
 	shared := []filterCase{
 		{[]string{"{int}=="}, []int{2}},
 		{[]string{"{date}=="}, []int{2}},
@@ -363,6 +368,7 @@ func TestB69_EmptyValues(t *testing.T) {
 }
 
 func TestB70_NumericAndDateValuesNormalised(t *testing.T) {
+	t.Parallel()
 	shared := []filterCase{
 		{[]string{"{int}==abc"}, []int{2}},
 		{[]string{"{int}==6.9"}, []int{1}},
@@ -451,6 +457,7 @@ func (f *efx) specOwner() (list string, create func(value string) string) {
 }
 
 func TestB67_CaseInsensitiveNamesAndText(t *testing.T) {
+	t.Parallel()
 	for _, c := range []struct {
 		kind  string
 		cases []filterCase
@@ -535,6 +542,7 @@ func TestB74_OrderDirection(t *testing.T) {
 }
 
 func TestB75_OrderBy(t *testing.T) {
+	t.Parallel()
 	for _, c := range []struct {
 		kind            string
 		x               string // a fifth entity: integer 6 like the second, and for profiles LastName "muit"
@@ -722,6 +730,7 @@ func TestB79_XCreatedDigits(t *testing.T) {
 }
 
 func TestB80_PostIsPut(t *testing.T) {
+	t.Parallel()
 	for _, c := range []struct {
 		kind                string
 		firstKey, firstJSON string // the first POST's field and its JSON value
