@@ -3,6 +3,7 @@ package procserver
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"io"
 	"net/http"
@@ -74,6 +75,10 @@ func TestServe_FindsTheListeningAddressAndPassesArgumentsAndEnvironment(t *testi
 	defer s.Kill()
 	if !strings.HasPrefix(s.Addr, "127.0.0.1:") || s.Addr == "127.0.0.1:1" || s.Base != "http://"+s.Addr {
 		t.Fatalf("Addr %q Base %q: not the address of the listening line", s.Addr, s.Base)
+	}
+	var line struct{ Msg, Addr string }
+	if err := json.Unmarshal(s.Listening, &line); err != nil || line.Msg != "listening" || line.Addr != s.Addr {
+		t.Fatalf("Listening %q: %v", s.Listening, err)
 	}
 	if got, want := get(t, s.Base+"/ping"), "serve --listen 127.0.0.1:0 --data /nowhere --sync full|hello"; got != want {
 		t.Fatalf("server saw %q, want %q", got, want)

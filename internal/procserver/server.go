@@ -22,6 +22,9 @@ const startLimit = 60 * time.Second
 type Server struct {
 	Addr string // host:port it listens on, always a loopback address
 	Base string // http://host:port
+	// Listening is the server's "listening" log line, for callers that
+	// check what else it says.
+	Listening []byte
 
 	cmd  *exec.Cmd
 	done chan struct{} // closed once the process has ended and its log is read
@@ -49,19 +52,20 @@ func (c Command) Serve(ctx context.Context, log io.Writer, extra ...string) (*Se
 		return nil, err
 	}
 	s := &Server{cmd: cmd, done: make(chan struct{})}
-	addr := make(chan string, 1)
-	go s.readLog(stderr, log, addr)
+	listening := make(chan []byte, 1)
+	go s.readLog(stderr, log, listening)
 
 	timer := time.NewTimer(startLimit)
 	defer timer.Stop()
 	select {
-	case a := <-addr:
+	case line := <-listening:
+		a, _ := listeningAddr(line)
 		host, _, err := net.SplitHostPort(a)
 		if ip := net.ParseIP(host); err != nil || ip == nil || !ip.IsLoopback() {
 			s.Kill()
 			return nil, fmt.Errorf("server listens on %q, not on a loopback address", a)
 		}
-		s.Addr, s.Base = a, "http://"+a
+		s.Addr, s.Base, s.Listening = a, "http://"+a, line
 		return s, nil
 	case <-s.done:
 		return nil, fmt.Errorf("%w (%v)", ErrExited, cmd.ProcessState)
@@ -74,9 +78,9 @@ func (c Command) Serve(ctx context.Context, log io.Writer, extra ...string) (*Se
 	}
 }
 
-// readLog copies the server's stderr to log, sending the address of the
-// "listening" line to addr, and reaps the process at the end of its output.
-func (s *Server) readLog(stderr io.Reader, log io.Writer, addr chan<- string) {
+// readLog copies the server's stderr to log, sending the "listening" line to
+// listening, and reaps the process at the end of its output.
+func (s *Server) readLog(stderr io.Reader, log io.Writer, listening chan<- []byte) {
 	defer close(s.done)
 	defer s.cmd.Wait()
 	br := bufio.NewReaderSize(stderr, 64<<10)
@@ -85,8 +89,8 @@ func (s *Server) readLog(stderr io.Reader, log io.Writer, addr chan<- string) {
 	for {
 		line, err := br.ReadBytes('\n')
 		log.Write(line)
-		if a, ok := listeningAddr(line); ok {
-			addr <- a
+		if _, ok := listeningAddr(line); ok {
+			listening <- bytes.TrimSpace(line)
 			break
 		}
 		if err != nil {
