@@ -7,7 +7,6 @@ package e2e
 import (
 	"encoding/json"
 	"fmt"
-	"net/url"
 	"strconv"
 	"strings"
 	"testing"
@@ -187,24 +186,6 @@ func withNextID(env string, lastID string) string {
 	return strings.TrimSuffix(env, "}") + `,"nextid":"` + fmt.Sprint(spAtoi(lastID)+1) + `"}`
 }
 
-// collList lists collection Test with conditions and returns the IDs.
-func (f *spx) collFilter(conds ...string) []string {
-	f.t.Helper()
-	var parts []string
-	for _, c := range conds {
-		parts = append(parts, "fields[]="+url.QueryEscape(c))
-	}
-	return listIDs(f.t, f.do("GET", "/v2/collection/"+f.C+"/subprofiles?"+strings.Join(parts, "&"), nil))
-}
-
-func (f *spx) expectCollFilter(conds []string, want ...string) {
-	f.t.Helper()
-	got := f.collFilter(conds...)
-	if strings.Join(got, ",") != strings.Join(want, ",") {
-		f.t.Fatalf("%q: want [%s], got [%s]", conds, strings.Join(want, ","), strings.Join(got, ","))
-	}
-}
-
 // expectCreated asserts a CREATE answer (201, X-Created digits, X-Location
 // and Location = base + version prefix + /subprofile/{id}) and returns the ID.
 func (f *spx) expectCreated(r resp, prefix, word string) string {
@@ -218,17 +199,6 @@ func (f *spx) expectCreated(r resp, prefix, word string) string {
 		f.t.Fatalf("want X-Location and Location %s, got %q / %q", loc, r.Header.Get("X-Location"), r.Header.Get("Location"))
 	}
 	return id
-}
-
-// expectUpdatedSub asserts the PUT1 answer of version prefix on subprofile sid:
-// v1/v2 (and unversioned) 303 with Location + query, v3/v4 204.
-func (f *spx) expectUpdatedSub(r resp, prefix, sid, q string) {
-	f.t.Helper()
-	if prefix == "/v3" || prefix == "/v4" {
-		spExpectEmpty(f.t, r, 204)
-		return
-	}
-	f.expect303(r, "subprofile/"+sid, q)
 }
 
 // expectBulk asserts the PUTN answer without creation: 200 in v1/v2, 204 in v3/v4.
