@@ -1,6 +1,10 @@
 package postgres
 
 import (
+	"fmt"
+	"net"
+	"strconv"
+
 	"github.com/jackc/pgx/v5"
 )
 
@@ -15,4 +19,14 @@ func pgxConfig(dsn string) (*pgx.ConnConfig, error) {
 	}
 	cfg.DefaultQueryExecMode = pgx.QueryExecModeExec
 	return cfg, nil
+}
+
+// Describe names the server and database of dsn for logs and messages,
+// without user or password: a start line is copied into tickets and chats.
+func Describe(dsn string) (string, error) {
+	cfg, err := pgx.ParseConfig(dsn)
+	if err != nil {
+		return "", err
+	}
+	return fmt.Sprintf("PostgreSQL database %q on %s", cfg.Database, net.JoinHostPort(cfg.Host, strconv.Itoa(int(cfg.Port)))), nil
 }

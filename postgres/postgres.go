@@ -44,20 +44,20 @@ func openDB(dsn string) (*sql.DB, error) {
 }
 
 // MigrateOnly brings the schema up to date (kopernik migrate).
-func MigrateOnly(ctx context.Context, dsn string) (from, to int64, err error) {
+func MigrateOnly(ctx context.Context, dsn string) (sqlstore.Migration, error) {
 	db, err := openDB(dsn)
 	if err != nil {
-		return 0, 0, err
+		return sqlstore.Migration{}, err
 	}
 	defer db.Close()
 	return migrate(ctx, db, true)
 }
 
-func migrate(ctx context.Context, db *sql.DB, apply bool) (int64, int64, error) {
+func migrate(ctx context.Context, db *sql.DB, apply bool) (sqlstore.Migration, error) {
 	// Nodes started together must not run the same migration twice.
 	locker, err := lock.NewPostgresSessionLocker()
 	if err != nil {
-		return 0, 0, err
+		return sqlstore.Migration{}, err
 	}
 	return sqlstore.Migrate(ctx, db, goose.DialectPostgres, Migrations(), apply, goose.WithSessionLocker(locker))
 }
@@ -77,7 +77,7 @@ func Open(ctx context.Context, cfg Config) (*sqlstore.Store, error) {
 		wdb.Close()
 		return nil, err
 	}
-	if _, _, err := migrate(ctx, wdb, cfg.Migrate); err != nil {
+	if _, err := migrate(ctx, wdb, cfg.Migrate); err != nil {
 		wdb.Close()
 		return nil, err
 	}

@@ -72,6 +72,19 @@ func dsn(path string, sync Sync, writer bool) string {
 	return "file:" + (&url.URL{Path: path}).EscapedPath() + "?" + q.Encode()
 }
 
+// MigrateOnly brings the schema in dir up to date (kopernik migrate). The
+// caller holds the directory's lock (LockDir): a running server keeps its
+// catalog in memory and would not see the new schema.
+func MigrateOnly(ctx context.Context, dir string) (sqlstore.Migration, error) {
+	db, err := sql.Open("sqlite3", dsn(Path(dir), SyncFull, true))
+	if err != nil {
+		return sqlstore.Migration{}, err
+	}
+	defer db.Close()
+	db.SetMaxOpenConns(1)
+	return sqlstore.Migrate(ctx, db, goose.DialectSQLite3, Migrations(), true)
+}
+
 // Open opens (creating if needed) the store in cfg.Dir.
 func Open(ctx context.Context, cfg Config) (*sqlstore.Store, error) {
 	if cfg.Dir == "" {
@@ -94,7 +107,7 @@ func Open(ctx context.Context, cfg Config) (*sqlstore.Store, error) {
 	wdb.SetMaxOpenConns(1)
 	wdb.SetConnMaxLifetime(0)
 	wdb.SetMaxIdleConns(1)
-	if _, _, err := sqlstore.Migrate(ctx, wdb, goose.DialectSQLite3, Migrations(), cfg.Migrate); err != nil {
+	if _, err := sqlstore.Migrate(ctx, wdb, goose.DialectSQLite3, Migrations(), cfg.Migrate); err != nil {
 		wdb.Close()
 		return nil, err
 	}

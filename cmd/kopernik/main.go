@@ -2,45 +2,70 @@
 package main
 
 import (
+	"context"
+	"errors"
 	"fmt"
+	"io"
 	"os"
+
+	"github.com/urfave/cli/v3"
 )
 
-const usage = `kopernik — a self-hosted server that speaks the Copernica REST API
-
-Usage:
-  kopernik serve   [--listen ADDR] [--data DIR | --postgres DSN] [--sync normal|full] [--tz ZONE]
-  kopernik token create [--name NAME] [--v4-only] [--data DIR | --postgres DSN]
-  kopernik token list   [--data DIR | --postgres DSN]
-  kopernik token revoke ID [--data DIR | --postgres DSN]
-  kopernik migrate [--data DIR | --postgres DSN]
-
-Every flag can also be set by environment variable: KOPERNIK_LISTEN, KOPERNIK_DATA,
-KOPERNIK_POSTGRES, KOPERNIK_SYNC, KOPERNIK_TZ, KOPERNIK_PUBLIC_URL, KOPERNIK_MAX_BODY.
-`
-
 func main() {
-	if len(os.Args) < 2 {
-		fmt.Fprint(os.Stderr, usage)
-		os.Exit(2)
+	os.Exit(run(context.Background(), os.Args, os.Stdout, os.Stderr))
+}
+
+// run executes one command line and returns the exit code: 0 on success, 2
+// when the command line itself is wrong (nothing was done), 1 when the work
+// failed.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	root := rootCommand(stdout, stderr)
+	err := root.Run(ctx, args)
+	if err == nil {
+		return 0
 	}
-	var err error
-	switch os.Args[1] {
-	case "serve":
-		err = serve(os.Args[2:])
-	case "token":
-		err = token(os.Args[2:])
-	case "migrate":
-		err = migrate(os.Args[2:])
-	case "help", "-h", "--help":
-		fmt.Print(usage)
-		return
-	default:
-		fmt.Fprintf(os.Stderr, "kopernik: unknown command %q\n\n%s", os.Args[1], usage)
-		os.Exit(2)
+	if errors.Is(err, silentUsage{}) {
+		return 2
 	}
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "kopernik:", err)
-		os.Exit(1)
+	if f, ok := asFailure(err); ok {
+		fmt.Fprintln(stderr, "kopernik:", f.err)
+		return 1
 	}
+	fmt.Fprintln(stderr, "kopernik:", err)
+	fmt.Fprintf(stderr, "Run '%s --help' for usage.\n", usageOf(err, root, args[1:]))
+	return 2
+}
+
+func rootCommand(stdout, stderr io.Writer) *cli.Command {
+	cli.VersionPrinter = func(cmd *cli.Command) { fmt.Fprintln(cmd.Root().Writer, versionLine()) }
+	root := &cli.Command{
+		Name:  "kopernik",
+		Usage: "a self-hosted server that speaks the Copernica REST API",
+		Description: "Every flag can also be set through the environment variable shown beside it;\n" +
+			"a flag on the command line wins over its variable.",
+		Version:   versionString(),
+		Writer:    stdout,
+		ErrWriter: stderr,
+		// Exit codes are decided in run, not by the library.
+		ExitErrHandler: func(context.Context, *cli.Command, error) {},
+		OnUsageError:   onUsageError,
+		Commands: []*cli.Command{
+			serveCommand(),
+			tokenCommand(),
+			migrateCommand(),
+			versionCommand(),
+		},
+		Action: func(ctx context.Context, cmd *cli.Command) error {
+			if cmd.Args().Present() {
+				return usagef(cmd, "unknown command %q", cmd.Args().First())
+			}
+			// Bare `kopernik` did nothing the user asked for: help, and the
+			// exit code of a usage error.
+			cmd.Writer = cmd.ErrWriter
+			cli.ShowRootCommandHelp(cmd)
+			return silentUsage{}
+		},
+	}
+	setUsageHandler(root)
+	return root
 }

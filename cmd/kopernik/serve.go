@@ -3,56 +3,101 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
+	"io"
 	"log/slog"
 	"net"
 	"net/http"
-	"os"
 	"os/signal"
-	"strconv"
 	"syscall"
 	"time"
 
+	"github.com/urfave/cli/v3"
+
 	"github.com/kopernik/kopernik"
 	"github.com/kopernik/kopernik/httpapi"
+	"github.com/kopernik/kopernik/sqlite"
+	"github.com/kopernik/kopernik/sqlstore"
 )
 
-func serve(args []string) error {
-	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
-	var sf storeFlags
-	sf.register(fs)
-	listen := fs.String("listen", env("KOPERNIK_LISTEN", "127.0.0.1:8080"), "address to listen on (KOPERNIK_LISTEN)")
-	publicURL := fs.String("public-url", env("KOPERNIK_PUBLIC_URL", ""), "scheme://host for Location headers, instead of the request's Host (KOPERNIK_PUBLIC_URL)")
-	maxBody, _ := strconv.ParseInt(env("KOPERNIK_MAX_BODY", strconv.Itoa(32<<20)), 10, 64)
-	fs.Int64Var(&maxBody, "max-body", maxBody, "largest request body in bytes (KOPERNIK_MAX_BODY)")
-	debugListen := fs.String("debug-listen", env("KOPERNIK_DEBUG_LISTEN", ""), "address for Go's profiler (/debug/pprof/); off when empty; keep it on loopback (KOPERNIK_DEBUG_LISTEN)")
-	if err := fs.Parse(args); err != nil {
+type serveOpts struct {
+	store       storeOpts
+	listen      string
+	sync        string
+	tz          string
+	publicURL   string
+	maxBody     int64
+	debugListen string
+}
+
+func serveCommand() *cli.Command {
+	var o serveOpts
+	return &cli.Command{
+		Name:  "serve",
+		Usage: "run the API server",
+		Description: "Serves the Copernica REST API (v1-v4) until SIGINT or SIGTERM; in-flight requests finish first.\n" +
+			"On SQLite the data dir is locked for the server's lifetime: a second server on it is refused.",
+		Flags: append([]cli.Flag{
+			&cli.StringFlag{Name: "listen", Value: "127.0.0.1:8080", Destination: &o.listen, Sources: cli.EnvVars("KOPERNIK_LISTEN"),
+				Usage: "address to listen on (host:port; port 0 picks a free one)", Validator: validListen},
+		}, append(o.store.flags(),
+			&cli.StringFlag{Name: "sync", Value: string(sqlite.SyncNormal), Destination: &o.sync, Sources: cli.EnvVars("KOPERNIK_SYNC"),
+				Usage: "SQLite durability: normal survives a crash of the process, full also a power loss", Validator: validSync},
+			&cli.StringFlag{Name: "tz", Value: "Europe/Amsterdam", Destination: &o.tz, Sources: cli.EnvVars("KOPERNIK_TZ"),
+				Usage: "time zone of timestamps and dates without one", Validator: validZone},
+			&cli.StringFlag{Name: "public-url", Destination: &o.publicURL, Sources: cli.EnvVars("KOPERNIK_PUBLIC_URL"),
+				Usage: "scheme://host for Location headers, instead of the request's Host", DefaultText: "the request's Host",
+				Validator: validPublicURL},
+			&cli.Int64Flag{Name: "max-body", Value: 32 << 20, Destination: &o.maxBody, Sources: cli.EnvVars("KOPERNIK_MAX_BODY"),
+				Usage: "largest request body in bytes", Validator: positive},
+			&cli.StringFlag{Name: "debug-listen", Destination: &o.debugListen, Sources: cli.EnvVars("KOPERNIK_DEBUG_LISTEN"),
+				Usage: "address for Go's profiler (/debug/pprof/), without a token: keep it on loopback", DefaultText: "off",
+				Validator: validOptionalListen},
+		)...),
+		ArgValidator: noArgs,
+		Action: action(func(ctx context.Context, cmd *cli.Command) error {
+			if err := o.store.check(cmd); err != nil {
+				return err
+			}
+			return serve(ctx, &o, cmd.ErrWriter)
+		}),
+	}
+}
+
+func serve(ctx context.Context, o *serveOpts, stderr io.Writer) error {
+	loc, err := time.LoadLocation(o.tz)
+	if err != nil {
 		return err
 	}
-	logOut := newLogBuffer(os.Stderr)
+	logOut := newLogBuffer(stderr)
 	defer logOut.Close()
 	log := slog.New(slog.NewJSONHandler(logOut, nil))
 	slog.SetDefault(log)
 
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	ctx, stop := signal.NotifyContext(ctx, syscall.SIGINT, syscall.SIGTERM)
 	defer stop()
 
-	st, loc, err := sf.open(ctx, true)
+	isNew := o.store.isNew()
+	st, err := o.store.openExclusive(ctx, "serve", sqlstore.Options{Loc: loc}, sqlite.Sync(o.sync))
 	if err != nil {
 		return err
+	}
+	if isNew {
+		log.Info("created a new data dir", "dir", absPath(o.store.data))
 	}
 	toks, err := st.ListTokens(ctx)
 	if err != nil {
 		st.Close()
 		return err
 	}
-	if live := countLive(toks); live == 0 {
-		fmt.Fprintf(os.Stderr, "\nNo API token exists yet. Create one with:\n\n    kopernik token create %s\n\nand pass it as ?access_token=TOKEN or as 'Authorization: Bearer TOKEN'.\n\n", sf.where())
+	if countLive(toks) == 0 {
+		logOut.Flush() // the hint must not overtake the lines before it
+		fmt.Fprintf(stderr, "\nNo API token exists yet. Create one with:\n\n    %s\n\nand pass it as ?access_token=TOKEN or as 'Authorization: Bearer TOKEN'.\n\n",
+			tokenCreateHint(executable(), &o.store))
 	}
 
-	api := httpapi.New(st, httpapi.Config{Loc: loc, PublicURL: *publicURL, MaxBody: maxBody, Logger: log})
-	ln, err := net.Listen("tcp", *listen)
+	api := httpapi.New(st, httpapi.Config{Loc: loc, PublicURL: o.publicURL, MaxBody: o.maxBody, Logger: log})
+	ln, err := net.Listen("tcp", o.listen)
 	if err != nil {
 		st.Close()
 		return err
@@ -66,8 +111,8 @@ func serve(args []string) error {
 		// OPTIONS * must get Copernica's Invalid method, not Go's built-in 200.
 		DisableGeneralOptionsHandler: true,
 	}
-	if *debugListen != "" {
-		closeDebug, err := serveDebug(*debugListen, log)
+	if o.debugListen != "" {
+		closeDebug, err := serveDebug(o.debugListen, log)
 		if err != nil {
 			srv.Close()
 			st.Close()
@@ -75,7 +120,12 @@ func serve(args []string) error {
 		}
 		defer closeDebug()
 	}
-	log.Info("listening", "addr", ln.Addr().String(), "store", sf.where(), "sync", sf.sync)
+	addr := ln.Addr().String()
+	attrs := []any{"addr", addr, "url", listenURL(ln.Addr()), "store", o.store.describe()}
+	if o.store.sqlite() {
+		attrs = append(attrs, "sync", o.sync)
+	}
+	log.Info("listening", attrs...)
 	logOut.Flush() // whoever started the server waits for this line
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
@@ -102,6 +152,25 @@ func serve(args []string) error {
 	}
 	log.Info("stopped")
 	return serr
+}
+
+// listenURL is the URL to paste into a client. A wildcard address is not one
+// a client can connect to, so it is shown as the loopback address that
+// reaches it from this machine.
+func listenURL(a net.Addr) string {
+	tcp, ok := a.(*net.TCPAddr)
+	if !ok {
+		return "http://" + a.String()
+	}
+	ip := tcp.IP
+	if ip.IsUnspecified() {
+		if ip.To4() != nil {
+			ip = net.IPv4(127, 0, 0, 1)
+		} else {
+			ip = net.IPv6loopback
+		}
+	}
+	return "http://" + net.JoinHostPort(ip.String(), fmt.Sprint(tcp.Port))
 }
 
 func countLive(toks []kopernik.Token) int {
