@@ -3,6 +3,7 @@
 package tlsauto
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
 	"syscall"
@@ -17,7 +18,13 @@ func lockDir(dir string) (unlock func(), err error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX); err != nil {
+	for {
+		err = syscall.Flock(int(f.Fd()), syscall.LOCK_EX)
+		if !errors.Is(err, syscall.EINTR) { // a signal during the wait
+			break
+		}
+	}
+	if err != nil {
 		f.Close()
 		return nil, err
 	}
