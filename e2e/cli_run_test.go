@@ -1,7 +1,6 @@
 package e2e
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
@@ -9,9 +8,10 @@ import (
 	"os"
 	"os/exec"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
+
+	"github.com/kopernik/kopernik/internal/procserver"
 )
 
 // Helpers for the command line tests: they run the binary the way a user
@@ -62,67 +62,32 @@ func runCLI(t testing.TB, bin string, env []string, args ...string) cliResult {
 
 // servedProcess is a `serve` started by a command line test.
 type servedProcess struct {
-	Log       string         // stderr up to and including the listening line
+	Log       string         // stderr up to the listening line
 	Listening map[string]any // the listening line
-	cmd       *exec.Cmd
-	done      chan struct{}
 }
 
-// serveUntilListening starts bin serve and waits for its listening line. The
-// process is stopped (SIGTERM) when the test ends.
+// serveUntilListening starts bin serve (through procserver, like every
+// server of the suite) and waits for its listening line. The process is
+// stopped (SIGTERM) when the test ends.
 func serveUntilListening(t testing.TB, bin string, env []string, args ...string) *servedProcess {
 	t.Helper()
-	cmd := exec.Command(bin, append([]string{"serve", "--listen", "127.0.0.1:0"}, args...)...)
-	cmd.Env = env
-	stderr, err := cmd.StderrPipe()
+	log := &serverLog{}
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	proc, err := procserver.Command{Bin: bin, Env: env}.Serve(ctx, log, args...)
 	if err != nil {
-		t.Fatal(err)
+		t.Fatalf("serve: %v:\n%s", err, log)
 	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	p := &servedProcess{cmd: cmd, done: make(chan struct{})}
-	// Lines after the listening line are read but no longer kept.
-	lines := make(chan string, 256)
-	go func() {
-		defer close(p.done)
-		sc := bufio.NewScanner(stderr)
-		for sc.Scan() {
-			select {
-			case lines <- sc.Text():
-			default:
-			}
-		}
-		cmd.Wait()
-	}()
 	t.Cleanup(func() {
-		cmd.Process.Signal(syscall.SIGTERM)
-		select {
-		case <-p.done:
-		case <-time.After(30 * time.Second):
-			cmd.Process.Kill()
-			<-p.done
+		if err := proc.Stop(30 * time.Second); err != nil {
+			t.Errorf("stopping serve: %v", err)
 		}
 	})
-	var log strings.Builder
-	timeout := time.After(20 * time.Second)
-	for {
-		select {
-		case line := <-lines:
-			log.WriteString(line + "\n")
-			if strings.Contains(line, `"msg":"listening"`) {
-				if err := json.Unmarshal([]byte(line), &p.Listening); err != nil {
-					t.Fatalf("listening line is not JSON: %v: %s", err, line)
-				}
-				p.Log = log.String()
-				return p
-			}
-		case <-p.done:
-			t.Fatalf("serve exited early:\n%s", log.String())
-		case <-timeout:
-			t.Fatalf("serve did not start:\n%s", log.String())
-		}
+	p := &servedProcess{Log: log.String()}
+	if err := json.Unmarshal(proc.Listening, &p.Listening); err != nil {
+		t.Fatalf("listening line is not JSON: %v: %s", err, proc.Listening)
 	}
+	return p
 }
 
 // expectExit asserts the exit code and that stderr says each of want.

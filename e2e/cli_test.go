@@ -27,7 +27,7 @@ func TestI9_3_OneServerPerDataDir(t *testing.T) {
 	t.Parallel()
 	s := startServer(t)
 	created(t, s.do("POST", "/v3/databases", `{"name":"locked"}`))
-	pid := strconv.Itoa(s.cmd.Process.Pid)
+	pid := strconv.Itoa(s.proc.Pid())
 	dir, err := filepath.Abs(s.Data)
 	if err != nil {
 		t.Fatal(err)
@@ -59,7 +59,7 @@ func TestI9_3_OneServerPerDataDir(t *testing.T) {
 		t.Fatalf("after restart: %s", r)
 	}
 	again := runCLI(t, binary, cliEnv(), "serve", "--listen", "127.0.0.1:0", "--data", s.Data)
-	expectExit(t, again, 1, "process "+strconv.Itoa(s.cmd.Process.Pid))
+	expectExit(t, again, 1, "process "+strconv.Itoa(s.proc.Pid()))
 }
 
 // TestI9_5_HelpListsEachCommandsFlags: help is asked for in the usual ways,

@@ -3,8 +3,8 @@
 package e2e
 
 import (
-	"bufio"
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -14,10 +14,11 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"syscall"
+	"sync"
 	"testing"
 	"time"
 
+	"github.com/kopernik/kopernik/internal/procserver"
 	"github.com/kopernik/kopernik/storetest"
 )
 
@@ -49,18 +50,38 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
-// server is one running kopernik process.
+// server is one running kopernik process, driven through procserver (which
+// the load benchmark uses too); these wrappers turn its errors into test
+// failures.
 type server struct {
 	t     testing.TB
-	cmd   *exec.Cmd
+	proc  *procserver.Server
 	Data  string // SQLite data dir (empty on PostgreSQL)
 	DSN   string // PostgreSQL DSN with this server's own schema (empty on SQLite)
 	Base  string // http://127.0.0.1:port
 	Token string
-	log   *bytes.Buffer
-	done  chan struct{}
+	log   *serverLog
 	extra []string
 	env   []string // NAME=value pairs added to the server's environment
+}
+
+// serverLog holds everything a server wrote to stderr. The test reads it
+// while procserver's reader may still be writing (a start that timed out).
+type serverLog struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (l *serverLog) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.buf.Write(p)
+}
+
+func (l *serverLog) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.buf.String()
 }
 
 // kopernik runs a CLI subcommand to completion and returns its stdout.
@@ -88,7 +109,11 @@ func startServerEnv(t testing.TB, env []string, extra ...string) *server {
 	t.Helper()
 	s := newStore(t)
 	s.extra, s.env = extra, env
-	s.Token = strings.TrimSpace(kopernik(t, append([]string{"token", "create", "--name", "test"}, s.StoreArgs()...)...))
+	tok, err := s.command().CreateToken(context.Background(), "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Token = tok
 	s.start()
 	t.Cleanup(s.stop)
 	return s
@@ -111,54 +136,32 @@ func (s *server) StoreArgs() []string {
 	return []string{"--data", s.Data}
 }
 
-func (s *server) start() {
-	s.t.Helper()
-	args := append(append([]string{"serve", "--listen", "127.0.0.1:0"}, s.StoreArgs()...), s.extra...)
-	cmd := exec.Command(binary, args...)
+func (s *server) command() procserver.Command {
+	c := procserver.Command{Bin: binary, Store: s.StoreArgs()}
 	if s.env != nil {
-		cmd.Env = append(os.Environ(), s.env...)
+		c.Env = append(os.Environ(), s.env...)
 	}
-	stderr, err := cmd.StderrPipe()
-	if err != nil {
-		s.t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		s.t.Fatal(err)
-	}
-	s.cmd, s.log, s.done = cmd, &bytes.Buffer{}, make(chan struct{})
-	addr := make(chan string, 1)
-	go func() {
-		defer close(s.done)
-		sc := bufio.NewScanner(stderr)
-		sc.Buffer(make([]byte, 1<<20), 1<<20)
-		sent := false
-		for sc.Scan() {
-			line := sc.Text()
-			s.log.WriteString(line + "\n")
-			if !sent && strings.Contains(line, `"msg":"listening"`) {
-				var m struct{ Addr string }
-				if json.Unmarshal([]byte(line), &m) == nil {
-					addr <- m.Addr
-					sent = true
-				}
-			}
-		}
-		cmd.Wait()
-	}()
-	select {
-	case a := <-addr:
-		s.Base = "http://" + a
-	case <-s.done:
-		s.t.Fatalf("server exited early:\n%s", s.log.String())
-	case <-time.After(20 * time.Second):
-		s.t.Fatalf("server did not start:\n%s", s.log.String())
-	}
+	return c
 }
 
-// stop ends the server gracefully (SIGTERM) and waits. A failed test shows
-// the server's error lines.
+// start runs serve on the server's store and waits until it listens.
+func (s *server) start() {
+	s.t.Helper()
+	s.log = &serverLog{}
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	p, err := s.command().Serve(ctx, s.log, s.extra...)
+	if err != nil {
+		s.t.Fatalf("%v:\n%s", err, s.log)
+	}
+	s.proc, s.Base = p, p.Base
+}
+
+// stop ends the server gracefully (SIGTERM) and waits; a server that has to
+// be killed or exits unsuccessfully fails the test. A failed test shows the
+// server's error lines.
 func (s *server) stop() {
-	if s.cmd == nil || s.cmd.Process == nil {
+	if s.proc == nil {
 		return
 	}
 	defer func() {
@@ -170,24 +173,19 @@ func (s *server) stop() {
 			}
 		}
 	}()
-	s.cmd.Process.Signal(syscall.SIGTERM)
-	select {
-	case <-s.done:
-	case <-time.After(30 * time.Second):
-		s.cmd.Process.Kill()
-		<-s.done
+	if err := s.proc.Stop(30 * time.Second); err != nil {
+		s.t.Errorf("stopping the server: %v", err)
 	}
-	s.cmd = nil
+	s.proc = nil
 }
 
 // kill ends the server with SIGKILL, as a crash would.
 func (s *server) kill() {
-	if s.cmd == nil {
+	if s.proc == nil {
 		return
 	}
-	s.cmd.Process.Kill()
-	<-s.done
-	s.cmd = nil
+	s.proc.Kill()
+	s.proc = nil
 }
 
 // restart stops the process and starts a new one on the same data dir.

@@ -1,10 +1,10 @@
 package e2e
 
-// The remaining profile routes and the open points they decide: interests
-// (§3.11, O9), DELETE database/{db}/profiles (O5), profileids (O8), v1 events
-// (O28 as decided in docs/decisions.md), unsubscribe (O29), the cascade of
-// B54, completely (O18), malformed bodies (O23), v1 bodies (O17) and
-// unversioned paths (O25).
+// The profile routes and the open points they decide that concern profiles
+// only: interests (§3.11, O9), DELETE database/{db}/profiles (O5), v1 events
+// (O28 as decided in docs/decisions.md), the cascade of B54, v1 bodies (O17)
+// and files (O28). ID lists, unsubscribe, completely, malformed bodies and
+// unversioned paths hold for both kinds: entities_routes_test.go.
 
 import (
 	"encoding/json"
@@ -196,44 +196,6 @@ func TestDeleteDatabaseProfiles(t *testing.T) {
 	expectEmpty(t, f.do("DELETE", "/v2/database/Test/profiles", `{"profiles":[]}`), 200)
 }
 
-func TestDatabaseProfileIDs(t *testing.T) {
-	f := newFixture(t)
-	var ids []string
-	for i := 0; i < 105; i++ {
-		ids = append(ids, f.mk(`{}`))
-	}
-	expectEmpty200Deleted(t, f.do("DELETE", "/v2/profile/"+ids[3], nil), "profile "+ids[3])
-	live := append(append([]string{}, ids[:3]...), ids[4:]...)
-	arr := func(xs []string) string {
-		if len(xs) == 0 {
-			return `[]`
-		}
-		return `["` + strings.Join(xs, `","`) + `"]`
-	}
-	// O8: a bare array of ID strings, ascending, all of them without limit.
-	for _, v := range []string{"v1", "v2", "v3", "v4", ""} {
-		p := "/" + v
-		if v == "" {
-			p = ""
-		}
-		expectJSON(t, f.do("GET", p+"/database/Test/profileids", nil), arr(live))
-		expectJSON(t, f.do("GET", p+"/database/tEST/profileids", nil), arr(live))
-	}
-	expectJSON(t, f.do("GET", "/v2/database/Test/profileids?limit=2", nil), arr(live[:2]))
-	expectJSON(t, f.do("GET", "/v2/database/Test/profileids?start=100", nil), arr(live[100:]))
-	expectJSON(t, f.do("GET", "/v2/database/Test/profileids?start=2&limit=3", nil), arr(live[2:5]))
-	expectJSON(t, f.do("GET", "/v2/database/Test/profileids?limit=5000", nil), arr(live))
-	expectJSON(t, f.do("GET", "/v2/database/Test/profileids?limit=0", nil), `[]`)
-	expectJSON(t, f.do("GET", "/v2/database/Test/profileids?start=-1", nil), `[]`)
-	expectJSON(t, f.do("GET", "/v2/database/Test/profileids?start=1000", nil), `[]`)
-	expectJSON(t, f.do("GET", "/v2/database/Test/profileids?limit[]=x", nil), arr(live[:1]))
-	// Filters and ordering are not parameters of this route.
-	expectJSON(t, f.do("GET", "/v2/database/Test/profileids?order=desc&fields[]=ID%3D%3D"+ids[0], nil), arr(live))
-	// Tail not ignored; a fresh database gives [].
-	expectError(t, f.do("GET", "/v2/database/Test/profileids/x", nil), "Invalid method")
-	expectJSON(t, f.do("GET", "/v2/database/"+f.addDatabase("Empty")+"/profileids", nil), `[]`)
-}
-
 func TestV1ProfileEvents(t *testing.T) {
 	f := newFixture(t)
 	f.addInterest("Golf", "")
@@ -274,69 +236,6 @@ func TestV1ProfileEvents(t *testing.T) {
 	}
 }
 
-func TestProfileUnsubscribe(t *testing.T) {
-	f := newFixture(t)
-	setUnsub := func(body string) {
-		t.Helper()
-		r := f.do("PUT", "/v2/database/Test/unsubscribe", body)
-		if r.Status != 303 {
-			t.Fatalf("unsubscribe setting: %s", r)
-		}
-	}
-	id := f.mkFields(`{"LastName":"Doe","Email":"d@x.y"}`)
-	before := f.get(id)
-	nextSecond()
-	// Default behaviour nothing: no change; PUT1 answer.
-	f.expect303(f.do("PUT", "/v2/profile/"+id+"/unsubscribe", `[]`), "profile/"+id, "")
-	setUnsub(`{"behavior":"nothing"}`)
-	f.expect303(f.do("PUT", "/v2/profile/"+id+"/unsubscribe?x=y", ``), "profile/"+id, "x=y")
-	expectEmpty(t, f.do("PUT", "/v3/profile/"+id+"/unsubscribe", `{"ignored":1}`), 204)
-	if p := f.get(id); profileJSON(p, "") != profileJSON(before, "") || p.Fields["LastName"] != "Doe" {
-		t.Fatalf("nothing changed the profile: %+v", p)
-	}
-	// update: the configured field map is applied as a field update.
-	setUnsub(`{"behavior":"update","fields":{"lastname":"Unsubscribed","ANumber":"0","bogus":1}}`)
-	expectEmpty(t, f.do("PUT", "/v4/profile/"+id+"/unsubscribe", `{"fields":{"LastName":"not this"}}`), 204)
-	f.expectFields(id, `{"Email":"d@x.y","LastName":"Unsubscribed","Birthdate":"","ANumber":"0"}`)
-	p := f.get(id)
-	if p.Modified == before.Modified {
-		t.Fatal("update did not move modified")
-	}
-	// Again: nothing changes, modified stays.
-	nextSecond()
-	f.expect303(f.do("PUT", "/v2/profile/"+id+"/unsubscribe", `[]`), "profile/"+id, "")
-	if q := f.get(id); q.Modified != p.Modified {
-		t.Fatal("unchanged update moved modified")
-	}
-	// remove: a normal soft delete.
-	setUnsub(`{"behavior":"remove"}`)
-	f.expect303(f.do("PUT", "/v2/profile/"+id+"/unsubscribe", `[]`), "profile/"+id, "")
-	gone := f.get(id)
-	removed, _ := gone.Removed.(string)
-	expectRecent(t, "removed", removed)
-	f.expectFields(id, `{"Email":"","LastName":"","Birthdate":"","ANumber":""}`)
-	expectIDs(t, f.do("GET", "/v2/database/Test/profiles", nil))
-	// O29: on a removed profile it succeeds and changes nothing.
-	setUnsub(`{"behavior":"update","fields":{"LastName":"x"}}`)
-	nextSecond()
-	f.expect303(f.do("PUT", "/v2/profile/"+id+"/unsubscribe", `[]`), "profile/"+id, "")
-	setUnsub(`{"behavior":"remove"}`)
-	expectEmpty(t, f.do("PUT", "/v3/profile/"+id+"/unsubscribe", `[]`), 204)
-	if again := f.get(id); profileJSON(again, "") != profileJSON(gone, "") {
-		t.Fatalf("unsubscribe changed a removed profile:\n%+v\n%+v", gone, again)
-	}
-	// Errors: v1 has no such route; unknown ID; other pMethods.
-	other := f.mk(`{}`)
-	expectError(t, f.do("PUT", "/v1/profile/"+other+"/unsubscribe", `[]`), "Invalid method")
-	expectError(t, f.do("PUT", "/v2/profile/99984/unsubscribe", `[]`), "No entity with supplied ID")
-	expectError(t, f.do("GET", "/v2/profile/"+other+"/unsubscribe", nil), "Invalid method")
-	expectError(t, f.do("DELETE", "/v2/profile/"+other+"/unsubscribe", nil), "Invalid method")
-	expectError(t, f.do("PUT", "/v2/profile/"+other+"/unsubscribe/x", `[]`), "Invalid method")
-	if p := f.get(other); p.Removed != false {
-		t.Fatal("refused unsubscribe removed the profile")
-	}
-}
-
 func TestB54_DeleteCascadesToSubprofiles(t *testing.T) {
 	f := newFixture(t)
 	coll := created(t, f.do("POST", "/v2/database/Test/collections", `{"name":"Test"}`))
@@ -365,76 +264,6 @@ func TestB54_DeleteCascadesToSubprofiles(t *testing.T) {
 		t.Fatalf("subprofile of another profile removed: %s", r.Body)
 	}
 	expectIDs(t, f.do("GET", "/v2/collection/"+coll+"/subprofiles", nil), s3)
-}
-
-func TestO18_DeleteCompletely(t *testing.T) {
-	f := newFixture(t)
-	coll := created(t, f.do("POST", "/v2/database/Test/collections", `{"name":"C"}`))
-	created(t, f.do("POST", "/v2/collection/"+coll+"/fields", `{"name":"Score","type":"integer"}`))
-	f.addInterest("Golf", "")
-	a := f.mk(`{"fields":{"LastName":"a"},"interests":["Golf"]}`)
-	sa := created(t, f.do("POST", "/v2/profile/"+a+"/subprofiles/"+coll, `{"Score":1}`))
-	b, c, d, keep := f.mk(`{}`), f.mk(`{}`), f.mk(`{}`), f.mk(`{}`)
-	// Query flag (B22 coercion).
-	r := f.do("DELETE", "/v2/profile/"+a+"?completely=yes", nil)
-	expectEmpty200Deleted(t, r, "profile "+a)
-	expectError(t, f.do("GET", "/v2/profile/"+a, nil), "No entity with supplied ID")
-	expectError(t, f.do("GET", "/v2/profile/"+a+"/interests", nil), "No entity with supplied ID")
-	expectError(t, f.do("DELETE", "/v2/profile/"+a, nil), "No entity with supplied ID")
-	expectError(t, f.do("GET", "/v2/subprofile/"+sa, nil), "No subprofile with supplied ID")
-	// Body flag; v3/v4 204 with X-Deleted.
-	r = f.do("DELETE", "/v3/profile/"+b, `{"completely":true}`)
-	if r.Status != 204 || r.Header.Get("X-Deleted") != "profile "+b {
-		t.Fatalf("v3 completely: %s %v", r, r.Header)
-	}
-	expectError(t, f.do("GET", "/v2/profile/"+b, nil), "No entity with supplied ID")
-	// A hard delete of a removed profile is allowed.
-	expectEmpty200Deleted(t, f.do("DELETE", "/v2/profile/"+c, nil), "profile "+c)
-	expectEmpty200Deleted(t, f.do("DELETE", "/v2/profile/"+c+"?completely=1", nil), "profile "+c)
-	expectError(t, f.do("GET", "/v2/profile/"+c, nil), "No entity with supplied ID")
-	// False values are a normal soft delete.
-	expectEmpty200Deleted(t, f.do("DELETE", "/v2/profile/"+d+"?completely=no", `{"completely":false}`), "profile "+d)
-	if p := f.get(d); p.Removed == false {
-		t.Fatal("soft delete did not remove")
-	}
-	expectError(t, f.do("DELETE", "/v2/profile/"+d+"?completely=0", nil), "This profile has already been removed")
-	// v1 has no completely flag: a soft delete.
-	expectEmpty200Deleted(t, f.do("DELETE", "/v1/profile/"+keep+"?completely=1", nil), "profile "+keep)
-	if p := f.get(keep); p.Removed == false {
-		t.Fatal("v1 delete did not remove")
-	}
-	// IDs are not reused and the list is consistent.
-	n := f.mk(`{}`)
-	if atoi(n) <= atoi(keep) {
-		t.Fatalf("ID %s reused", n)
-	}
-	expectIDs(t, f.do("GET", "/v2/database/Test/profiles", nil), n)
-	expectJSON(t, f.do("GET", "/v2/database/Test/profileids", nil), `["`+n+`"]`)
-}
-
-func TestO23_MalformedBodies(t *testing.T) {
-	f := newFixture(t)
-	id := f.mk(`{}`)
-	for _, body := range []string{`{bad`, `{"fields":{"LastName":"x"}`, `"scalar"`, `12`, `[1,2]`, `true`, `null x`} {
-		expectError(t, f.do("POST", "/v2/database/Test/profiles", body), "Invalid data provided")
-		expectError(t, f.do("PUT", "/v2/profile/"+id, body), "Invalid data provided")
-		expectError(t, f.do("PUT", "/v2/profile/"+id+"/fields", body), "Invalid data provided")
-		expectError(t, f.do("PUT", "/v2/database/Test/profiles?fields[]=ID%3E0", body), "Invalid data provided")
-	}
-	// Invalid UTF-8.
-	expectError(t, f.do("POST", "/v2/database/Test/profiles", "{\"fields\":{\"LastName\":\"\xff\"}}"), "Invalid data provided")
-	if ids := listIDs(t, f.do("GET", "/v2/database/Test/profiles", nil)); len(ids) != 1 {
-		t.Fatalf("a refused body created profiles: %v", ids)
-	}
-	f.expectFields(id, defaultsFields)
-	// Missing content type: sniffed (JSON when it starts with { or [, else form).
-	tok := "?access_token=" + url.QueryEscape(f.Token)
-	nid := created(t, f.raw("POST", "/v2/database/Test/profiles"+tok, ` {"fields":{"LastName":"sniffed"}}`))
-	f.expectFields(nid, `{"Email":"","LastName":"sniffed","Birthdate":"","ANumber":"-1"}`)
-	nid = created(t, f.raw("POST", "/v2/database/Test/profiles"+tok, `fields[LastName]=form`))
-	f.expectFields(nid, `{"Email":"","LastName":"form","Birthdate":"","ANumber":"-1"}`)
-	nid = created(t, f.raw("POST", "/v2/database/Test/profiles"+tok, `{"fields":{"LastName":"charset"}}`, "Content-Type", "application/json; charset=utf-8"))
-	f.expectFields(nid, `{"Email":"","LastName":"charset","Birthdate":"","ANumber":"-1"}`)
 }
 
 func TestO17_V1Bodies(t *testing.T) {
@@ -483,16 +312,6 @@ func TestO17_V1Bodies(t *testing.T) {
 	}
 	expectJSON(t, f.do("GET", "/v1/database/Test/profiles?orderby=lastname&order=desc&dataonly=1", nil),
 		string(f.do("GET", "/v2/database/Test/profiles?orderby=lastname&order=desc&dataonly=1", nil).Body))
-}
-
-func TestO25_UnversionedIsV2(t *testing.T) {
-	f := newFixture(t)
-	id := created(t, f.do("POST", "/database/Test/profiles", `{"fields":{"LastName":"u"}}`))
-	f.expect303(f.do("PUT", "/profile/"+id, `{"fields":{"ANumber":1}}`), "profile/"+id, "")
-	expectJSON(t, f.do("GET", "/profile/"+id, nil), string(f.do("GET", "/v2/profile/"+id, nil).Body))
-	expectJSON(t, f.do("GET", "/database/Test/profiles", nil), string(f.do("GET", "/v2/database/Test/profiles", nil).Body))
-	expectEmpty200Deleted(t, f.do("DELETE", "/profile/"+id, nil), "profile "+id)
-	expectError(t, f.do("GET", "/profile/"+id+"/events", nil), "Invalid method")
 }
 
 func TestO28_ProfileFiles(t *testing.T) {

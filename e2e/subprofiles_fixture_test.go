@@ -7,7 +7,6 @@ package e2e
 import (
 	"encoding/json"
 	"fmt"
-	"net/url"
 	"strconv"
 	"strings"
 	"testing"
@@ -187,24 +186,6 @@ func withNextID(env string, lastID string) string {
 	return strings.TrimSuffix(env, "}") + `,"nextid":"` + fmt.Sprint(spAtoi(lastID)+1) + `"}`
 }
 
-// collList lists collection Test with conditions and returns the IDs.
-func (f *spx) collFilter(conds ...string) []string {
-	f.t.Helper()
-	var parts []string
-	for _, c := range conds {
-		parts = append(parts, "fields[]="+url.QueryEscape(c))
-	}
-	return listIDs(f.t, f.do("GET", "/v2/collection/"+f.C+"/subprofiles?"+strings.Join(parts, "&"), nil))
-}
-
-func (f *spx) expectCollFilter(conds []string, want ...string) {
-	f.t.Helper()
-	got := f.collFilter(conds...)
-	if strings.Join(got, ",") != strings.Join(want, ",") {
-		f.t.Fatalf("%q: want [%s], got [%s]", conds, strings.Join(want, ","), strings.Join(got, ","))
-	}
-}
-
 // expectCreated asserts a CREATE answer (201, X-Created digits, X-Location
 // and Location = base + version prefix + /subprofile/{id}) and returns the ID.
 func (f *spx) expectCreated(r resp, prefix, word string) string {
@@ -220,17 +201,6 @@ func (f *spx) expectCreated(r resp, prefix, word string) string {
 	return id
 }
 
-// expectUpdatedSub asserts the PUT1 answer of version prefix on subprofile sid:
-// v1/v2 (and unversioned) 303 with Location + query, v3/v4 204.
-func (f *spx) expectUpdatedSub(r resp, prefix, sid, q string) {
-	f.t.Helper()
-	if prefix == "/v3" || prefix == "/v4" {
-		spExpectEmpty(f.t, r, 204)
-		return
-	}
-	f.expect303(r, "subprofile/"+sid, q)
-}
-
 // expectBulk asserts the PUTN answer without creation: 200 in v1/v2, 204 in v3/v4.
 func expectBulk(t testing.TB, r resp, prefix string) {
 	t.Helper()
@@ -242,3 +212,18 @@ func expectBulk(t testing.TB, r resp, prefix string) {
 }
 
 var spVersions = []string{"/v1", "/v2", "/v3", "/v4"}
+
+// four creates the subprofiles the list tests share: of profile p1
+// s0 (Score -1, 2020-04-27 14:15:34) and s1 (6, 2021-01-01 00:00:00), of
+// profile p2 s2 (0, "") and s3 (-5, 2019-06-01 12:00:00).
+func (f *spx) four() (p1, p2 string, s []string) {
+	f.t.Helper()
+	p1, p2 = f.mk(`{}`), f.mk(`{}`)
+	s = []string{
+		f.sub(p1, `{"ActionTime":"2020-04-27 14:15:34"}`),
+		f.sub(p1, `{"Score":6,"ActionTime":"2021-01-01 00:00:00"}`),
+		f.sub(p2, `{"Score":0}`),
+		f.sub(p2, `{"Score":-5,"ActionTime":"2019-06-01 12:00:00"}`),
+	}
+	return p1, p2, s
+}

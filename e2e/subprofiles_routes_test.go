@@ -1,17 +1,16 @@
 package e2e
 
-// The subprofile routes and open points without a B-number of their own:
-// PUT collection/{id}/subprofiles (O21), subprofileids (O8), the v1 events
-// (O28 as decided in docs/decisions.md), unsubscribe (§3.24, O29), data
-// requests (§3.26, O27), v1 (O17), completely (O18), the profile's list
-// (O19), collections of other databases (O20), malformed bodies (O23) and
-// unversioned paths (O25).
+// The subprofile routes and open points without a B-number of their own that
+// concern subprofiles only: PUT collection/{id}/subprofiles (O21), the v1
+// events (O28 as decided in docs/decisions.md), data requests (§3.26, O27), v1
+// (O17), the profile's list (O19), collections of other databases (O20) and
+// field definition changes. ID lists, unsubscribe, completely, malformed
+// bodies and unversioned paths hold for both kinds: entities_routes_test.go.
 
 import (
 	"encoding/json"
 	"net/url"
 	"strconv"
-	"strings"
 	"testing"
 )
 
@@ -83,54 +82,6 @@ func TestO21_PutCollectionSubprofiles(t *testing.T) {
 	}
 }
 
-func TestO8_SubprofileIDs(t *testing.T) {
-	f := newSubFixture(t)
-	p1, p2 := f.mk(`{}`), f.mk(`{}`)
-	c2 := f.addCollection("Other")
-	var ids []string
-	for i := 0; i < 105; i++ {
-		p := p1
-		if i%2 == 1 {
-			p = p2
-		}
-		ids = append(ids, f.sub(p, `{"Score":`+strconv.Itoa(i)+`}`))
-		if i == 50 {
-			f.subIn(c2, p1, `{}`) // another collection, not listed
-		}
-	}
-	f.delSub(ids[3])
-	live := append(append([]string{}, ids[:3]...), ids[4:]...)
-	arr := func(xs []string) string {
-		if len(xs) == 0 {
-			return `[]`
-		}
-		return `["` + strings.Join(xs, `","`) + `"]`
-	}
-	for _, v := range append(spVersions, "") {
-		expectJSON(t, f.do("GET", v+"/collection/"+f.C+"/subprofileids", nil), arr(live))
-		expectJSON(t, f.do("GET", v+"/collection/"+f.C+"/subprofileids/", nil), arr(live))
-	}
-	expectJSON(t, f.do("GET", "/v2/collection/"+f.C+"/subprofileids?limit=2", nil), arr(live[:2]))
-	expectJSON(t, f.do("GET", "/v2/collection/"+f.C+"/subprofileids?start=100", nil), arr(live[100:]))
-	expectJSON(t, f.do("GET", "/v2/collection/"+f.C+"/subprofileids?start=2&limit=3", nil), arr(live[2:5]))
-	expectJSON(t, f.do("GET", "/v1/collection/"+f.C+"/subprofileids?limit=5000", nil), arr(live))
-	expectJSON(t, f.do("GET", "/v2/collection/"+f.C+"/subprofileids?limit=0", nil), `[]`)
-	expectJSON(t, f.do("GET", "/v2/collection/"+f.C+"/subprofileids?start=-1", nil), `[]`)
-	expectJSON(t, f.do("GET", "/v2/collection/"+f.C+"/subprofileids?limit[]=x", nil), arr(live[:1]))
-	// Filters and ordering are not parameters here.
-	expectJSON(t, f.do("GET", "/v2/collection/"+f.C+"/subprofileids?order=desc&"+pq("fields[]", "Score==1"), nil), arr(live))
-	expectJSON(t, f.do("GET", "/v2/collection/"+f.addCollection("Empty")+"/subprofileids", nil), `[]`)
-	// Removed by cascade: gone from the list.
-	spExpectDeleted(t, f.do("DELETE", "/v2/profile/"+p2, nil), 200, "profile "+p2)
-	var even []string
-	for i, id := range ids {
-		if i%2 == 0 {
-			even = append(even, id)
-		}
-	}
-	expectJSON(t, f.do("GET", "/v2/collection/"+f.C+"/subprofileids", nil), arr(even))
-}
-
 func TestV1SubprofileEvents(t *testing.T) {
 	f := newSubFixture(t)
 	pid := f.mk(`{}`)                                                                                                        // journal 1
@@ -171,85 +122,6 @@ func TestV1SubprofileEvents(t *testing.T) {
 	for _, v := range []string{"/v2", "/v3", "/v4", ""} {
 		expectError(t, f.do("GET", v+"/subprofile/"+sid+"/events", nil), "Invalid method")
 	}
-}
-
-func TestSubprofileUnsubscribe(t *testing.T) {
-	f := newSubFixture(t)
-	setUnsub := func(owner, body string) {
-		t.Helper()
-		if r := f.do("PUT", "/v3/"+owner+"/unsubscribe", body); r.Status != 204 {
-			t.Fatalf("unsubscribe setting: %s", r)
-		}
-	}
-	pid := f.mk(`{"fields":{"LastName":"Doe"}}`)
-	sid := f.sub(pid, `{"Score":5,"ActionTime":"2020-04-27 14:15:34"}`)
-	before := f.getSub(sid)
-	nextSecond()
-	// Default behaviour nothing: PUT1 answer, no change. The body is ignored.
-	f.expect303(f.do("PUT", "/v2/subprofile/"+sid+"/unsubscribe", `[]`), "subprofile/"+sid, "")
-	f.expect303(f.do("PUT", "/subprofile/"+sid+"/unsubscribe/?x=y", ``), "subprofile/"+sid, "x=y")
-	spExpectEmpty(t, f.do("PUT", "/v3/subprofile/"+sid+"/unsubscribe", `{"fields":{"Score":1}}`), 204)
-	setUnsub("collection/"+f.C, `{"behavior":"nothing"}`)
-	spExpectEmpty(t, f.do("PUT", "/v4/subprofile/"+sid+"/unsubscribe", `{}`), 204)
-	// The database's behaviour does not apply to subprofiles.
-	setUnsub("database/Test", `{"behavior":"remove"}`)
-	f.expect303(f.do("PUT", "/v2/subprofile/"+sid+"/unsubscribe", `[]`), "subprofile/"+sid, "")
-	if s := f.getSub(sid); subJSON(s, f.subFieldsJSON(sid)) != subJSON(before, `{"Score":"5","ActionTime":"2020-04-27 14:15:34"}`) {
-		t.Fatalf("nothing changed the subprofile: %+v", s)
-	}
-	if p := f.get(pid); p.Removed != false {
-		t.Fatal("subprofile unsubscribe removed the profile")
-	}
-	// update: the collection's field map, converted when applied.
-	setUnsub("collection/"+f.C, `{"behavior":"update","fields":{"score":"abc","ActionTime":"","LastName":"x"}}`)
-	spExpectEmpty(t, f.do("PUT", "/v3/subprofile/"+sid+"/unsubscribe", `[]`), 204)
-	f.expectSubFields(sid, `{"Score":"0","ActionTime":""}`)
-	f.expectFields(pid, `{"Email":"","LastName":"Doe","Birthdate":"","ANumber":"-1"}`)
-	upd := f.getSub(sid)
-	if upd.Modified == before.Modified {
-		t.Fatal("update did not move modified")
-	}
-	// Again: nothing changes, modified stays.
-	nextSecond()
-	f.expect303(f.do("PUT", "/v2/subprofile/"+sid+"/unsubscribe", `[]`), "subprofile/"+sid, "")
-	if s := f.getSub(sid); s.Modified != upd.Modified {
-		t.Fatal("unchanged update moved modified")
-	}
-	// remove: a normal soft delete of the subprofile only.
-	setUnsub("collection/"+f.C, `{"behavior":"remove"}`)
-	keep := f.sub(pid, `{}`)
-	spExpectEmpty(t, f.do("PUT", "/v4/subprofile/"+sid+"/unsubscribe", `[]`), 204)
-	gone := f.getSub(sid)
-	removed, _ := gone.Removed.(string)
-	expectRecent(t, "removed", removed)
-	f.expectSubFields(sid, `{"Score":"","ActionTime":""}`)
-	expectIDs(t, f.do("GET", "/v2/collection/"+f.C+"/subprofiles", nil), keep)
-	if p := f.get(pid); p.Removed != false {
-		t.Fatal("profile removed")
-	}
-	// O29: on a removed subprofile it succeeds and changes nothing.
-	nextSecond()
-	f.expect303(f.do("PUT", "/v2/subprofile/"+sid+"/unsubscribe", `[]`), "subprofile/"+sid, "")
-	setUnsub("collection/"+f.C, `{"behavior":"update","fields":{"Score":1}}`)
-	spExpectEmpty(t, f.do("PUT", "/v3/subprofile/"+sid+"/unsubscribe", `[]`), 204)
-	if again := f.getSub(sid); subJSON(again, "") != subJSON(gone, "") {
-		t.Fatalf("unsubscribe changed a removed subprofile:\n%+v\n%+v", gone, again)
-	}
-	// Errors: v1 has no such route; unknown ID; other methods; extra segments.
-	expectError(t, f.do("PUT", "/v1/subprofile/"+keep+"/unsubscribe", `[]`), "Invalid method")
-	expectError(t, f.do("PUT", "/v2/subprofile/99984/unsubscribe", `[]`), "No subprofile with supplied ID")
-	expectError(t, f.do("GET", "/v2/subprofile/"+keep+"/unsubscribe", nil), "Invalid method")
-	expectError(t, f.do("DELETE", "/v2/subprofile/"+keep+"/unsubscribe", nil), "Invalid method")
-	expectError(t, f.do("PUT", "/v2/subprofile/"+keep+"/unsubscribe/x", `[]`), "Invalid method")
-	f.expectSubFields(keep, `{"Score":"-1","ActionTime":""}`)
-	// POST is its PUT (conventions §3): v2 answers 200 like other PUT-only
-	// routes, not the 303 of the entity aliases.
-	spExpectEmpty(t, f.do("POST", "/v2/subprofile/"+keep+"/unsubscribe", `[]`), 200)
-	f.expectSubFields(keep, `{"Score":"1","ActionTime":""}`)
-	setUnsub("collection/"+f.C, `{"behavior":"update","fields":{"Score":2}}`)
-	spExpectEmpty(t, f.do("POST", "/v4/subprofile/"+keep+"/unsubscribe", `[]`), 204)
-	f.expectSubFields(keep, `{"Score":"2","ActionTime":""}`)
-	expectError(t, f.do("POST", "/v1/subprofile/"+keep+"/unsubscribe", `[]`), "Invalid method")
 }
 
 // dataRequest posts a data request for path (with an optional query) and
@@ -339,49 +211,6 @@ func TestO17_V1Subprofiles(t *testing.T) {
 	expectJSON(t, f.do("GET", "/v1/subprofile/"+nid, nil), string(f.do("GET", "/v2/subprofile/"+nid, nil).Body))
 }
 
-func TestO18_DeleteCompletely_Subprofile(t *testing.T) {
-	f := newSubFixture(t)
-	pid := f.mk(`{}`)
-	a, b, c, d, keep := f.sub(pid, `{}`), f.sub(pid, `{}`), f.sub(pid, `{}`), f.sub(pid, `{}`), f.sub(pid, `{}`)
-	// Query flag (B22 coercion).
-	spExpectDeleted(t, f.do("DELETE", "/v2/subprofile/"+a+"?completely=yes", nil), 200, "subprofile "+a)
-	expectError(t, f.do("GET", "/v2/subprofile/"+a, nil), "No subprofile with supplied ID")
-	expectError(t, f.do("GET", "/v2/subprofile/"+a+"/fields", nil), "No subprofile with supplied ID")
-	expectError(t, f.do("DELETE", "/v2/subprofile/"+a, nil), "No subprofile with supplied ID")
-	// Body flag; v3 204 with X-Deleted.
-	spExpectDeleted(t, f.do("DELETE", "/v3/subprofile/"+b, `{"completely":true}`), 204, "subprofile "+b)
-	expectError(t, f.do("GET", "/v2/subprofile/"+b, nil), "No subprofile with supplied ID")
-	// A hard delete of a removed subprofile is allowed.
-	f.delSub(c)
-	spExpectDeleted(t, f.do("DELETE", "/v4/subprofile/"+c+"?completely=1", nil), 204, "subprofile "+c)
-	expectError(t, f.do("GET", "/v2/subprofile/"+c, nil), "No subprofile with supplied ID")
-	// False values: a soft delete.
-	spExpectDeleted(t, f.do("DELETE", "/v2/subprofile/"+d+"?completely=no", `{"completely":false}`), 200, "subprofile "+d)
-	if s := f.getSub(d); s.Removed == false {
-		t.Fatal("soft delete did not remove")
-	}
-	// v1 has no completely flag.
-	spExpectDeleted(t, f.do("DELETE", "/v1/subprofile/"+keep+"?completely=1", nil), 200, "subprofile "+keep)
-	if s := f.getSub(keep); s.Removed == false {
-		t.Fatal("v1 delete did not remove")
-	}
-	// IDs are not reused; the profile is untouched.
-	n := f.sub(pid, `{}`)
-	if spAtoi(n) <= spAtoi(keep) {
-		t.Fatalf("ID %s reused", n)
-	}
-	expectIDs(t, f.do("GET", "/v2/collection/"+f.C+"/subprofiles", nil), n)
-	if p := f.get(pid); p.Removed != false {
-		t.Fatal("profile removed")
-	}
-	// A profile's hard delete takes its subprofiles along.
-	spExpectDeleted(t, f.do("DELETE", "/v2/profile/"+pid+"?completely=1", nil), 200, "profile "+pid)
-	for _, id := range []string{n, d} {
-		expectError(t, f.do("GET", "/v2/subprofile/"+id, nil), "No subprofile with supplied ID")
-	}
-	expectJSON(t, f.do("GET", "/v2/collection/"+f.C+"/subprofileids", nil), `[]`)
-}
-
 func TestO19_ProfileSubprofileList(t *testing.T) {
 	f := newSubFixture(t)
 	p1, p2, s := f.four()
@@ -434,29 +263,6 @@ func TestO20_CollectionOfOtherDatabase_Subprofile(t *testing.T) {
 	f.expectSubFields(os, `{"Score":"1"}`)
 }
 
-func TestO23_MalformedBodies_Subprofile(t *testing.T) {
-	f := newSubFixture(t)
-	pid := f.mk(`{}`)
-	sid := f.sub(pid, `{"Score":1}`)
-	for _, body := range []string{`{bad`, `{"Score":1`, `"scalar"`, `12`, `[1,2]`, `true`, `null x`, "{\"Score\":\"\xff\"}"} {
-		expectError(t, f.do("POST", "/v2/profile/"+pid+"/subprofiles/"+f.C, body), "Invalid data provided")
-		expectError(t, f.do("PUT", "/v2/subprofile/"+sid, body), "Invalid data provided")
-		expectError(t, f.do("PUT", "/v2/subprofile/"+sid+"/fields", body), "Invalid data provided")
-		expectError(t, f.do("PUT", "/v2/profile/"+pid+"/subprofiles/"+f.C+"?"+pq("fields[]", "Score==1"), body), "Invalid data provided")
-		expectError(t, f.do("PUT", "/v3/collection/"+f.C+"/subprofiles?"+pq("fields[]", "Score==1"), body), "Invalid data provided")
-	}
-	expectIDs(t, f.do("GET", "/v2/collection/"+f.C+"/subprofiles", nil), sid)
-	f.expectSubFields(sid, `{"Score":"1","ActionTime":""}`)
-	// Missing content type: sniffed; charset parameters ignored.
-	tok := "?access_token=" + url.QueryEscape(f.Token)
-	a := created(t, f.raw("POST", "/v2/profile/"+pid+"/subprofiles/"+f.C+tok, ` {"Score":2}`))
-	b := created(t, f.raw("POST", "/v2/profile/"+pid+"/subprofiles/"+f.C+tok, `Score=3`))
-	c := created(t, f.raw("POST", "/v2/profile/"+pid+"/subprofiles/"+f.C+tok, `{"Score":4}`, "Content-Type", "application/json; charset=utf-8"))
-	for id, want := range map[string]string{a: "2", b: "3", c: "4"} {
-		f.expectSubFields(id, `{"Score":"`+want+`","ActionTime":""}`)
-	}
-}
-
 func TestSubprofileFieldDefinitionChanges(t *testing.T) {
 	f := newSubFixture(t)
 	pid := f.mk(`{}`)
@@ -475,18 +281,4 @@ func TestSubprofileFieldDefinitionChanges(t *testing.T) {
 	expectJSON(t, f.do("GET", "/v2/collection/"+f.C+"/subprofiles?dataonly=1", nil), subEnvelope(0, 100, 1, f.subDataOnly(sid)))
 	n := f.sub(pid, `{"ActionTime":"2020-01-01","points":8}`)
 	f.expectSubFields(n, `{"Points":"8"}`)
-}
-
-func TestO25_UnversionedIsV2_Subprofile(t *testing.T) {
-	f := newSubFixture(t)
-	pid := f.mk(`{}`)
-	sid := f.expectCreated(f.do("POST", "/profile/"+pid+"/subprofiles/"+f.C, `{"Score":1}`), "", "subprofile")
-	f.expect303(f.do("PUT", "/subprofile/"+sid, `{"fields":{"Score":2}}`), "subprofile/"+sid, "")
-	for _, p := range []string{"/subprofile/" + sid, "/collection/" + f.C + "/subprofiles", "/profile/" + pid + "/subprofiles/" + f.C, "/collection/" + f.C + "/subprofileids"} {
-		expectJSON(t, f.do("GET", p, nil), string(f.do("GET", "/v2"+p, nil).Body))
-	}
-	spExpectEmpty(t, f.do("PUT", "/profile/"+pid+"/subprofiles/"+f.C+"?"+pq("fields[]", "Score==2"), `{"Score":3}`), 200)
-	expectError(t, f.do("PUT", "/collection/"+f.C+"/subprofiles?"+pq("fields[]", "Score==3"), `{"Score":4}`), "Invalid method")
-	spExpectDeleted(t, f.do("DELETE", "/subprofile/"+sid, nil), 200, "subprofile "+sid)
-	expectError(t, f.do("DELETE", "/subprofile/"+sid, nil), "This subprofile has already been removed")
 }
