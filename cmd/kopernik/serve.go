@@ -30,6 +30,8 @@ type serveOpts struct {
 	debugListen string
 	// strictFilters refuses fields[] conditions Copernica would ignore.
 	strictFilters bool
+	// admin serves the browser console at /admin/.
+	admin bool
 }
 
 func serveCommand() *cli.Command {
@@ -58,6 +60,7 @@ func serveCommand() *cli.Command {
 			&cli.BoolFlag{Name: "strict-filters", Destination: &o.strictFilters, Sources: cli.EnvVars("KOPERNIK_STRICT_FILTERS"),
 				Usage:       "refuse a fields[] condition on an unknown field or with an unknown operator (400) instead of ignoring it as Copernica does",
 				DefaultText: "off"},
+			adminFlag(&o.admin),
 		)...),
 		ArgValidator: noArgs,
 		Action: action(func(ctx context.Context, cmd *cli.Command) error {
@@ -109,7 +112,7 @@ func serve(ctx context.Context, o *serveOpts, stderr io.Writer) error {
 		return err
 	}
 	srv := &http.Server{
-		Handler:           api,
+		Handler:           withConsole(api, o.admin),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       5 * time.Minute,
 		IdleTimeout:       2 * time.Minute,
