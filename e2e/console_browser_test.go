@@ -1,0 +1,379 @@
+package e2e
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/kopernik/kopernik/internal/browser"
+)
+
+// page drives the console in one headless Chromium tab; every step fails the
+// test with what it was doing.
+type page struct {
+	t    *testing.T
+	ctx  context.Context // the browser's, without a deadline (see chromedp.Run)
+	base string
+}
+
+// startBrowser starts Chromium for the test, or skips when none is installed
+// and KOPERNIK_REQUIRE_BROWSER is unset (.ci/run installs one and sets it).
+func startBrowser(t *testing.T, base string) *page {
+	t.Helper()
+	if _, err := browser.Find(); errors.Is(err, browser.ErrNotFound) && os.Getenv("KOPERNIK_REQUIRE_BROWSER") == "" {
+		t.Skip(err)
+	}
+	ctx, stop, err := browser.Start(context.Background(), browser.Options{})
+	if err != nil {
+		t.Fatalf("starting chromium: %v", err)
+	}
+	t.Cleanup(stop)
+	return &page{t: t, ctx: ctx, base: base}
+}
+
+// step bounds one action: a console that never shows what the test waits for
+// fails within the bound instead of hanging the suite.
+const stepLimit = 20 * time.Second
+
+func (p *page) do(what string, steps ...chromedp.Action[chromedp.Void]) {
+	p.t.Helper()
+	ctx, cancel := context.WithTimeout(p.ctx, stepLimit)
+	defer cancel()
+	if err := chromedp.Do(ctx, steps...); err != nil {
+		p.t.Fatalf("%s: %v\npage: %s", what, err, p.snapshot())
+	}
+}
+
+func eval[T any](p *page, expr string) T {
+	p.t.Helper()
+	ctx, cancel := context.WithTimeout(p.ctx, stepLimit)
+	defer cancel()
+	v, err := chromedp.Run(ctx, chromedp.Evaluate[T](expr))
+	if err != nil {
+		p.t.Fatalf("evaluating %s: %v", expr, err)
+	}
+	return v
+}
+
+// snapshot is the visible text of the page, for failure messages.
+func (p *page) snapshot() string {
+	ctx, cancel := context.WithTimeout(p.ctx, 5*time.Second)
+	defer cancel()
+	s, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.body.innerText`))
+	if err != nil {
+		return "(unreadable: " + err.Error() + ")"
+	}
+	return s
+}
+
+func q(s string) string {
+	b, _ := json.Marshal(s)
+	return string(b)
+}
+
+// wait polls a JavaScript condition until it holds.
+func (p *page) wait(what, cond string) {
+	p.t.Helper()
+	p.do("waiting for "+what, chromedp.Poll[chromedp.Void](cond, chromedp.WithPollingTimeout(stepLimit-time.Second)))
+}
+
+// load opens the console afresh, which forgets the token.
+func (p *page) load(hash string) {
+	p.t.Helper()
+	p.do("loading "+hash, chromedp.Navigate(p.base+"/admin/"+hash))
+}
+
+// open goes to a page of the loaded console as a link would (the token is
+// kept only while the document lives); the same page again renders anew.
+func (p *page) open(hash string) {
+	p.t.Helper()
+	eval[chromedp.Void](p, `(() => { const h = `+q(hash)+`; if (location.hash === h) window.dispatchEvent(new HashChangeEvent('hashchange')); else location.hash = h; })()`)
+}
+
+// fill types text into an input, replacing what it held, as a user would
+// (key events, so input listeners run).
+func (p *page) fill(sel, text string) {
+	p.t.Helper()
+	p.do("finding "+sel, chromedp.WaitVisible(chromedp.CSS(sel)))
+	eval[chromedp.Void](p, `document.querySelector(`+q(sel)+`).value = ''`)
+	p.do("typing into "+sel, chromedp.SendKeys(chromedp.CSS(sel), text))
+}
+
+// choose picks an option of a select and lets its change listeners run.
+func (p *page) choose(sel, value string) {
+	p.t.Helper()
+	p.do("choosing "+value+" in "+sel, chromedp.WaitVisible(chromedp.CSS(sel)))
+	eval[chromedp.Void](p, `(() => { const e = document.querySelector(`+q(sel)+`); e.value = `+q(value)+
+		`; e.dispatchEvent(new Event('change', {bubbles: true})); })()`)
+}
+
+func (p *page) click(sel string) {
+	p.t.Helper()
+	p.do("clicking "+sel, chromedp.WaitVisible(chromedp.CSS(sel)), chromedp.Click(chromedp.CSS(sel)))
+}
+
+func (p *page) text(sel string) string {
+	p.t.Helper()
+	p.do("finding "+sel, chromedp.WaitVisible(chromedp.CSS(sel)))
+	return eval[string](p, `document.querySelector(`+q(sel)+`).textContent`)
+}
+
+// column is the text of one column (1-based) of the results table.
+func (p *page) column(n int) []string {
+	p.t.Helper()
+	return eval[[]string](p, fmt.Sprintf(`[...document.querySelectorAll('.results[data-state=ready] tbody tr')].filter((r) => !r.querySelector('td.empty')).map((r) => r.children[%d].textContent)`, n-1))
+}
+
+// loads waits for the profiles list to finish its next load after act.
+func (p *page) loads(what string, act func()) {
+	p.t.Helper()
+	before := eval[string](p, `(document.querySelector('.results[data-loads]') || {dataset: {loads: '-1'}}).dataset.loads`)
+	act()
+	p.wait(what, `(() => { const r = document.querySelector('.results[data-loads]'); return r && r.dataset.state === 'ready' && r.dataset.loads !== `+q(before)+`; })()`)
+}
+
+// TestI15_Console drives the console in a real headless Chromium against the
+// real server: one browser and one server for all steps, each step a subtest
+// that builds on the ones before (as a user's session would).
+func TestI15_Console(t *testing.T) {
+	s := startServer(t)
+	p := startBrowser(t, s.Base)
+	var dbID, delftID string
+
+	must(t, "CSPHeader", func(t *testing.T) {
+		r := s.raw("GET", "/admin/", "")
+		csp := r.Header.Get("Content-Security-Policy")
+		if r.Status != 200 || !strings.Contains(csp, "default-src 'self'") || !strings.Contains(csp, "script-src 'self'") ||
+			strings.Contains(csp, "unsafe") {
+			t.Fatalf("GET /admin/: %d, Content-Security-Policy %q", r.Status, csp)
+		}
+		if r := s.raw("GET", "/admin/js/main.js", ""); r.Header.Get("Content-Security-Policy") != csp || !strings.Contains(r.Header.Get("Content-Type"), "javascript") {
+			t.Fatalf("GET /admin/js/main.js: %q %q", r.Header.Get("Content-Type"), r.Header.Get("Content-Security-Policy"))
+		}
+		// The browser enforces it: an inline script added to the page is
+		// refused and reported as a violation.
+		p.load("")
+		p.wait("the sign-in form", `!!document.querySelector('#token')`)
+		got, err := chromedp.Run(p.ctx, chromedp.Evaluate[string](`new Promise((done) => {
+			document.addEventListener('securitypolicyviolation', (e) => done('blocked: ' + e.effectiveDirective), {once: true});
+			const s = document.createElement('script');
+			s.textContent = 'window.inlineRan = true';
+			document.head.append(s);
+			setTimeout(() => done(window.inlineRan ? 'inline script ran' : 'no violation reported'), 2000);
+		})`, chromedp.EvalAwaitPromise))
+		if err != nil || !strings.HasPrefix(got, "blocked: script-src") {
+			t.Fatalf("inline script in the console page: %q %v, want blocked by script-src", got, err)
+		}
+	})
+
+	must(t, "SignIn", func(t *testing.T) {
+		p.p(t)
+		p.fill("#token", "not-a-token")
+		p.click("form button[type=submit]")
+		p.wait("the error", `!!document.querySelector('.error-message')`)
+		if got := p.text(".error-message"); got != "Invalid access token" {
+			t.Fatalf("a wrong token shows %q, want the API's message", got)
+		}
+		p.fill("#token", s.Token)
+		p.click("form button[type=submit]")
+		p.wait("the databases page", `!!document.querySelector('.main-nav') && !!document.querySelector('.form-new-database')`)
+		if got := p.text(".account"); got != "kopernik" {
+			t.Errorf("account shown %q, want the identity's name", got)
+		}
+	})
+
+	must(t, "CreateDatabase", func(t *testing.T) {
+		p.p(t)
+		p.fill(".form-new-database input[name=name]", "shop")
+		p.fill(".form-new-database input[name=description]", "the web shop")
+		p.click(".form-new-database button[type=submit]")
+		p.wait("the database page", `(document.querySelector('.database[data-state=ready] h1') || {}).textContent?.startsWith('shop')`)
+		var db map[string]any
+		json.Unmarshal(s.do("GET", "/v4/database/shop", nil).Body, &db)
+		if db["description"] != "the web shop" {
+			t.Fatalf("database as the API has it: %v", db)
+		}
+		dbID = db["ID"].(string)
+		// An error is shown exactly as the API words it.
+		p.open("#/databases")
+		p.fill(".form-new-database input[name=name]", "SHOP")
+		p.click(".form-new-database button[type=submit]")
+		p.wait("the error", `!!document.querySelector('.error-message')`)
+		var apiErr struct{ Error struct{ Message string } }
+		json.Unmarshal(s.do("POST", "/v4/databases", map[string]any{"name": "SHOP"}).Body, &apiErr)
+		if got := p.text(".error-message"); got != apiErr.Error.Message || got == "" {
+			t.Fatalf("console shows %q, the API says %q", got, apiErr.Error.Message)
+		}
+	})
+
+	must(t, "CreateFieldAndInterest", func(t *testing.T) {
+		p.p(t)
+		p.open("#/database/" + dbID)
+		for _, f := range []struct{ name, typ string }{{"city", "text"}, {"age", "integer"}} {
+			p.fill(".form-new-field input[name=name]", f.name)
+			p.choose(".form-new-field select[name=type]", f.typ)
+			p.click(".form-new-field button[type=submit]")
+			p.wait("field "+f.name, `[...document.querySelectorAll('.fields-editor input[name=name]')].some((i) => i.value === `+q(f.name)+`)`)
+		}
+		p.fill(".form-new-interest input[name=name]", "newsletter")
+		p.click(".form-new-interest button[type=submit]")
+		p.wait("the interest", `[...document.querySelectorAll('.form-new-interest')].length && [...document.querySelectorAll('input[name=name]')].some((i) => i.value === 'newsletter')`)
+		got := string(s.do("GET", "/v4/database/"+dbID+"/fields", nil).Body)
+		if !strings.Contains(got, `"name":"city","type":"text"`) || !strings.Contains(got, `"name":"age","type":"integer"`) {
+			t.Fatalf("fields as the API has them: %s", got)
+		}
+		if got := string(s.do("GET", "/v4/database/"+dbID+"/interests", nil).Body); !strings.Contains(got, `"name":"newsletter"`) {
+			t.Fatalf("interests as the API has them: %s", got)
+		}
+		// Indexing a field is a change of its row.
+		row := `.fields-editor tbody tr:nth-child(2)`
+		p.click(row + ` input[name=index]`)
+		p.click(row + ` button.save`)
+		p.wait("the saved index", `(document.querySelector('.messages .ok') || {}).textContent === 'Field '+`+q(fieldID(t, s, dbID, "age"))+`+' saved.'`)
+		if !strings.Contains(string(s.do("GET", "/v4/database/"+dbID+"/fields", nil).Body), `"name":"age","type":"integer","value":"0","displayed":false,"ordered":false,"length":"255","textlines":"1","hidden":false,"index":true`) {
+			t.Fatalf("age is not indexed: %s", s.do("GET", "/v4/database/"+dbID+"/fields", nil).Body)
+		}
+	})
+
+	markup := `<script>window.pwned=1</script><img src=x onerror="window.pwned=2">`
+	must(t, "CreateProfiles", func(t *testing.T) {
+		p.p(t)
+		for _, pr := range []struct {
+			city, age string
+			newsletter bool
+		}{{"Delft", "30", true}, {markup, "41", false}, {"Leiden", "52", true}} {
+			p.open("#/database/" + dbID + "/profiles")
+			p.click("button.new-profile")
+			p.fill(".new-profile-form input[name=city]", pr.city)
+			p.fill(".new-profile-form input[name=age]", pr.age)
+			if pr.newsletter {
+				p.click(".new-profile-form input[name=newsletter]")
+			}
+			p.click(".new-profile-form button[type=submit]")
+			p.wait("the new profile", `!!document.querySelector('.profile[data-state=ready]')`)
+			loc := eval[string](p, `location.hash`)
+			id := strings.TrimPrefix(loc, "#/profile/")
+			var got struct {
+				Fields    map[string]string
+				Interests []string
+			}
+			json.Unmarshal(s.do("GET", "/v4/profile/"+id, nil).Body, &got)
+			if got.Fields["city"] != pr.city || got.Fields["age"] != pr.age || (len(got.Interests) == 1) != pr.newsletter {
+				t.Fatalf("profile %s as the API has it: %+v", id, got)
+			}
+			if pr.city == "Delft" {
+				delftID = id
+			}
+		}
+	})
+
+	must(t, "MarkupRendersAsText", func(t *testing.T) {
+		p.p(t)
+		p.open("#/database/" + dbID + "/profiles")
+		p.wait("the list", `document.querySelectorAll('.results[data-state=ready] tbody tr').length === 3`)
+		if got := p.column(2); len(got) != 3 || got[1] != markup {
+			t.Fatalf("city column %q, want the markup as text in row 2", got)
+		}
+		if n := eval[int](p, `document.querySelectorAll('#main script, #main img').length`); n != 0 {
+			t.Fatalf("the field value became %d elements", n)
+		}
+		if v := eval[string](p, `String(window.pwned)`); v != "undefined" {
+			t.Fatalf("the field value ran as script: window.pwned = %s", v)
+		}
+	})
+
+	must(t, "FilterShowsConditions", func(t *testing.T) {
+		p.p(t)
+		p.open("#/database/" + dbID + "/profiles")
+		p.wait("the list", `!!document.querySelector('.results[data-state=ready]')`)
+		p.click("button.add-condition")
+		p.choose(".filter-row select[name=name]", "city")
+		p.choose(".filter-row select[name=op]", "==")
+		p.fill(".filter-row input[name=value]", "delft")
+		if got := p.text(".filter-preview"); got != "fields[]=city==delft" {
+			t.Fatalf("the builder shows %q", got)
+		}
+		p.click("button.apply-filter")
+		p.wait("the filtered list", `document.querySelector('.count')?.dataset.state === 'ready' && document.querySelectorAll('.results[data-state=ready] tbody tr').length === 1`)
+		if got := p.column(1); len(got) != 1 || got[0] != delftID {
+			t.Fatalf("filtered IDs %v, want [%s]", got, delftID)
+		}
+		if got := p.text(".count"); got != "1 profile match the filter" {
+			t.Errorf("count line %q", got)
+		}
+		// The request shown is one the API answers the same way.
+		req := p.text(".request")
+		if !strings.Contains(req, "fields[]=city%3D%3Ddelft") || !strings.Contains(req, "curl -g") {
+			t.Fatalf("request shown: %s", req)
+		}
+		if got := string(s.do("GET", "/v4/database/"+dbID+"/profiles?fields[]=city%3D%3Ddelft&dataonly=true", nil).Body); !strings.Contains(got, `"ID":"`+delftID+`"`) || !strings.Contains(got, `"total":1`) {
+			t.Fatalf("the API answers the shown filter with %s", got)
+		}
+	})
+
+	must(t, "EditProfile", func(t *testing.T) {
+		p.p(t)
+		p.click(".results tbody tr.link")
+		p.wait("the profile", `!!document.querySelector('.profile[data-state=ready] .form-profile')`)
+		p.fill(".form-profile input[name=city]", "Rotterdam")
+		p.click(".form-profile input[name=newsletter]")
+		p.click(".form-profile button[type=submit]")
+		p.wait("saved", `(document.querySelector('.messages .ok') || {}).textContent === 'Profile saved.'`)
+		var got struct {
+			Fields    map[string]string
+			Interests []string
+		}
+		json.Unmarshal(s.do("GET", "/v4/profile/"+delftID, nil).Body, &got)
+		if got.Fields["city"] != "Rotterdam" || got.Fields["age"] != "30" || len(got.Interests) != 0 {
+			t.Fatalf("edited profile as the API has it: %+v", got)
+		}
+	})
+
+	must(t, "DeleteProfile", func(t *testing.T) {
+		p.p(t)
+		p.open("#/profile/" + delftID)
+		p.click(".danger-zone button.danger")
+		p.wait("the armed button", `!!document.querySelector('.danger-zone button.danger.armed')`)
+		p.click(".danger-zone button.danger")
+		p.wait("the list", `location.hash.startsWith('#/database/`+dbID+`/profiles') && !!document.querySelector('.results[data-state=ready]')`)
+		var got struct{ Removed any }
+		json.Unmarshal(s.do("GET", "/v4/profile/"+delftID, nil).Body, &got)
+		if got.Removed == false || got.Removed == nil {
+			t.Fatalf("profile %s not removed: %v", delftID, got.Removed)
+		}
+		if ids := p.column(1); len(ids) != 2 {
+			t.Fatalf("list after the delete: %v", ids)
+		}
+	})
+}
+
+func fieldID(t *testing.T, s *server, db, name string) string {
+	var env struct{ Data []struct{ ID, Name string } }
+	json.Unmarshal(s.do("GET", "/v4/database/"+db+"/fields", nil).Body, &env)
+	for _, f := range env.Data {
+		if f.Name == name {
+			return f.ID
+		}
+	}
+	t.Fatalf("no field %s", name)
+	return ""
+}
+
+// must runs a step of the session; the steps build on each other, so the
+// first failure ends the test.
+func must(t *testing.T, name string, f func(t *testing.T)) {
+	t.Helper()
+	if !t.Run(name, f) {
+		t.FailNow()
+	}
+}
+
+// p points the page's failures at the running subtest.
+func (p *page) p(t *testing.T) { p.t = t }
