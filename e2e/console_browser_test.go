@@ -84,10 +84,11 @@ func (p *page) wait(what, cond string) {
 	p.do("waiting for "+what, chromedp.Poll[chromedp.Void](cond, chromedp.WithPollingTimeout(stepLimit-time.Second)))
 }
 
-// load opens the console afresh, which forgets the token.
+// load opens the console afresh (a new document, also when only the hash
+// differs), which forgets the token.
 func (p *page) load(hash string) {
 	p.t.Helper()
-	p.do("loading "+hash, chromedp.Navigate(p.base+"/admin/"+hash))
+	p.do("loading "+hash, chromedp.Navigate(p.base+"/admin/"+hash), chromedp.Reload())
 }
 
 // open goes to a page of the loaded console as a link would (the token is
@@ -220,11 +221,11 @@ func TestI15_Console(t *testing.T) {
 			p.fill(".form-new-field input[name=name]", f.name)
 			p.choose(".form-new-field select[name=type]", f.typ)
 			p.click(".form-new-field button[type=submit]")
-			p.wait("field "+f.name, `[...document.querySelectorAll('.fields-editor input[name=name]')].some((i) => i.value === `+q(f.name)+`)`)
+			p.wait("field "+f.name, `[...document.querySelectorAll('.fields-editor tbody input[name=name]')].some((i) => i.value === `+q(f.name)+`)`)
 		}
 		p.fill(".form-new-interest input[name=name]", "newsletter")
 		p.click(".form-new-interest button[type=submit]")
-		p.wait("the interest", `[...document.querySelectorAll('.form-new-interest')].length && [...document.querySelectorAll('input[name=name]')].some((i) => i.value === 'newsletter')`)
+		p.wait("the interest", `[...document.querySelectorAll('tbody input[name=name]')].some((i) => i.value === 'newsletter')`)
 		got := string(s.do("GET", "/v4/database/"+dbID+"/fields", nil).Body)
 		if !strings.Contains(got, `"name":"city","type":"text"`) || !strings.Contains(got, `"name":"age","type":"integer"`) {
 			t.Fatalf("fields as the API has them: %s", got)
@@ -336,6 +337,51 @@ func TestI15_Console(t *testing.T) {
 		}
 	})
 
+	must(t, "Paging", func(t *testing.T) {
+		p.p(t)
+		for i := range 57 {
+			mustCreate(t, s, "/v4/database/"+dbID+"/profiles", map[string]any{"fields": map[string]any{"city": fmt.Sprintf("town %02d", i%7), "age": 20 + i}})
+		}
+		base := "/v4/database/" + dbID + "/profiles?limit=25&dataonly=true"
+		p.open("#/database/" + dbID + "/profiles?limit=25")
+		p.wait("the first page", `document.querySelectorAll('.results[data-state=ready] tbody tr').length === 25 && document.querySelector('.count')?.dataset.state === 'ready'`)
+		check := func(what, apiPath, label string) {
+			t.Helper()
+			want := idsOf(t, s, apiPath)
+			if got := p.column(1); strings.Join(got, " ") != strings.Join(want, " ") {
+				t.Fatalf("%s: IDs %v, the API has %v", what, got, want)
+			}
+			if got := p.text(".pager-label"); got != label {
+				t.Errorf("%s: pager says %q, want %q", what, got, label)
+			}
+		}
+		// 60 live profiles: 3 from before and 57 new ones. In ID order
+		// the console pages by key; the API's offsets give the same pages.
+		check("first page", base, "1–25 of 60")
+		p.loads("page 2", func() { p.click("button.page-next") })
+		check("page 2", base+"&start=25", "26–50 of 60")
+		p.loads("page 3", func() { p.click("button.page-next") })
+		check("page 3", base+"&start=50", "51–60 of 60")
+		if eval[bool](p, `!document.querySelector('button.page-next').disabled`) {
+			t.Error("next is enabled on the last page")
+		}
+		p.loads("back to page 2", func() { p.click("button.page-prev") })
+		check("back to page 2", base+"&start=25", "26–50 of 60")
+		p.loads("last page", func() { p.click("button.page-last") })
+		check("last page", base+"&start=35", "36–60 of 60")
+		p.loads("first page", func() { p.click("button.page-first") })
+		check("first page again", base, "1–25 of 60")
+		// Any other order pages by offset, as the API's start does.
+		p.loads("sorted by age", func() { p.click("th button[data-sort=age]") })
+		p.loads("sorted by age, descending", func() { p.click("th button[data-sort=age]") })
+		check("by age descending", base+"&orderby=age&order=desc", "1–25 of 60")
+		p.loads("page 2 by age", func() { p.click("button.page-next") })
+		check("page 2 by age descending", base+"&orderby=age&order=desc&start=25", "26–50 of 60")
+		if got := p.text(".request"); !strings.Contains(got, "orderby=age&order=desc&start=25&limit=25&total=false") {
+			t.Errorf("request shown: %s", got)
+		}
+	})
+
 	must(t, "DeleteProfile", func(t *testing.T) {
 		p.p(t)
 		p.open("#/profile/" + delftID)
@@ -348,10 +394,53 @@ func TestI15_Console(t *testing.T) {
 		if got.Removed == false || got.Removed == nil {
 			t.Fatalf("profile %s not removed: %v", delftID, got.Removed)
 		}
-		if ids := p.column(1); len(ids) != 2 {
-			t.Fatalf("list after the delete: %v", ids)
+		if got := p.text(".count"); got != "59 profiles" {
+			t.Fatalf("count after the delete: %q", got)
 		}
 	})
+
+	must(t, "TokenOnlyInMemory", func(t *testing.T) {
+		p.p(t)
+		// Every API request carried the token in its header, none in its URL,
+		// and the browser keeps it nowhere a later visitor could read.
+		urls := eval[[]string](p, `performance.getEntriesByType('resource').map((e) => e.name)`)
+		api := 0
+		for _, u := range urls {
+			if strings.Contains(u, "access_token") || strings.Contains(u, s.Token) {
+				t.Errorf("a request URL carries the token: %s", u)
+			}
+			if strings.Contains(u, "/v4/") {
+				api++
+			}
+		}
+		if api < 10 {
+			t.Errorf("only %d API requests seen: %v", api, urls)
+		}
+		if got := eval[string](p, `document.cookie + '|' + localStorage.length + '|' + sessionStorage.length`); got != "|0|0" {
+			t.Errorf("cookie|localStorage|sessionStorage = %q", got)
+		}
+		// A reload forgets the token and, once signed in again, returns to
+		// the page it was on.
+		p.load("#/database/" + dbID)
+		p.wait("the sign-in form", `!!document.querySelector('#token')`)
+		p.fill("#token", s.Token)
+		p.click("form button[type=submit]")
+		p.wait("the database page", `location.hash === '#/database/`+dbID+`' && !!document.querySelector('.database[data-state=ready]')`)
+	})
+}
+
+// idsOf lists the profile IDs of an API list answer.
+func idsOf(t *testing.T, s *server, path string) []string {
+	t.Helper()
+	var env struct{ Data []struct{ ID string } }
+	if err := json.Unmarshal(s.do("GET", path, nil).Body, &env); err != nil {
+		t.Fatal(err)
+	}
+	ids := make([]string, len(env.Data))
+	for i, d := range env.Data {
+		ids[i] = d.ID
+	}
+	return ids
 }
 
 func fieldID(t *testing.T, s *server, db, name string) string {
