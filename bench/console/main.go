@@ -88,7 +88,8 @@ func run(ctx context.Context, cfg config) error {
 	if err != nil {
 		return err
 	}
-	srv, err := cmd.Serve(ctx, nil)
+	slog := &serverLog{}
+	srv, err := cmd.Serve(ctx, slog)
 	if err != nil {
 		return err
 	}
@@ -105,10 +106,12 @@ func run(ctx context.Context, cfg config) error {
 	res := result{Profiles: cfg.profiles, Machine: machine(), Started: time.Now().Format(time.RFC3339)}
 	for _, sc := range scenarios {
 		logf("scenario %s", sc.name)
+		slog.take()
 		r, err := m.scenario(sc, cfg)
 		if err != nil {
 			return fmt.Errorf("%s: %w", sc.name, err)
 		}
+		r.ServerMS = slog.take()
 		res.Scenarios = append(res.Scenarios, r)
 	}
 	res.print(os.Stdout)

@@ -25,15 +25,11 @@ const sizes = ['25', '50', '100', '250'];
 export async function profilesPage(ctx) {
   const msgs = new Messages();
   ctx.main.append(msgs.el);
-  let db;
-  try {
-    db = await api.get(api.path('database', ctx.params.db));
-  } catch (err) {
-    msgs.error(err);
-    return;
-  }
-  if (ctx.stale()) return;
-  const fields = db.fields.data;
+  const key = ctx.params.db;
+  // The structure, the first page and the count are asked for at once: the
+  // page needs the fields only to draw, not to ask.
+  let db, fields;
+  const dbReady = api.get(api.path('database', key)).then((d) => { db = d; fields = d.fields.data; return d; });
   const q = ctx.query;
   const conds = q.getAll('c');
   let orderby = q.get('orderby') || 'id';
@@ -49,6 +45,7 @@ export async function profilesPage(ctx) {
   let rows = [];
   let nextid = null;
   let abort = null;
+  let newProfile = null;
 
   const results = h('div', { class: 'results', data: { state: 'loading', loads: '0' } });
   const countLine = h('p', { class: 'count', data: { state: 'counting' } }, 'Counting…');
@@ -58,17 +55,6 @@ export async function profilesPage(ctx) {
   sizeSel.addEventListener('change', () => { size = sizeSel.value; first(); });
   const keyed = () => orderby === 'id';
 
-  ctx.main.append(
-    dbCrumbs(db, 'Profiles'),
-    h('h1', null, 'Profiles of ', db.name),
-    h('div', { class: 'toolbar' },
-      h('button', { type: 'button', class: 'new-profile', onclick: () => newProfile.classList.toggle('hidden') }, 'New profile'),
-      sizeSel),
-    newProfileForm(),
-    section('Filter', filterBuilder({ fields, conds, apply: (c) => go(hashFor(c)) })),
-    h('div', { class: 'card list' }, countLine, results, pagerSlot,
-      h('details', { class: 'request-details' }, h('summary', null, 'This page as a request'), request)));
-  const newProfile = ctx.main.querySelector('.new-profile-form');
 
   function hashFor(c) {
     const p = new URLSearchParams();
@@ -76,7 +62,7 @@ export async function profilesPage(ctx) {
     if (orderby !== 'id') p.set('orderby', orderby);
     if (desc) p.set('order', 'desc');
     p.set('limit', size);
-    return link('database', db.ID, 'profiles') + '?' + p.toString();
+    return link('database', key, 'profiles') + '?' + p.toString();
   }
 
   function remember() {
@@ -101,7 +87,7 @@ export async function profilesPage(ctx) {
     if (descending) p.push(['order', 'desc']);
     return p;
   }
-  const listURL = (p) => api.withQuery(api.path('database', db.ID, 'profiles'), p);
+  const listURL = (p) => api.withQuery(api.path('database', key, 'profiles'), p);
 
   async function count() {
     const u = listURL(params('', false).concat([['limit', '0'], ['total', 'true']]));
@@ -132,7 +118,7 @@ export async function profilesPage(ctx) {
     results.dataset.state = 'loading';
     replace(request, 'GET ' + u + '\n\n' + api.curl(u));
     try {
-      const env = await api.get(u, abort.signal);
+      const [env] = await Promise.all([api.get(u, abort.signal), dbReady]);
       if (ctx.stale()) return;
       rows = rev ? env.data.slice().reverse() : env.data;
       nextid = env.nextid || null;
@@ -254,5 +240,24 @@ export async function profilesPage(ctx) {
   }
 
   count();
-  await load();
+  const firstLoad = load();
+  try {
+    await dbReady;
+  } catch (err) {
+    msgs.error(err);
+    return;
+  }
+  if (ctx.stale()) return;
+  ctx.main.append(
+    dbCrumbs(db, 'Profiles'),
+    h('h1', null, 'Profiles of ', db.name),
+    h('div', { class: 'toolbar' },
+      h('button', { type: 'button', class: 'new-profile', onclick: () => newProfile.classList.toggle('hidden') }, 'New profile'),
+      sizeSel),
+    newProfileForm(),
+    section('Filter', filterBuilder({ fields, conds, apply: (c) => go(hashFor(c)) })),
+    h('div', { class: 'card list' }, countLine, results, pagerSlot,
+      h('details', { class: 'request-details' }, h('summary', null, 'This page as a request'), request)));
+  newProfile = ctx.main.querySelector('.new-profile-form');
+  await firstLoad;
 }
