@@ -81,7 +81,7 @@ func TestI9_5_HelpListsEachCommandsFlags(t *testing.T) {
 	}
 	serve := with(store, map[string]string{"listen": "KOPERNIK_LISTEN", "sync": "KOPERNIK_SYNC", "tz": "KOPERNIK_TZ",
 		"public-url": "KOPERNIK_PUBLIC_URL", "max-body": "KOPERNIK_MAX_BODY", "debug-listen": "KOPERNIK_DEBUG_LISTEN",
-		"strict-filters": "KOPERNIK_STRICT_FILTERS"})
+		"strict-filters": "KOPERNIK_STRICT_FILTERS", "admin": "KOPERNIK_ADMIN"})
 	cases := []struct {
 		args  []string
 		flags map[string]string // flag → environment variable ("" = none)

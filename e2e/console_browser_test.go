@@ -247,7 +247,7 @@ func TestI15_Console(t *testing.T) {
 	must(t, "CreateProfiles", func(t *testing.T) {
 		p.p(t)
 		for _, pr := range []struct {
-			city, age string
+			city, age  string
 			newsletter bool
 		}{{"Delft", "30", true}, {markup, "41", false}, {"Leiden", "52", true}} {
 			p.open("#/database/" + dbID + "/profiles")
@@ -427,6 +427,33 @@ func TestI15_Console(t *testing.T) {
 		p.click("form button[type=submit]")
 		p.wait("the database page", `location.hash === '#/database/`+dbID+`' && !!document.querySelector('.database[data-state=ready]')`)
 	})
+
+	must(t, "RenameArchiveAndChangeType", func(t *testing.T) {
+		p.p(t)
+		// A field's type is changed in its row; the API converts the values.
+		row := `.fields-editor tbody tr:nth-child(1)`
+		p.choose(row+` select[name=type]`, "integer")
+		p.click(row + ` button.save`)
+		p.wait("the saved type", `(document.querySelector('.messages .ok') || {}).textContent?.endsWith(' saved.') && document.querySelector('.fields-editor tbody tr:nth-child(1) select[name=type]')?.value === 'integer'`)
+		var fields struct{ Data []struct{ Name, Type string } }
+		json.Unmarshal(s.do("GET", "/v4/database/"+dbID+"/fields", nil).Body, &fields)
+		if len(fields.Data) == 0 || fields.Data[0].Name != "city" || fields.Data[0].Type != "integer" {
+			t.Fatalf("fields after the type change: %+v", fields.Data)
+		}
+		// The database is renamed and archived in its settings.
+		p.fill(".form-database input[name=name]", "webshop")
+		p.click(".form-database input[name=archived]")
+		p.click(".form-database button[type=submit]")
+		p.wait("the renamed database", `(document.querySelector('.database[data-state=ready] h1') || {}).textContent?.startsWith('webshop') && !!document.querySelector('h1 .badge')`)
+		var db struct {
+			Name     string
+			Archived bool
+		}
+		json.Unmarshal(s.do("GET", "/v4/database/"+dbID, nil).Body, &db)
+		if db.Name != "webshop" || !db.Archived {
+			t.Fatalf("database as the API has it: %+v", db)
+		}
+	})
 }
 
 // idsOf lists the profile IDs of an API list answer.
@@ -466,3 +493,23 @@ func must(t *testing.T, name string, f func(t *testing.T)) {
 
 // p points the page's failures at the running subtest.
 func (p *page) p(t *testing.T) { p.t = t }
+
+// TestI15_1_AdminOff: with --admin=false (or KOPERNIK_ADMIN=false) nothing
+// is served at /admin/: it is an unknown path of the API like any other.
+func TestI15_1_AdminOff(t *testing.T) {
+	for _, c := range []struct {
+		env  []string
+		args []string
+	}{{nil, []string{"--admin=false"}}, {[]string{"KOPERNIK_ADMIN=false"}, nil}} {
+		s := startServerEnv(t, c.env, c.args...)
+		r := s.raw("GET", "/admin/", "")
+		if r.Status != 400 || r.Header.Get("Content-Security-Policy") != "" || !strings.Contains(string(r.Body), `"error"`) {
+			t.Fatalf("%v %v: GET /admin/ answered %d %q %s, want the API's 400", c.env, c.args, r.Status, r.Header.Get("Content-Security-Policy"), r.Body)
+		}
+		s.stop()
+	}
+	on := startServer(t)
+	if r := on.raw("GET", "/admin/", ""); r.Status != 200 || !strings.Contains(string(r.Body), `src="js/main.js"`) {
+		t.Fatalf("by default GET /admin/ answered %d %s, want the console", r.Status, r.Body)
+	}
+}
