@@ -53,6 +53,7 @@ func rootCommand(stdout, stderr io.Writer) *cli.Command {
 			serveCommand(),
 			tokenCommand(),
 			migrateCommand(),
+			certCommand(),
 			versionCommand(),
 		},
 		Action: func(ctx context.Context, cmd *cli.Command) error {

@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/http"
 	"os/signal"
+	"strings"
 	"syscall"
 	"time"
 
@@ -30,6 +31,7 @@ type serveOpts struct {
 	debugListen string
 	// strictFilters refuses fields[] conditions Copernica would ignore.
 	strictFilters bool
+	tls           tlsOpts
 }
 
 func serveCommand() *cli.Command {
@@ -42,7 +44,7 @@ func serveCommand() *cli.Command {
 		Flags: append([]cli.Flag{
 			&cli.StringFlag{Name: "listen", Value: "127.0.0.1:8080", Destination: &o.listen, Sources: cli.EnvVars("KOPERNIK_LISTEN"),
 				Usage: "address to listen on (host:port; port 0 picks a free one)", Validator: validListen},
-		}, append(o.store.flags(),
+		}, append(append(o.store.flags(),
 			&cli.StringFlag{Name: "sync", Value: string(sqlite.SyncNormal), Destination: &o.sync, Sources: cli.EnvVars("KOPERNIK_SYNC"),
 				Usage: "SQLite durability: normal survives a crash of the process, full also a power loss", Validator: validSync},
 			&cli.StringFlag{Name: "tz", Value: "Europe/Amsterdam", Destination: &o.tz, Sources: cli.EnvVars("KOPERNIK_TZ"),
@@ -58,10 +60,13 @@ func serveCommand() *cli.Command {
 			&cli.BoolFlag{Name: "strict-filters", Destination: &o.strictFilters, Sources: cli.EnvVars("KOPERNIK_STRICT_FILTERS"),
 				Usage:       "refuse a fields[] condition on an unknown field or with an unknown operator (400) instead of ignoring it as Copernica does",
 				DefaultText: "off"},
-		)...),
+		), o.tls.flags()...)...),
 		ArgValidator: noArgs,
 		Action: action(func(ctx context.Context, cmd *cli.Command) error {
 			if err := o.store.check(cmd); err != nil {
+				return err
+			}
+			if err := o.tls.check(cmd, &o.store); err != nil {
 				return err
 			}
 			return serve(ctx, &o, cmd.ErrWriter)
@@ -101,6 +106,14 @@ func serve(ctx context.Context, o *serveOpts, stderr io.Writer) error {
 			tokenCreateHint(executable(), &o.store))
 	}
 
+	var tlsOn *tlsSetup
+	if o.tls.enabled() {
+		if tlsOn, err = o.tls.setup(&o.store, o.listen, o.publicURL); err != nil {
+			st.Close()
+			return err
+		}
+	}
+
 	api := httpapi.New(st, httpapi.Config{Loc: loc, PublicURL: o.publicURL, MaxBody: o.maxBody, Logger: log,
 		StrictFilters: o.strictFilters})
 	ln, err := net.Listen("tcp", o.listen)
@@ -116,6 +129,9 @@ func serve(ctx context.Context, o *serveOpts, stderr io.Writer) error {
 		MaxHeaderBytes:    1 << 20,
 		// OPTIONS * must get Copernica's Invalid method, not Go's built-in 200.
 		DisableGeneralOptionsHandler: true,
+		// net/http's own complaints (failed TLS handshakes, mostly) join the
+		// JSON log instead of breaking its lines.
+		ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
 	if o.debugListen != "" {
 		closeDebug, err := serveDebug(o.debugListen, log)
@@ -131,10 +147,14 @@ func serve(ctx context.Context, o *serveOpts, stderr io.Writer) error {
 	if o.store.sqlite() {
 		attrs = append(attrs, "sync", o.sync)
 	}
+	if tlsOn != nil {
+		attrs = append(attrs, "tls_url", "https"+strings.TrimPrefix(listenURL(ln.Addr()), "http"))
+		attrs = append(attrs, tlsOn.attrs...)
+	}
 	log.Info("listening", attrs...)
 	logOut.Flush() // whoever started the server waits for this line
 	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
+	go func() { errc <- srv.Serve(tlsOn.listen(ln)) }()
 
 	select {
 	case err := <-errc:
