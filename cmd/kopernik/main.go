@@ -54,6 +54,7 @@ func rootCommand(stdout, stderr io.Writer) *cli.Command {
 			tokenCommand(),
 			migrateCommand(),
 			certCommand(),
+			openapiCommand(),
 			versionCommand(),
 		},
 		Action: func(ctx context.Context, cmd *cli.Command) error {

@@ -17,6 +17,7 @@ import (
 
 	"github.com/kopernik/kopernik"
 	"github.com/kopernik/kopernik/httpapi"
+	"github.com/kopernik/kopernik/metrics"
 	"github.com/kopernik/kopernik/sqlite"
 	"github.com/kopernik/kopernik/sqlstore"
 )
@@ -32,6 +33,10 @@ type serveOpts struct {
 	// strictFilters refuses fields[] conditions Copernica would ignore.
 	strictFilters bool
 	tls           tlsOpts
+	// metrics: Prometheus metrics on; metricsListen serves them on an
+	// address of their own instead of the API port.
+	metrics       bool
+	metricsListen string
 }
 
 func serveCommand() *cli.Command {
@@ -60,6 +65,11 @@ func serveCommand() *cli.Command {
 			&cli.BoolFlag{Name: "strict-filters", Destination: &o.strictFilters, Sources: cli.EnvVars("KOPERNIK_STRICT_FILTERS"),
 				Usage:       "refuse a fields[] condition on an unknown field or with an unknown operator (400) instead of ignoring it as Copernica does",
 				DefaultText: "off"},
+			&cli.BoolFlag{Name: "metrics", Value: true, Destination: &o.metrics, Sources: cli.EnvVars("KOPERNIK_METRICS"),
+				Usage: "serve Prometheus metrics at /metrics (without a token); --metrics=false turns them off"},
+			&cli.StringFlag{Name: "metrics-listen", Destination: &o.metricsListen, Sources: cli.EnvVars("KOPERNIK_METRICS_LISTEN"),
+				Usage: "serve /metrics only on this address instead of the API port", DefaultText: "the API port",
+				Validator: validOptionalListen},
 		), o.tls.flags()...)...),
 		ArgValidator: noArgs,
 		Action: action(func(ctx context.Context, cmd *cli.Command) error {
@@ -68,6 +78,9 @@ func serveCommand() *cli.Command {
 			}
 			if err := o.tls.check(cmd, &o.store); err != nil {
 				return err
+			}
+			if !o.metrics && o.metricsListen != "" {
+				return usagef(cmd, "--metrics-listen (KOPERNIK_METRICS_LISTEN) serves the metrics that --metrics=false turns off: choose one")
 			}
 			return serve(ctx, &o, cmd.ErrWriter)
 		}),
@@ -87,8 +100,14 @@ func serve(ctx context.Context, o *serveOpts, stderr io.Writer) error {
 	ctx, stop := signal.NotifyContext(ctx, syscall.SIGINT, syscall.SIGTERM)
 	defer stop()
 
+	var reg *metrics.Registry
+	storeOpts := sqlstore.Options{Loc: loc}
+	if o.metrics {
+		reg = metrics.New(versionString())
+		storeOpts.WriterStats = reg
+	}
 	isNew := o.store.isNew()
-	st, err := o.store.openExclusive(ctx, "serve", sqlstore.Options{Loc: loc}, sqlite.Sync(o.sync))
+	st, err := o.store.openExclusive(ctx, "serve", storeOpts, sqlite.Sync(o.sync))
 	if err != nil {
 		return err
 	}
@@ -114,8 +133,19 @@ func serve(ctx context.Context, o *serveOpts, stderr io.Writer) error {
 		}
 	}
 
-	api := httpapi.New(st, httpapi.Config{Loc: loc, PublicURL: o.publicURL, MaxBody: o.maxBody, Logger: log,
-		StrictFilters: o.strictFilters})
+	cfg := httpapi.Config{Loc: loc, PublicURL: o.publicURL, MaxBody: o.maxBody, Logger: log,
+		StrictFilters: o.strictFilters, Version: versionString()}
+	if reg != nil {
+		cfg.Observer = reg
+		if o.metricsListen == "" {
+			cfg.Metrics = reg.Handler()
+		}
+	}
+	api := httpapi.New(st, cfg)
+	if reg != nil {
+		reg.WatchStore(st.Store)
+		reg.WatchAPI(api)
+	}
 	ln, err := net.Listen("tcp", o.listen)
 	if err != nil {
 		st.Close()
@@ -141,6 +171,15 @@ func serve(ctx context.Context, o *serveOpts, stderr io.Writer) error {
 			return err
 		}
 		defer closeDebug()
+	}
+	if reg != nil && o.metricsListen != "" {
+		closeMetrics, err := serveMetrics(o.metricsListen, reg.Handler(), log)
+		if err != nil {
+			srv.Close()
+			st.Close()
+			return err
+		}
+		defer closeMetrics()
 	}
 	addr := ln.Addr().String()
 	attrs := []any{"addr", addr, "url", listenURL(ln.Addr()), "store", o.store.describe()}
