@@ -99,12 +99,12 @@ func componentSchemas() map[string]any {
 		"CollectionList":  listOfSchema("Collection"),
 		"ProfileList": func() schema {
 			l := listOfSchema("Profile")
-			l["properties"].(schema)["nextid"] = schema{"type": "integer", "description": "v4, ascending ID order only: the ID to start the next page from"}
+			l["properties"].(schema)["nextid"] = schema{"type": "string", "pattern": "^[0-9]+$", "description": "v4, ascending ID order only: the ID to start the next page from"}
 			return l
 		}(),
 		"SubprofileList": func() schema {
 			l := listOfSchema("Subprofile")
-			l["properties"].(schema)["nextid"] = schema{"type": "integer", "description": "v4, ascending ID order only"}
+			l["properties"].(schema)["nextid"] = schema{"type": "string", "pattern": "^[0-9]+$", "description": "v4, ascending ID order only: the ID to start the next page from"}
 			return l
 		}(),
 		"FileList":  listOfSchema("File"),
