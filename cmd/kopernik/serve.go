@@ -66,7 +66,7 @@ func serveCommand() *cli.Command {
 				Usage:       "refuse a fields[] condition on an unknown field or with an unknown operator (400) instead of ignoring it as Copernica does",
 				DefaultText: "off"},
 			&cli.BoolFlag{Name: "metrics", Value: true, Destination: &o.metrics, Sources: cli.EnvVars("KOPERNIK_METRICS"),
-				Usage: "serve Prometheus metrics at /metrics (without a token); --metrics=false turns them off"},
+				Usage: "serve Prometheus metrics at /metrics (without a token); --metrics=false turns them off", DefaultText: "on"},
 			&cli.StringFlag{Name: "metrics-listen", Destination: &o.metricsListen, Sources: cli.EnvVars("KOPERNIK_METRICS_LISTEN"),
 				Usage: "serve /metrics only on this address instead of the API port", DefaultText: "the API port",
 				Validator: validOptionalListen},

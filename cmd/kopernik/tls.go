@@ -25,8 +25,8 @@ type tlsOpts struct {
 func (o *tlsOpts) flags() []cli.Flag {
 	return []cli.Flag{
 		&cli.StringFlag{Name: "tls", Destination: &o.mode, Sources: cli.EnvVars("KOPERNIK_TLS"),
-			Usage: "auto: also serve TLS on the API port, with a local CA and certificate made once in --tls-dir " +
-				"(see `kopernik cert`); plain HTTP keeps working on the same port",
+			Usage: "`auto`: also serve TLS on the API port, with a local CA and certificate made once in --tls-dir " +
+				"(see: kopernik cert); plain HTTP keeps working on the same port",
 			DefaultText: "off", Validator: validTLSMode},
 		&cli.StringFlag{Name: "tls-cert", Destination: &o.certFile, Sources: cli.EnvVars("KOPERNIK_TLS_CERT"), TakesFile: true,
 			Usage: "serve TLS (beside plain HTTP) with this certificate chain (PEM), instead of --tls auto; needs --tls-key", DefaultText: "none"},
