@@ -129,7 +129,19 @@ func TestCrash_AcknowledgedWritesSurviveSIGKILL(t *testing.T) {
 			}
 		}(c)
 	}
-	time.Sleep(2 * time.Second)
+	// Kill once enough writes were acknowledged, not after a fixed time: on a
+	// busy machine (CI runs both engines beside other work) a fixed window may
+	// hold only a handful. The deadline only bounds a load that never runs.
+	deadline := time.Now().Add(60 * time.Second)
+	for {
+		mu.Lock()
+		n := len(profiles)
+		mu.Unlock()
+		if n >= 200 || time.Now().After(deadline) {
+			break
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
 	s.kill()
 	close(stop)
 	wg.Wait()
