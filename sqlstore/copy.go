@@ -70,13 +70,11 @@ func (s *Store) CopyDatabase(ctx context.Context, id int64, name string, opt kop
 				}
 			}
 		}
-		if err := t.copySelections(src, newID, opt, fieldMap, interestMap, collMap); err != nil {
+		copied, err := t.copySelections(src, newID, opt, fieldMap, interestMap, collMap)
+		if err != nil {
 			return err
 		}
-		if err := t.bumpCatalog(); err != nil {
-			return err
-		}
-		if err := t.reloadCatalog(); err != nil {
+		if err := t.commitDefinitions(copied, nil); err != nil {
 			return err
 		}
 		if opt.Profiles {
@@ -114,11 +112,11 @@ func (t *Tx) copyUnsubscribe(u kopernik.Unsubscribe, to kopernik.Owner, fieldMap
 
 // copySelections copies the source database's views (opt.Views) and the
 // miniviews of its copied collections (opt.Miniviews) with their rules and
-// conditions. Every reference is rewritten to the copy of its target
+// conditions, and lists the copies. Every reference is rewritten to the copy of its target
 // (structure.md §5.5); a target that was not copied (a miniview when only
 // views are copied) leaves the reference dangling. Like the database copy,
 // the copied views and miniviews start with every intention off.
-func (t *Tx) copySelections(src *kopernik.Database, newDB int64, opt kopernik.CopyOptions, fieldMap, interestMap, collMap map[int64]int64) error {
+func (t *Tx) copySelections(src *kopernik.Database, newDB int64, opt kopernik.CopyOptions, fieldMap, interestMap, collMap map[int64]int64) ([]kopernik.SelectionRef, error) {
 	defs := t.defs()
 	miniMap, viewMap := map[int64]int64{}, map[int64]int64{}
 	var copies [][2]kopernik.SelectionRef
@@ -128,7 +126,7 @@ func (t *Tx) copySelections(src *kopernik.Database, newDB int64, opt kopernik.Co
 				nm := kopernik.Miniview{Collection: collMap[c.ID], Name: m.Name, Description: m.Description}
 				id, err := t.insertMiniview(&nm)
 				if err != nil {
-					return err
+					return nil, err
 				}
 				miniMap[m.ID] = id
 				copies = append(copies, [2]kopernik.SelectionRef{kopernik.MiniviewRef(m.ID), kopernik.MiniviewRef(id)})
@@ -140,7 +138,7 @@ func (t *Tx) copySelections(src *kopernik.Database, newDB int64, opt kopernik.Co
 			nv := kopernik.View{Database: newDB, Parent: viewMap[v.Parent], Name: v.Name, Description: v.Description}
 			id, err := t.insertView(&nv)
 			if err != nil {
-				return err
+				return nil, err
 			}
 			viewMap[v.ID] = id
 			copies = append(copies, [2]kopernik.SelectionRef{kopernik.ViewRef(v.ID), kopernik.ViewRef(id)})
@@ -151,12 +149,9 @@ func (t *Tx) copySelections(src *kopernik.Database, newDB int64, opt kopernik.Co
 	var refs []kopernik.SelectionRef
 	for _, c := range copies {
 		if err := t.copyRules(defs, c[0], c[1], remap); err != nil {
-			return err
+			return nil, err
 		}
 		refs = append(refs, c[1])
 	}
-	if len(refs) == 0 {
-		return nil
-	}
-	return t.selectionsChanged(refs, nil)
+	return refs, nil
 }

@@ -80,9 +80,7 @@ func (s *Store) UpdateInterest(ctx context.Context, id int64, in kopernik.Intere
 					refs = append(refs, r)
 				}
 			}
-			if err := t.selectionsChanged(refs, nil); err != nil {
-				return err
-			}
+			return t.commitDefinitions(refs, nil)
 		}
 		return t.bumpCatalog()
 	})
@@ -101,9 +99,6 @@ func (s *Store) DeleteInterest(ctx context.Context, id int64) error {
 			return err
 		}
 		// Conditions naming it dangle; group conditions lose one interest (§9).
-		if err := t.selectionsChanged(t.defs().UsingInterest(i, i.Group), nil); err != nil {
-			return err
-		}
-		return t.bumpCatalog()
+		return t.commitDefinitions(t.defs().UsingInterest(i, i.Group), nil)
 	})
 }

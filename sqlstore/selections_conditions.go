@@ -41,10 +41,7 @@ func (s *Store) CreateCondition(ctx context.Context, rule int64, body *kopernik.
 			return err
 		}
 		typ = p.ConditionType()
-		if err := t.selectionsChanged([]kopernik.SelectionRef{r.Owner}, nil); err != nil {
-			return err
-		}
-		return t.bumpCatalog()
+		return t.commitDefinitions([]kopernik.SelectionRef{r.Owner}, nil)
 	})
 	return id, typ, err
 }
@@ -83,10 +80,7 @@ func (s *Store) UpdateCondition(ctx context.Context, id int64, body *kopernik.Ma
 		if _, err := t.Exec(`UPDATE conditions SET props = ? WHERE id = ?`, string(doc), id); err != nil {
 			return err
 		}
-		if err := t.selectionsChanged([]kopernik.SelectionRef{r.Owner}, nil); err != nil {
-			return err
-		}
-		return t.bumpCatalog()
+		return t.commitDefinitions([]kopernik.SelectionRef{r.Owner}, nil)
 	})
 }
 
@@ -99,9 +93,6 @@ func (s *Store) DeleteCondition(ctx context.Context, id int64) error {
 		if _, err := t.Exec(`DELETE FROM conditions WHERE id = ?`, id); err != nil {
 			return err
 		}
-		if err := t.selectionsChanged([]kopernik.SelectionRef{r.Owner}, nil); err != nil {
-			return err
-		}
-		return t.bumpCatalog()
+		return t.commitDefinitions([]kopernik.SelectionRef{r.Owner}, nil)
 	})
 }

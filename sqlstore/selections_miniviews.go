@@ -28,10 +28,7 @@ func (s *Store) CreateMiniview(ctx context.Context, collection int64, body *kope
 		if id, err = t.insertMiniview(m); err != nil {
 			return err
 		}
-		if err := t.selectionsChanged([]kopernik.SelectionRef{kopernik.MiniviewRef(id)}, nil); err != nil {
-			return err
-		}
-		return t.bumpCatalog()
+		return t.commitDefinitions([]kopernik.SelectionRef{kopernik.MiniviewRef(id)}, nil)
 	})
 	return id, err
 }
@@ -80,9 +77,6 @@ func (s *Store) DeleteMiniview(ctx context.Context, id int64) error {
 			return err
 		}
 		deleted := []kopernik.SelectionRef{ref}
-		if err := t.selectionsChanged(referrers(t.defs(), deleted), deleted); err != nil {
-			return err
-		}
-		return t.bumpCatalog()
+		return t.commitDefinitions(referrers(t.defs(), deleted), deleted)
 	})
 }

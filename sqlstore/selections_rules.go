@@ -34,10 +34,7 @@ func (s *Store) CreateRule(ctx context.Context, owner kopernik.SelectionRef, bod
 		if id, err = t.insertRule(r); err != nil {
 			return err
 		}
-		if err := t.selectionsChanged([]kopernik.SelectionRef{owner}, nil); err != nil {
-			return err
-		}
-		return t.bumpCatalog()
+		return t.commitDefinitions([]kopernik.SelectionRef{owner}, nil)
 	})
 	return id, err
 }
@@ -68,11 +65,9 @@ func (s *Store) UpdateRule(ctx context.Context, id int64, body *kopernik.Map) er
 			return err
 		}
 		if r.Inversed != old.Inversed || r.Disabled != old.Disabled {
-			if err := t.selectionsChanged([]kopernik.SelectionRef{r.Owner}, nil); err != nil {
-				return err
-			}
+			return t.commitDefinitions([]kopernik.SelectionRef{r.Owner}, nil)
 		}
-		return t.bumpCatalog()
+		return t.bumpCatalog() // a name or description selects nothing
 	})
 }
 
@@ -85,10 +80,7 @@ func (s *Store) DeleteRule(ctx context.Context, id int64) error {
 		if err := t.deleteRule(id); err != nil {
 			return err
 		}
-		if err := t.selectionsChanged([]kopernik.SelectionRef{r.Owner}, nil); err != nil {
-			return err
-		}
-		return t.bumpCatalog()
+		return t.commitDefinitions([]kopernik.SelectionRef{r.Owner}, nil)
 	})
 }
 

@@ -39,10 +39,7 @@ func (s *Store) CreateView(ctx context.Context, database, parent int64, body *ko
 		if id, err = t.insertView(v); err != nil {
 			return err
 		}
-		if err := t.selectionsChanged([]kopernik.SelectionRef{kopernik.ViewRef(id)}, nil); err != nil {
-			return err
-		}
-		return t.bumpCatalog()
+		return t.commitDefinitions([]kopernik.SelectionRef{kopernik.ViewRef(id)}, nil)
 	})
 	return id, err
 }
@@ -98,10 +95,7 @@ func (s *Store) DeleteView(ctx context.Context, id int64) error {
 			}
 			deleted = append(deleted, ref)
 		}
-		if err := t.selectionsChanged(referrers(defs, deleted), deleted); err != nil {
-			return err
-		}
-		return t.bumpCatalog()
+		return t.commitDefinitions(referrers(defs, deleted), deleted)
 	})
 }
 
@@ -182,10 +176,7 @@ func (s *Store) CopyView(ctx context.Context, id int64, name string, nested bool
 			refs = append(refs, kopernik.ViewRef(nid))
 		}
 		newID = copied[id]
-		if err := t.selectionsChanged(refs, nil); err != nil {
-			return err
-		}
-		return t.bumpCatalog()
+		return t.commitDefinitions(refs, nil)
 	})
 	return newID, err
 }
