@@ -132,6 +132,11 @@ func TestSel5_EveryConditionType(t *testing.T) {
 		expectJSON(t, s.do("GET", "/v3/rule/"+rule.ID, nil), rule.J())
 	})
 
+	t.Run("definitions survive a restart unchanged", func(t *testing.T) {
+		s.restart()
+		expectJSON(t, s.do("GET", "/v3/rule/"+rule.ID, nil), rule.J())
+	})
+
 	t.Run("Sel8_5_DeleteCondition; Sel8_8 a missing one", func(t *testing.T) {
 		for i, p := range versionPrefixes[:4] {
 			id := ids[i]
