@@ -81,14 +81,16 @@ func TestI9_5_HelpListsEachCommandsFlags(t *testing.T) {
 	}
 	serve := with(store, map[string]string{"listen": "KOPERNIK_LISTEN", "sync": "KOPERNIK_SYNC", "tz": "KOPERNIK_TZ",
 		"public-url": "KOPERNIK_PUBLIC_URL", "max-body": "KOPERNIK_MAX_BODY", "debug-listen": "KOPERNIK_DEBUG_LISTEN",
-		"strict-filters": "KOPERNIK_STRICT_FILTERS"})
+		"strict-filters": "KOPERNIK_STRICT_FILTERS", "tls": "KOPERNIK_TLS", "tls-cert": "KOPERNIK_TLS_CERT",
+		"tls-key": "KOPERNIK_TLS_KEY", "tls-dir": "KOPERNIK_TLS_DIR", "metrics": "KOPERNIK_METRICS",
+		"metrics-listen": "KOPERNIK_METRICS_LISTEN"})
 	cases := []struct {
 		args  []string
 		flags map[string]string // flag → environment variable ("" = none)
 		words []string          // further text the help must show
 	}{
-		{[]string{"--help"}, map[string]string{"help": "", "version": ""}, []string{"serve", "token", "migrate", "version"}},
-		{[]string{"help"}, map[string]string{"help": "", "version": ""}, []string{"serve", "token", "migrate", "version"}},
+		{[]string{"--help"}, map[string]string{"help": "", "version": ""}, []string{"serve", "token", "migrate", "version", "cert", "openapi"}},
+		{[]string{"help"}, map[string]string{"help": "", "version": ""}, []string{"serve", "token", "migrate", "version", "cert", "openapi"}},
 		{[]string{"help", "serve"}, serve, []string{`"127.0.0.1:8080"`, `"./kopernik-data"`, `"normal"`, `"Europe/Amsterdam"`, "33554432"}},
 		{[]string{"serve", "--help"}, serve, nil},
 		{[]string{"serve", "-h"}, serve, nil},
@@ -98,6 +100,8 @@ func TestI9_5_HelpListsEachCommandsFlags(t *testing.T) {
 		{[]string{"token", "list", "--help"}, with(store, nil), nil},
 		{[]string{"token", "revoke", "--help"}, with(store, nil), []string{"ID"}},
 		{[]string{"migrate", "--help"}, with(store, nil), nil},
+		{[]string{"cert", "--help"}, map[string]string{"help": "", "data": "KOPERNIK_DATA", "tls-dir": "KOPERNIK_TLS_DIR"}, []string{"--tls auto"}},
+		{[]string{"openapi", "--help"}, map[string]string{"help": "", "public-url": "KOPERNIK_PUBLIC_URL", "no-metrics-route": ""}, nil},
 	}
 	flagLine := regexp.MustCompile(`^\s+--([a-z0-9-]+)`)
 	for _, c := range cases {

@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/kopernik/kopernik"
@@ -36,6 +37,8 @@ type tokenCache struct {
 	bySec map[string]tokenEntry
 	live  map[int64]tokenEntry
 	key   []byte
+	// hits and misses count lookups answered from the cache or the store.
+	hits, misses atomic.Uint64
 }
 
 func newTokenCache(st kopernik.TokenStore) *tokenCache {
@@ -50,8 +53,10 @@ func (c *tokenCache) check(ctx context.Context, secret string) (kopernik.Token, 
 	e, hit := c.bySec[secret]
 	c.mu.Unlock()
 	if hit && now.Before(e.expires) {
+		c.hits.Add(1)
 		return e.tok, e.ok, nil
 	}
+	c.misses.Add(1)
 	tok, ok, err := c.store.CheckToken(ctx, secret)
 	if err != nil {
 		return tok, false, err
@@ -71,8 +76,10 @@ func (c *tokenCache) tokenLive(ctx context.Context, id int64) (bool, error) {
 	e, hit := c.live[id]
 	c.mu.Unlock()
 	if hit && now.Before(e.expires) {
+		c.hits.Add(1)
 		return e.ok, nil
 	}
+	c.misses.Add(1)
 	ok, err := c.store.TokenLive(ctx, id)
 	if err != nil {
 		return false, err

@@ -29,9 +29,11 @@ type request struct {
 	method    string
 	// postAsPut marks a POST that runs a PUT-only route (conventions §3).
 	postAsPut bool
-	body      any
-	bodyRead  bool
-	bodyErr   error
+	// row is the row of routes.go the router chose, nil until then.
+	row      *route
+	body     any
+	bodyRead bool
+	bodyErr  error
 	// param is the segment of the route's trailing {param}, if present.
 	param string
 	// What the path addresses, filled in by the resolvers of idkinds.go.

@@ -277,6 +277,7 @@ func (s *Server) route(rq *request) error {
 	if rt == nil {
 		return errInvalidMethod
 	}
+	rq.row = rt
 	used := len(sh.lits)
 	present := sh.param != "" && len(rest) > used
 	if present {

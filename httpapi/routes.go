@@ -183,11 +183,17 @@ var routes = []route{
 	{GET, "datarequest/{dr}/data", all, getDataRequestData, exact},
 }
 
+// openHandler answers a path outside the versioned API.
+type openHandler func(*Server, http.ResponseWriter, *http.Request)
+
 // openRoutes answer without a token and outside the versioned API: the
-// health check and the JWT exchange (conventions §2.3, also at the root so a
-// client whose authentication URL points here works unchanged).
-var openRoutes = map[string]func(*Server, http.ResponseWriter, *http.Request){
+// health check, the JWT exchange (conventions §2.3, also at the root so a
+// client whose authentication URL points here works unchanged) and the
+// OpenAPI description of this table. /metrics joins them when the server
+// serves its metrics on the API port (Config.Metrics).
+var openRoutes = map[string]openHandler{
 	"/healthz":      (*Server).healthz,
 	"/authenticate": (*Server).authenticate,
 	"/":             (*Server).authenticate,
+	openAPIPath:     (*Server).openAPI,
 }

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"math"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/kopernik/kopernik"
@@ -33,6 +34,12 @@ type Config struct {
 	Logger        *slog.Logger
 	// Now lets tests fix the clock; nil means time.Now.
 	Now func() time.Time
+	// Observer, when set, hears of every answered request (the metrics).
+	Observer RequestObserver
+	// Metrics, when set, is served at /metrics without a token.
+	Metrics http.Handler
+	// Version is Kopernik's version, for the OpenAPI description.
+	Version string
 }
 
 // Account is the identity the server reports (identity/account routes).
@@ -49,6 +56,13 @@ type Server struct {
 	clock  kopernik.Clock
 	tokens *tokenCache
 	calls  *callCounter
+	// open are the paths answered without a token (openRoutes, and /metrics
+	// when this server serves it).
+	open map[string]openHandler
+	// The OpenAPI description, generated at its first request.
+	openAPIOnce sync.Once
+	openAPIDoc  []byte
+	openAPIErr  error
 }
 
 // New builds the handler. Close must be called to flush counters.
@@ -77,6 +91,13 @@ func New(store kopernik.Store, cfg Config) *Server {
 	}
 	s.tokens = newTokenCache(store)
 	s.calls = newCallCounter(store, s.clock)
+	s.open = make(map[string]openHandler, len(openRoutes)+1)
+	for path, h := range openRoutes {
+		s.open[path] = h
+	}
+	if cfg.Metrics != nil {
+		s.open[metricsPath] = func(s *Server, w http.ResponseWriter, r *http.Request) { s.cfg.Metrics.ServeHTTP(w, r) }
+	}
 	return s
 }
 
@@ -109,7 +130,10 @@ func (w *statusWriter) Write(b []byte) (int, error) {
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	start := time.Now()
 	sw := &statusWriter{ResponseWriter: w}
-	s.serve(sw, r)
+	route := s.serve(sw, r)
+	if o := s.cfg.Observer; o != nil {
+		o.Request(route, methodLabel(r.Method), versionLabel(r.URL.Path, route), sw.status, time.Since(start))
+	}
 	// The record goes straight to the handler: Logger.LogAttrs would walk the
 	// stack for a source position on every request, which nobody reads here.
 	if h := s.log.Handler(); h.Enabled(r.Context(), slog.LevelInfo) {
@@ -126,7 +150,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
+// serve answers the request and returns its route label (see
+// RequestObserver).
+func (s *Server) serve(w http.ResponseWriter, r *http.Request) (route string) {
+	var rq *request
 	defer func() {
 		if p := recover(); p != nil {
 			if p == http.ErrAbortHandler {
@@ -135,28 +162,32 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 			s.log.Error("handler panicked", "panic", p, "path", r.URL.Path)
 			writeError(w, http.StatusInternalServerError, "Internal error")
 		}
+		if rq != nil && rq.row != nil {
+			route = rq.row.pattern
+		}
 	}()
-	if open := openRoutes[r.URL.Path]; open != nil {
+	if open := s.open[r.URL.Path]; open != nil {
 		open(s, w, r)
-		return
+		return r.URL.Path
 	}
 	if len(r.URL.RawQuery) > s.cfg.MaxQuery {
 		writeError(w, http.StatusBadRequest, msgTooLarge)
-		return
+		return routeUnmatched
 	}
 	rq, err := s.newRequest(w, r)
 	if err != nil {
 		s.fail(w, r, err)
-		return
+		return routeUnmatched
 	}
 	if err := s.authorize(rq); err != nil {
 		rq.fail(err)
-		return
+		return routeUnauthenticated
 	}
 	s.calls.add(1)
 	if err := s.route(rq); err != nil {
 		rq.fail(err)
 	}
+	return routeUnmatched // unless a row was chosen: see the deferred function
 }
 
 func (s *Server) healthz(w http.ResponseWriter, _ *http.Request) {

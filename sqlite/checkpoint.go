@@ -46,6 +46,11 @@ type checkpointer struct {
 	lastReset time.Time // writer goroutine only
 	cancel    context.CancelFunc
 	done      chan struct{}
+	// For the metrics: checkpoints beside the writer that copied pages, and
+	// those the writer ran itself between batches. lastCopied belongs to the
+	// side checkpoint's goroutine.
+	sideRuns, writerRuns atomic.Int64
+	lastCopied           int64
 }
 
 func startCheckpointer(db *sql.DB) *checkpointer {
@@ -82,6 +87,14 @@ func (c *checkpointer) catchUp(ctx context.Context) error {
 		if err := c.db.QueryRowContext(ctx, `PRAGMA wal_checkpoint(PASSIVE)`).Scan(&busy, &frames, &copied); err != nil {
 			return err
 		}
+		// The pragma reports the log's totals, not this run's work: a run
+		// copied something when the total moved.
+		if copied != c.lastCopied {
+			if copied > 0 {
+				c.sideRuns.Add(1)
+			}
+			c.lastCopied = copied
+		}
 		if frames <= walResetFrames {
 			return nil
 		}
@@ -107,6 +120,7 @@ func (c *checkpointer) maintain(ctx context.Context, conn *sql.Conn) {
 		slog.Warn("wal checkpoint by the writer", "err", err)
 		return
 	}
+	c.writerRuns.Add(1)
 	// Complete: the writer's next transaction starts the log over. Otherwise
 	// a reader on an old snapshot (or the side checkpoint) held it back, and
 	// the writer tries again after resetEvery.

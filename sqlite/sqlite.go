@@ -152,6 +152,7 @@ func Open(ctx context.Context, cfg Config) (*sqlstore.Store, error) {
 		return nil, err
 	}
 	s.OnClose(ck.close)
+	addStats(s, path, ck)
 	return s, nil
 }
 

@@ -39,6 +39,10 @@ type Store struct {
 	// registered, which is what the writer checks.
 	observers atomic.Pointer[[]Observer]
 	observeMu sync.Mutex
+	// writerStats hears of every commit (nil: nobody listens); stats are
+	// the engine's own figures (see stats.go).
+	writerStats WriterStats
+	stats       stats
 }
 
 // Options configures a Store.
@@ -52,6 +56,8 @@ type Options struct {
 	// transaction: engine housekeeping that must not race the writer (SQLite
 	// resets its write-ahead log there).
 	Maintain func(ctx context.Context, conn *sql.Conn)
+	// WriterStats, when set, hears of every group commit (the metrics).
+	WriterStats WriterStats
 }
 
 // ListPlan selects the plan of a filtered, ordered page.
@@ -82,7 +88,7 @@ func New(ctx context.Context, d Dialect, rdb, wdb *sql.DB, opt Options) (*Store,
 	if err := s.loadOwners(ctx); err != nil {
 		return nil, err
 	}
-	s.plan, s.maintain = opt.ListPlan, opt.Maintain
+	s.plan, s.maintain, s.writerStats = opt.ListPlan, opt.Maintain, opt.WriterStats
 	s.reads.db, s.reads.off = rdb, !d.Prepare()
 	conn, err := wdb.Conn(ctx)
 	if err != nil {

@@ -231,6 +231,10 @@ func (w *writer) attempt(batch []*job, exclusive, savepoints bool) bool {
 	errs := make([]error, len(batch))
 	ctx := context.Background()
 	exec := func(q string) error { _, err := w.conn.ExecContext(ctx, q); return err }
+	var began time.Time
+	if w.s.writerStats != nil {
+		began = time.Now()
+	}
 	if err := exec(w.s.d.BeginSQL()); err != nil {
 		w.fail(batch, fmt.Errorf("begin: %w", err))
 		return true
@@ -290,10 +294,18 @@ func (w *writer) attempt(batch []*job, exclusive, savepoints bool) bool {
 		batch[0].done <- errs[0]
 		return true
 	}
+	var committing time.Time
+	if w.s.writerStats != nil {
+		committing = time.Now()
+	}
 	if err := exec("COMMIT"); err != nil {
 		_ = exec("ROLLBACK") // a failed COMMIT can leave the transaction open
 		w.fail(batch, fmt.Errorf("commit: %w", err))
 		return true
+	}
+	if st := w.s.writerStats; st != nil {
+		end := time.Now()
+		st.Batch(len(batch), exclusive, end.Sub(began), end.Sub(committing))
 	}
 	if t.touched {
 		w.s.dataVersion.Add(1)

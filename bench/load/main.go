@@ -35,6 +35,12 @@
 //	go run ./bench/load -data /tmp/kopernik-load-1m -profiles 1000000 -both -json /tmp/load.json
 //	go run ./bench/load -data /tmp/kopernik-load-sub -profiles 100000 -subprofiles 1000000
 //	go run ./bench/load -postgres 'postgres://postgres@127.0.0.1:5432/test?sslmode=disable' -profiles 1000000
+//	go run ./bench/load -data /tmp/kopernik-load-1m -profiles 1000000 -metrics-overhead -runs 5
+//
+// With -metrics-overhead the script measures only GET profile, once per run
+// against a server started with --metrics=false and once against one with
+// its metrics on (the default), alternating which goes first, and reports
+// the median of on ÷ off.
 package main
 
 import (
@@ -74,6 +80,9 @@ type config struct {
 	runs        int
 	deadline    time.Duration
 	jsonOut     string
+	// metricsOverhead replaces the usual phases by GET profile against a
+	// server with metrics off and one with metrics on, alternately.
+	metricsOverhead bool
 }
 
 func main() {
@@ -100,6 +109,7 @@ func main() {
 	flag.IntVar(&cfg.runs, "runs", 3, "how often the measurement phases run (medians are reported)")
 	flag.DurationVar(&cfg.deadline, "deadline", 2*time.Hour, "upper bound of the whole script, seeding included")
 	flag.StringVar(&cfg.jsonOut, "json", "", "write a JSON summary to this file")
+	flag.BoolVar(&cfg.metricsOverhead, "metrics-overhead", false, "only measure GET profile with --metrics=false and with metrics on, alternating servers each run (issue 14 target: on ≥ 95% of off)")
 	flag.Parse()
 	if cfg.sync != "normal" && cfg.sync != "full" {
 		fatalf("-sync must be normal or full")

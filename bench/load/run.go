@@ -100,6 +100,13 @@ func run(ctx context.Context, cfg config) error {
 		return err
 	}
 
+	if cfg.metricsOverhead {
+		if err := measureMetricsOverhead(ctx, cfg, bin, be, token, seed, &sum); err != nil {
+			return err
+		}
+		return finish(cfg, &sum)
+	}
+
 	base, err := startBaseline()
 	if err != nil {
 		return err
@@ -124,9 +131,14 @@ func run(ctx context.Context, cfg config) error {
 	}
 
 	computeMedians(&sum)
-	printTables(os.Stdout, &sum)
+	return finish(cfg, &sum)
+}
+
+// finish prints the tables and writes the JSON summary.
+func finish(cfg config, sum *summary) error {
+	printTables(os.Stdout, sum)
 	if cfg.jsonOut != "" {
-		raw, err := json.MarshalIndent(&sum, "", "  ")
+		raw, err := json.MarshalIndent(sum, "", "  ")
 		if err != nil {
 			return err
 		}

@@ -32,12 +32,14 @@ type server struct {
 	log  *serverLog
 }
 
-// startServer starts the server in one sync mode (PostgreSQL has none).
-func startServer(ctx context.Context, bin string, be backend, mode string) (*server, error) {
+// startServer starts the server in one sync mode (PostgreSQL has none),
+// with more serve flags if given.
+func startServer(ctx context.Context, bin string, be backend, mode string, more ...string) (*server, error) {
 	var extra []string
 	if !be.pg() {
 		extra = []string{"--sync", mode}
 	}
+	extra = append(extra, more...)
 	log := &serverLog{}
 	p, err := command(bin, be).Serve(ctx, log, extra...)
 	if err != nil {

@@ -38,7 +38,7 @@ func printTables(w io.Writer, sum *summary) {
 
 	fmt.Fprintln(w, "\nRatios (median of per-run ratios) and max RSS:")
 	for _, k := range []string{"post_over_baseline_normal", "post_over_baseline_full", "post_over_baseline_postgres",
-		"get_over_baseline", "post_subprofile_over_baseline"} {
+		"get_over_baseline", "post_subprofile_over_baseline", "get_metrics_on_over_off"} {
 		if v, ok := sum.Ratios[k]; ok {
 			fmt.Fprintf(w, "  %-30s %.3f\n", k, v)
 		}

@@ -26,3 +26,18 @@ func serveDebug(addr string, log *slog.Logger) (close func(), err error) {
 	go srv.Serve(ln)
 	return func() { srv.Close() }, nil
 }
+
+// serveMetrics serves /metrics on an address of its own (--metrics-listen),
+// e.g. one only the monitoring network reaches.
+func serveMetrics(addr string, h http.Handler, log *slog.Logger) (close func(), err error) {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, err
+	}
+	mux := http.NewServeMux()
+	mux.Handle("/metrics", h)
+	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	log.Info("metrics listening", "addr", ln.Addr().String(), "url", listenURL(ln.Addr())+"/metrics")
+	go srv.Serve(ln)
+	return func() { srv.Close() }, nil
+}

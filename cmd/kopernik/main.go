@@ -53,6 +53,8 @@ func rootCommand(stdout, stderr io.Writer) *cli.Command {
 			serveCommand(),
 			tokenCommand(),
 			migrateCommand(),
+			certCommand(),
+			openapiCommand(),
 			versionCommand(),
 		},
 		Action: func(ctx context.Context, cmd *cli.Command) error {

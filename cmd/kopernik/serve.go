@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/http"
 	"os/signal"
+	"strings"
 	"syscall"
 	"time"
 
@@ -16,6 +17,7 @@ import (
 
 	"github.com/kopernik/kopernik"
 	"github.com/kopernik/kopernik/httpapi"
+	"github.com/kopernik/kopernik/metrics"
 	"github.com/kopernik/kopernik/sqlite"
 	"github.com/kopernik/kopernik/sqlstore"
 )
@@ -30,6 +32,11 @@ type serveOpts struct {
 	debugListen string
 	// strictFilters refuses fields[] conditions Copernica would ignore.
 	strictFilters bool
+	tls           tlsOpts
+	// metrics: Prometheus metrics on; metricsListen serves them on an
+	// address of their own instead of the API port.
+	metrics       bool
+	metricsListen string
 }
 
 func serveCommand() *cli.Command {
@@ -42,7 +49,7 @@ func serveCommand() *cli.Command {
 		Flags: append([]cli.Flag{
 			&cli.StringFlag{Name: "listen", Value: "127.0.0.1:8080", Destination: &o.listen, Sources: cli.EnvVars("KOPERNIK_LISTEN"),
 				Usage: "address to listen on (host:port; port 0 picks a free one)", Validator: validListen},
-		}, append(o.store.flags(),
+		}, append(append(o.store.flags(),
 			&cli.StringFlag{Name: "sync", Value: string(sqlite.SyncNormal), Destination: &o.sync, Sources: cli.EnvVars("KOPERNIK_SYNC"),
 				Usage: "SQLite durability: normal survives a crash of the process, full also a power loss", Validator: validSync},
 			&cli.StringFlag{Name: "tz", Value: "Europe/Amsterdam", Destination: &o.tz, Sources: cli.EnvVars("KOPERNIK_TZ"),
@@ -58,11 +65,22 @@ func serveCommand() *cli.Command {
 			&cli.BoolFlag{Name: "strict-filters", Destination: &o.strictFilters, Sources: cli.EnvVars("KOPERNIK_STRICT_FILTERS"),
 				Usage:       "refuse a fields[] condition on an unknown field or with an unknown operator (400) instead of ignoring it as Copernica does",
 				DefaultText: "off"},
-		)...),
+			&cli.BoolFlag{Name: "metrics", Value: true, Destination: &o.metrics, Sources: cli.EnvVars("KOPERNIK_METRICS"),
+				Usage: "serve Prometheus metrics at /metrics (without a token); --metrics=false turns them off", DefaultText: "on"},
+			&cli.StringFlag{Name: "metrics-listen", Destination: &o.metricsListen, Sources: cli.EnvVars("KOPERNIK_METRICS_LISTEN"),
+				Usage: "serve /metrics only on this address instead of the API port", DefaultText: "the API port",
+				Validator: validOptionalListen},
+		), o.tls.flags()...)...),
 		ArgValidator: noArgs,
 		Action: action(func(ctx context.Context, cmd *cli.Command) error {
 			if err := o.store.check(cmd); err != nil {
 				return err
+			}
+			if err := o.tls.check(cmd, &o.store); err != nil {
+				return err
+			}
+			if !o.metrics && o.metricsListen != "" {
+				return usagef(cmd, "--metrics-listen (KOPERNIK_METRICS_LISTEN) serves the metrics that --metrics=false turns off: choose one")
 			}
 			return serve(ctx, &o, cmd.ErrWriter)
 		}),
@@ -82,8 +100,14 @@ func serve(ctx context.Context, o *serveOpts, stderr io.Writer) error {
 	ctx, stop := signal.NotifyContext(ctx, syscall.SIGINT, syscall.SIGTERM)
 	defer stop()
 
+	var reg *metrics.Registry
+	storeOpts := sqlstore.Options{Loc: loc}
+	if o.metrics {
+		reg = metrics.New(versionString())
+		storeOpts.WriterStats = reg
+	}
 	isNew := o.store.isNew()
-	st, err := o.store.openExclusive(ctx, "serve", sqlstore.Options{Loc: loc}, sqlite.Sync(o.sync))
+	st, err := o.store.openExclusive(ctx, "serve", storeOpts, sqlite.Sync(o.sync))
 	if err != nil {
 		return err
 	}
@@ -101,8 +125,27 @@ func serve(ctx context.Context, o *serveOpts, stderr io.Writer) error {
 			tokenCreateHint(executable(), &o.store))
 	}
 
-	api := httpapi.New(st, httpapi.Config{Loc: loc, PublicURL: o.publicURL, MaxBody: o.maxBody, Logger: log,
-		StrictFilters: o.strictFilters})
+	var tlsOn *tlsSetup
+	if o.tls.enabled() {
+		if tlsOn, err = o.tls.setup(&o.store, o.listen, o.publicURL); err != nil {
+			st.Close()
+			return err
+		}
+	}
+
+	cfg := httpapi.Config{Loc: loc, PublicURL: o.publicURL, MaxBody: o.maxBody, Logger: log,
+		StrictFilters: o.strictFilters, Version: versionString()}
+	if reg != nil {
+		cfg.Observer = reg
+		if o.metricsListen == "" {
+			cfg.Metrics = reg.Handler()
+		}
+	}
+	api := httpapi.New(st, cfg)
+	if reg != nil {
+		reg.WatchStore(st.Store)
+		reg.WatchAPI(api)
+	}
 	ln, err := net.Listen("tcp", o.listen)
 	if err != nil {
 		st.Close()
@@ -116,6 +159,9 @@ func serve(ctx context.Context, o *serveOpts, stderr io.Writer) error {
 		MaxHeaderBytes:    1 << 20,
 		// OPTIONS * must get Copernica's Invalid method, not Go's built-in 200.
 		DisableGeneralOptionsHandler: true,
+		// net/http's own complaints (failed TLS handshakes, mostly) join the
+		// JSON log instead of breaking its lines.
+		ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
 	if o.debugListen != "" {
 		closeDebug, err := serveDebug(o.debugListen, log)
@@ -126,15 +172,28 @@ func serve(ctx context.Context, o *serveOpts, stderr io.Writer) error {
 		}
 		defer closeDebug()
 	}
+	if reg != nil && o.metricsListen != "" {
+		closeMetrics, err := serveMetrics(o.metricsListen, reg.Handler(), log)
+		if err != nil {
+			srv.Close()
+			st.Close()
+			return err
+		}
+		defer closeMetrics()
+	}
 	addr := ln.Addr().String()
 	attrs := []any{"addr", addr, "url", listenURL(ln.Addr()), "store", o.store.describe()}
 	if o.store.sqlite() {
 		attrs = append(attrs, "sync", o.sync)
 	}
+	if tlsOn != nil {
+		attrs = append(attrs, "tls_url", "https"+strings.TrimPrefix(listenURL(ln.Addr()), "http"))
+		attrs = append(attrs, tlsOn.attrs...)
+	}
 	log.Info("listening", attrs...)
 	logOut.Flush() // whoever started the server waits for this line
 	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
+	go func() { errc <- srv.Serve(tlsOn.listen(ln)) }()
 
 	select {
 	case err := <-errc:
