@@ -144,9 +144,11 @@ var routes = []route{
 	{GET, "rule/{r}", all, getRule, exact},
 	{PUT, "rule/{r}", all, updateRule, exact},
 	{DELETE, "rule/{r}", all, deleteRule, exact},
-	{GET, "rule/{r}/conditions/{cond}", v1, ruleConditions, tail},
-	{POST, "rule/{r}/conditions/{cond}", all, postRuleConditions, tail},
-	{PUT, "rule/{r}/conditions/{cond}", v1, postRuleConditions, exact},
+	// v1 also updates through rule/{r}/conditions/{cid}: the handler reads
+	// the segment after conditions (conditionByRule in versions.go).
+	{GET, "rule/{r}/conditions", v1, ruleConditions, tail},
+	{POST, "rule/{r}/conditions", all, postRuleConditions, tail},
+	{PUT, "rule/{r}/conditions", v1, postRuleConditions, tail},
 	{PUT, "condition/{type}/{cond}", all, updateCondition, exact},
 	{DELETE, "condition/{type}/{cond}", all, deleteCondition, exact},
 
@@ -170,9 +172,9 @@ var routes = []route{
 	{GET, "minirule/{mr}", all, getRule, exact},
 	{PUT, "minirule/{mr}", all, updateRule, exact},
 	{DELETE, "minirule/{mr}", all, deleteRule, exact},
-	{GET, "minirule/{mr}/conditions/{ctype}", v1, ruleConditions, tail},
-	{POST, "minirule/{mr}/conditions/{ctype}", all, postRuleConditions, tail},
-	{PUT, "minirule/{mr}/conditions/{ctype}", v1, postRuleConditions, exact},
+	{GET, "minirule/{mr}/conditions", v1, ruleConditions, tail},
+	{POST, "minirule/{mr}/conditions", all, postRuleConditions, tail},
+	{PUT, "minirule/{mr}/conditions", v1, postRuleConditions, tail},
 	{PUT, "minicondition/{type}/{mc}", all, updateCondition, exact},
 	{DELETE, "minicondition/{type}/{mc}", all, deleteCondition, exact},
 

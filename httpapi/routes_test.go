@@ -83,7 +83,6 @@ func routeFixture(t testing.TB, a *testAPI, n int) map[string]string {
 		"{type}":     "field",
 		"{cond}":     idStr(cond),
 		"{mc}":       idStr(mc),
-		"{ctype}":    "Field",
 		"{db}":       idStr(db),
 		"{c}":        idStr(c),
 		"{coll}":     idStr(c),

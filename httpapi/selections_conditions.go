@@ -42,20 +42,24 @@ func ruleConditions(rq *request) error {
 	return rq.ok(selection.Envelope(items))
 }
 
-// postRuleConditions is POST (and in v1 PUT) rule/{id}/conditions/{cid}.
-// Without {cid} it creates a condition; in the versions that have the v1
-// alias, {cid} names a condition of this rule to update as PUT
-// condition/{type}/{cid} would (§8.8); elsewhere the segment is ignored,
-// like extra segments on every create route.
+// postRuleConditions is POST rule/{id}/conditions and minirule/{id}/conditions
+// (and v1's PUT). It creates a condition. In the versions with the v1 alias
+// (conditionByRule), a segment after conditions names a condition of this
+// rule to update as PUT condition/{type}/{cid} would (§8.8); elsewhere that
+// segment is ignored, like extra segments on every create route.
 func postRuleConditions(rq *request) error {
-	if rq.param == "" || !rq.v.conditionByRule {
+	const at = 3 // rule/{id}/conditions/{cid}
+	if len(rq.segs) <= at || !rq.v.conditionByRule {
 		return createCondition(rq)
 	}
 	if rq.rule.Owner.Kind == kopernik.KindMiniview {
 		// The v1 minirule alias names a type, not a condition: nothing to update.
 		return errMsg(msgMiniconditionByRule)
 	}
-	id, _ := parseID(rq.param)
+	if len(rq.segs) > at+1 {
+		return errInvalidMethod
+	}
+	id, _ := parseID(rq.segs[at])
 	c := selection.Of(rq.cat).Condition(id)
 	if c == nil || c.Rule != rq.rule.ID {
 		return notFound(kopernik.MsgNoCondition)
