@@ -13,6 +13,21 @@ type Catalog struct {
 	byInterest  map[int64]*Interest
 	byField     map[int64]*Field
 	dbByLowName map[string]*Database
+	// Selections holds the view, miniview, rule and condition definitions
+	// of the snapshot, indexed by package selection (selection.Of returns
+	// the index with its dependency graph); nil when there are none. The
+	// store sets it before it publishes the snapshot.
+	Selections SelectionDefs
+}
+
+// SelectionDefs is what the domain knows of the selection index: lookups
+// by ID. Its implementation lives in package selection, which builds on this
+// package and so cannot be named here.
+type SelectionDefs interface {
+	View(id int64) *View
+	Miniview(id int64) *Miniview
+	Rule(id int64) *Rule
+	Condition(id int64) *Condition
 }
 
 // NewCatalog indexes databases (which must be in ID order, with children in ID order).

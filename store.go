@@ -16,6 +16,7 @@ type Store interface {
 	EntityStore
 	DataRequestStore
 	TokenStore
+	SelectionStore
 	Close() error
 }
 

@@ -28,7 +28,21 @@ var idKinds = map[string]*idKind{
 	"subprofile":  {1, entityKind(kopernik.OwnerCollection), kopernik.MsgNoSubprofile},
 	"email":       {1, resolveEmail, ""},
 	"datarequest": {1, resolveDataRequest, ""},
+
+	// Selections (selections_ids.go).
+	"view":          {1, resolveView, kopernik.MsgNoView},
+	"miniview":      {1, resolveMiniview, kopernik.MsgNoMiniview},
+	"rule":          {1, resolveRule(kopernik.KindView), kopernik.MsgNoRule},
+	"minirule":      {1, resolveRule(kopernik.KindMiniview), kopernik.MsgNoMinirule},
+	"condition":     {2, resolveCondition(kopernik.KindView), kopernik.MsgNoCondition},
+	"minicondition": {2, resolveCondition(kopernik.KindMiniview), kopernik.MsgNoMinicondition},
 }
+
+// methodFirst lists the words that answer Invalid method for a method none
+// of their routes takes before the ID is looked at: a GET on minicondition
+// does not report a missing element the way its other methods do (B2). The
+// condition word shares the shape, so it is assumed to behave alike.
+var methodFirst = map[string]bool{"condition": true, "minicondition": true}
 
 // paramKind resolves the {param} that ends a route's pattern, once the route
 // and method matched; rq.param holds the segment when present is true, and
@@ -38,8 +52,10 @@ type paramKind func(rq *request, present bool, at int) error
 // paramKinds lists the params the router resolves; any other param is read
 // by its handler from rq.param.
 var paramKinds = map[string]paramKind{
-	"field": resolveField,
-	"coll":  resolveProfileCollection,
+	"field":    resolveField,
+	"coll":     resolveProfileCollection,
+	"rule":     resolveViewRule(kopernik.KindView),
+	"minirule": resolveViewRule(kopernik.KindMiniview),
 }
 
 func notFound(msg string) error { return &kopernik.Error{Code: kopernik.ENOTFOUND, Message: msg} }

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"encoding/json"
 	"strconv"
+
+	"github.com/kopernik/kopernik"
 )
 
 // obj is a JSON object that keeps its keys in the order they were added:
@@ -65,6 +67,9 @@ func writeValue(b *bytes.Buffer, v any) error {
 		b.WriteString("null")
 	case *obj:
 		return x.write(b)
+	case *kopernik.Map:
+		// Ordered output built outside this package (selection's objects).
+		return (&obj{keys: x.Keys, vals: x.Values}).write(b)
 	case jsonWriter:
 		return x.writeJSONTo(b)
 	case []any:

@@ -310,6 +310,15 @@ func responses(r *route, d routeDoc, v *version, schemas map[string]any) (map[st
 		}
 	case answerPostUpdated:
 		set(v.postOnPut, "Changed")
+	case answerCreatedOrUpdated:
+		set(http.StatusCreated, "Created", "X-Created", "X-Location", "Location")
+		if v.conditionByRule {
+			if r.method == POST {
+				set(v.postOnPut, "A further segment named a condition of the rule: changed it")
+			} else {
+				set(v.putOne, "A further segment named a condition of the rule: changed it", "Location")
+			}
+		}
 	case answerBulk:
 		set(v.putMany, "Changed the matching entities (possibly none)")
 		if slicesContains(d.query, "create") {

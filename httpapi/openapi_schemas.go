@@ -55,6 +55,7 @@ func componentSchemas() map[string]any {
 		"value", str("default value"), "displayed", boolean, "ordered", boolean, "length", str("a number, as a string"),
 		"textlines", str("a number, as a string"), "hidden", boolean, "index", boolean)
 	nested := func(item string) schema { return listOfSchema(item) }
+	lastBuilt := schema{"description": "false before the first build, else when it was built", "oneOf": []any{boolean, stamp}}
 	s := map[string]any{
 		"Error": func() schema {
 			e := object("error", func() schema {
@@ -118,7 +119,28 @@ func componentSchemas() map[string]any {
 		"ProfileInput": object("fields", stringMap, "interests", schema{"description": "names, or {name: 1|0}"},
 			"secret", str("v1 only"), "created", stamp, "modified", stamp),
 		"SubprofileInput": object("fields", stringMap),
-		"ProfileIDs":      object("profiles", arrayOf(schema{"type": []string{"string", "integer"}})),
+
+		// Selections.
+		"View": object("ID", idString, "name", str(""), "description", str(""),
+			"parent-type", str("database or view"), "parent-id", idString, "has-children", boolean,
+			"has-referred", boolean, "has-rules", boolean, "database", idString, "last-built", lastBuilt,
+			"intentions", intentions),
+		"Miniview": object("ID", idString, "name", str(""), "description", str(""),
+			"parent-type", str("always collection"), "parent-id", idString, "collection", idString,
+			"last-built", lastBuilt, "intentions", intentions),
+		"Rule": object("ID", idString, "name", str(""), "view", idString, "description", str(""),
+			"conditions", nested("Condition"), "inversed", boolean, "inverted", boolean, "disabled", boolean),
+		"Condition":     object("ID", idString, "type", str("the canonical type name"), "rule", idString),
+		"ViewList":      listOfSchema("View"),
+		"MiniviewList":  listOfSchema("Miniview"),
+		"RuleList":      listOfSchema("Rule"),
+		"ConditionList": listOfSchema("Condition"),
+		"ViewInput":     object("name", str("required on create; unique"), "description", str("")),
+		"ViewCopyInput": object("name", str("name of the copy"), "options", object("views", schema{"description": "also copy the nested views", "type": []string{"boolean", "string", "integer"}})),
+		"RuleInput": object("name", str("required on create; unique in the view or miniview"), "description", str(""),
+			"inversed", boolean, "inverted", boolean, "disabled", boolean),
+		"ConditionInput": object("type", str("the condition's type (required on create)")),
+		"ProfileIDs":     object("profiles", arrayOf(schema{"type": []string{"string", "integer"}})),
 	}
 	for _, v := range s {
 		if m, ok := v.(schema); ok && m["type"] == "object" && m["additionalProperties"] == nil {

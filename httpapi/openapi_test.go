@@ -164,6 +164,15 @@ var okBodies = map[string]string{
 	"POST database/{db}/profiles":         `{"fields":{"email":"a%d@example.org"}}`,
 	"POST profile/{p}/subprofiles/{coll}": `{"fields":{"email":"s%d@example.org"}}`,
 	"PUT database/{db}/profiles":          `{"fields":{"email":"new%d@example.org"}}`,
+	"POST database/{db}/views":            `{"name":"v_%d"}`,
+	"POST view/{v}/views":                 `{"name":"n_%d"}`,
+	"POST view/{v}/copy":                  `{"name":"copy_%d"}`,
+	"POST view/{v}/rules":                 `{"name":"r_%d"}`,
+	"POST rule/{r}/conditions":            `{"type":"Fax"}`,
+	"POST collection/{c}/miniviews":       `{"name":"m_%d"}`,
+	"POST miniview/{m}/minirules":         `{"name":"r_%d"}`,
+	"POST miniview/{m}/rules":             `{"name":"r_%d"}`,
+	"POST minirule/{mr}/conditions":       `{"type":"Sms"}`,
 }
 
 // TestOA14_3_AnswersMatchTheDocument sends every row in every version it

@@ -45,6 +45,11 @@ type request struct {
 	subColl  *kopernik.Collection // {coll} of profile/{id}/subprofiles/{coll}
 	email    string
 	dataReq  dataRequest
+	// Selection objects (selections_ids.go).
+	view     *kopernik.View
+	miniview *kopernik.Miniview
+	rule     *kopernik.Rule
+	cond     *kopernik.Condition
 }
 
 func (s *Server) newRequest(w http.ResponseWriter, r *http.Request) (*request, error) {

@@ -21,6 +21,9 @@ const (
 	answerBulk                      // many changed: putMany; with create=1 a creation answers like putNew
 	answerDeleted                   // deleteOK with X-Deleted
 	answerDeletedMany               // deleteOK, no X-Deleted
+	// answerCreatedOrUpdated: a creation, or in the versions with the v1
+	// alias rule/{r}/conditions/{cid} (conditionByRule) an update of cid.
+	answerCreatedOrUpdated
 )
 
 // routeDoc describes one row.
@@ -129,6 +132,55 @@ var routeDocs = map[string]routeDoc{
 	"GET subprofile/{s}/events":           {summary: "The subprofile's journal entries", out: "EventList"},
 	"PUT subprofile/{s}/unsubscribe":      {summary: "Unsubscribe the subprofile", answer: answerUpdated},
 
+	// Views (selections).
+	"GET database/{db}/views":  {summary: "List a database's top-level views", query: paging, out: "ViewList"},
+	"POST database/{db}/views": {summary: "Create a top-level view", body: "ViewInput", answer: answerCreated},
+	"GET view/{v}":             {summary: "One view", out: "View"},
+	"PUT view/{v}":             {summary: "Change a view's name and description", body: "ViewInput", answer: answerUpdated},
+	"DELETE view/{v}":          {summary: "Delete a view with its nested views, rules and conditions", answer: answerDeleted},
+	"GET view/{v}/views":       {summary: "List the views nested in a view", query: paging, out: "ViewList"},
+	"POST view/{v}/views":      {summary: "Create a nested view", body: "ViewInput", answer: answerCreated},
+	"GET view/{v}/rules":       {summary: "List a view's rules with their conditions", query: paging, out: "RuleList"},
+	"POST view/{v}/rules":      {summary: "Create a rule", body: "RuleInput", answer: answerCreated},
+	"GET view/{v}/rule/{rule}": {summary: "One rule of the view", out: "Rule"},
+	"PUT view/{v}/intentions":  {summary: "Set the view's intentions", body: "Intentions", answer: answerUpdated},
+	"POST view/{v}/copy":       {summary: "Copy a view beside itself, optionally with its nested views", body: "ViewCopyInput", answer: answerCreated},
+
+	// Rules and conditions.
+	"GET rule/{r}":                   {summary: "One rule with its conditions", out: "Rule"},
+	"PUT rule/{r}":                   {summary: "Change a rule's name, description and flags", body: "RuleInput", answer: answerUpdated},
+	"DELETE rule/{r}":                {summary: "Delete a rule and its conditions", answer: answerDeleted},
+	"GET rule/{r}/conditions":        {summary: "The rule's conditions alone (v1)", out: "ConditionList"},
+	"POST rule/{r}/conditions":       {summary: "Add a condition (v1: rule/{r}/conditions/{cid} changes condition cid)", body: "ConditionInput", answer: answerCreatedOrUpdated},
+	"PUT rule/{r}/conditions":        {summary: "v1: rule/{r}/conditions/{cid} changes condition cid; without it, add a condition", body: "ConditionInput", answer: answerCreatedOrUpdated},
+	"PUT condition/{type}/{cond}":    {summary: "Change the properties of a condition the body names", body: "ConditionInput", answer: answerUpdated},
+	"DELETE condition/{type}/{cond}": {summary: "Delete a condition", answer: answerDeleted},
+
+	// Miniviews.
+	"GET collection/{c}/miniviews":         {summary: "List a collection's miniviews", query: paging, out: "MiniviewList"},
+	"POST collection/{c}/miniviews":        {summary: "Create a miniview", body: "ViewInput", answer: answerCreated},
+	"GET miniview/{m}":                     {summary: "One miniview", out: "Miniview"},
+	"PUT miniview/{m}":                     {summary: "Change a miniview's name and description", body: "ViewInput", answer: answerUpdated},
+	"DELETE miniview/{m}":                  {summary: "Delete a miniview with its minirules and miniconditions", answer: answerDeleted},
+	"GET miniview/{m}/views":               {summary: "The views with a MiniView condition on this miniview", query: paging, out: "ViewList"},
+	"GET miniview/{m}/minirules":           {summary: "List a miniview's minirules with their miniconditions", query: paging, out: "RuleList"},
+	"POST miniview/{m}/minirules":          {summary: "Create a minirule", body: "RuleInput", answer: answerCreated},
+	"GET miniview/{m}/rules":               {summary: "Alias of miniview/{m}/minirules", query: paging, out: "RuleList"},
+	"POST miniview/{m}/rules":              {summary: "Alias of POST miniview/{m}/minirules", body: "RuleInput", answer: answerCreated},
+	"GET miniview/{m}/minirule/{minirule}": {summary: "One minirule of the miniview", out: "Rule"},
+	"GET miniview/{m}/rule/{minirule}":     {summary: "Alias of miniview/{m}/minirule/{minirule}", out: "Rule"},
+	"PUT miniview/{m}/intentions":          {summary: "Set the miniview's intentions", body: "Intentions", answer: answerUpdated},
+
+	// Minirules and miniconditions.
+	"GET minirule/{mr}":                {summary: "One minirule with its miniconditions", out: "Rule"},
+	"PUT minirule/{mr}":                {summary: "Change a minirule's name, description and flags", body: "RuleInput", answer: answerUpdated},
+	"DELETE minirule/{mr}":             {summary: "Delete a minirule and its miniconditions", answer: answerDeleted},
+	"GET minirule/{mr}/conditions":     {summary: "The minirule's miniconditions alone (v1)", out: "ConditionList"},
+	"POST minirule/{mr}/conditions":    {summary: "Add a minicondition (v1: a further segment is refused)", body: "ConditionInput", answer: answerCreated},
+	"PUT minirule/{mr}/conditions":     {summary: "v1: add a minicondition (a further segment is refused)", body: "ConditionInput", answer: answerCreated},
+	"PUT minicondition/{type}/{mc}":    {summary: "Change the properties of a minicondition the body names", body: "ConditionInput", answer: answerUpdated},
+	"DELETE minicondition/{type}/{mc}": {summary: "Delete a minicondition", answer: answerDeleted},
+
 	// Data requests.
 	"POST email/{address}/datarequest": {summary: "Start a data request for every profile with this address", answer: answerCreated},
 	"GET datarequest/{dr}":             {summary: "A data request", out: "DataRequest"},
@@ -148,6 +200,16 @@ var pathParams = map[string]param{
 	"file":    {desc: "File ID"},
 	"address": {desc: "E-mail address"},
 	"dr":      {desc: "Data request ID", pattern: "^[0-9]+$"},
+
+	"v":        {desc: "View ID, or a name that no other view of the account has"},
+	"m":        {desc: "Miniview ID, or a name that no other miniview of the account has"},
+	"r":        {desc: "Rule ID, or a name that no other rule of the account has"},
+	"mr":       {desc: "Minirule ID, or a name that no other minirule of the account has"},
+	"rule":     {desc: "A rule of the view: its ID or name"},
+	"minirule": {desc: "A minirule of the miniview: its ID or name"},
+	"type":     {desc: "The condition's type, in any letter case: Field, Interest, Date, DoubleField, Part, ReferView, MiniView, Change, Export, Email, Sms, Fax, Survey, LastContact, ToDo"},
+	"cond":     {desc: "Condition ID", pattern: "^[0-9]+$"},
+	"mc":       {desc: "Minicondition ID", pattern: "^[0-9]+$"},
 }
 
 // param is one parameter's description.

@@ -174,6 +174,28 @@ func (sh *shape) slot(method string) **route {
 	return nil
 }
 
+// takes reports whether some route of the word serves the method, directly
+// or through the POST/PUT rules of conventions §3.
+func (wr *wordRoutes) takes(method string) bool {
+	for _, sh := range wr.shapes {
+		switch method {
+		case GET:
+			if sh.get != nil {
+				return true
+			}
+		case POST, PUT:
+			if sh.post != nil || sh.put != nil {
+				return true
+			}
+		case DELETE:
+			if sh.del != nil {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // match picks the shape whose literal segments match the most of rest.
 func (wr *wordRoutes) match(rest []string) *shape {
 	var best *shape
@@ -224,7 +246,7 @@ var errInvalidMethod = errMsg(msgInvalidMethod)
 // addresses and runs its handler.
 func (s *Server) route(rq *request) error {
 	wr := table[rq.v.n][rq.seg(0)]
-	if wr == nil {
+	if wr == nil || (methodFirst[rq.seg(0)] && !wr.takes(rq.method)) {
 		return errInvalidMethod
 	}
 	cat, err := s.store.Catalog(rq.r.Context())

@@ -125,6 +125,59 @@ var routes = []route{
 	{PUT, "subprofile/{s}/unsubscribe", v2up, unsubscribeEntity, exact},
 	{POST, "subprofile/{s}/datarequest", all, postEntityDataRequest, exact},
 
+	// Views (selections.md §8.2). The member reads and rebuild belong to the
+	// membership engine.
+	{GET, "database/{db}/views", all, listDatabaseViews, tail},
+	{POST, "database/{db}/views", all, createView, tail},
+	{GET, "view/{v}", all, getView, exact},
+	{PUT, "view/{v}", all, updateView, exact},
+	{DELETE, "view/{v}", all, deleteView, exact},
+	{GET, "view/{v}/views", all, listNestedViews, tail},
+	{POST, "view/{v}/views", all, createView, tail},
+	{GET, "view/{v}/rules", all, listRules, tail},
+	{POST, "view/{v}/rules", all, createRule, tail},
+	{GET, "view/{v}/rule/{rule}", all, getRule, exact},
+	{PUT, "view/{v}/intentions", all, setSelectionIntentions, exact},
+	{POST, "view/{v}/copy", all, copyView, exact},
+
+	// Rules and conditions (selections.md §8.4, §8.5, v1 aliases §8.8).
+	{GET, "rule/{r}", all, getRule, exact},
+	{PUT, "rule/{r}", all, updateRule, exact},
+	{DELETE, "rule/{r}", all, deleteRule, exact},
+	// v1 also updates through rule/{r}/conditions/{cid}: the handler reads
+	// the segment after conditions (conditionByRule in versions.go).
+	{GET, "rule/{r}/conditions", v1, ruleConditions, tail},
+	{POST, "rule/{r}/conditions", all, postRuleConditions, tail},
+	{PUT, "rule/{r}/conditions", v1, postRuleConditions, tail},
+	{PUT, "condition/{type}/{cond}", all, updateCondition, exact},
+	{DELETE, "condition/{type}/{cond}", all, deleteCondition, exact},
+
+	// Miniviews (selections.md §8.3); minirules/rules and minirule/rule are
+	// both spelled in the docs.
+	{GET, "collection/{c}/miniviews", all, listMiniviews, tail},
+	{POST, "collection/{c}/miniviews", all, createMiniview, tail},
+	{GET, "miniview/{m}", all, getMiniview, exact},
+	{PUT, "miniview/{m}", all, updateMiniview, exact},
+	{DELETE, "miniview/{m}", all, deleteMiniview, exact},
+	{GET, "miniview/{m}/views", all, miniviewViews, tail},
+	{GET, "miniview/{m}/minirules", all, listRules, tail},
+	{POST, "miniview/{m}/minirules", all, createRule, tail},
+	{GET, "miniview/{m}/rules", all, listRules, tail},
+	{POST, "miniview/{m}/rules", all, createRule, tail},
+	{GET, "miniview/{m}/minirule/{minirule}", all, getRule, exact},
+	{GET, "miniview/{m}/rule/{minirule}", all, getRule, exact},
+	{PUT, "miniview/{m}/intentions", all, setSelectionIntentions, exact},
+
+	// Minirules and miniconditions (selections.md §8.6, v1 aliases §8.8).
+	{GET, "minirule/{mr}", all, getRule, exact},
+	{PUT, "minirule/{mr}", all, updateRule, exact},
+	{DELETE, "minirule/{mr}", all, deleteRule, exact},
+	{GET, "minirule/{mr}/conditions", v1, ruleConditions, tail},
+	{POST, "minirule/{mr}/conditions", all, postRuleConditions, tail},
+	{PUT, "minirule/{mr}/conditions", v1, postRuleConditions, tail},
+	{PUT, "minicondition/{type}/{mc}", all, updateCondition, exact},
+	{DELETE, "minicondition/{type}/{mc}", all, deleteCondition, exact},
+
 	// Data requests (profiles.md §3.26, O27).
 	{POST, "email/{address}/datarequest", all, postEmailDataRequest, exact},
 	{GET, "datarequest/{dr}", all, getDataRequest, exact},

@@ -22,6 +22,10 @@ type version struct {
 	identityPlus  bool // identity carries customer, usedBy and license
 	nextID        bool // profile and subprofile lists carry nextid (O7)
 	v4OnlyTokens  bool // tokens flagged v4-only are accepted (C2)
+
+	// PUT/POST rule/{rid}/conditions/{cid} updates condition cid instead of
+	// creating one (selections.md §8.8, the v1 alias).
+	conditionByRule bool
 }
 
 const (
@@ -33,7 +37,7 @@ const (
 
 var versions = [...]*version{
 	1: {n: 1, maxLimit: 100, putOne: s303, putNew: s303, putMany: s200, postOnPut: s200, deleteOK: s200,
-		deleteGone: true, v1ProfileBody: true},
+		deleteGone: true, v1ProfileBody: true, conditionByRule: true},
 	2: {n: 2, maxLimit: 1000, putOne: s303, putNew: s303, putMany: s200, postOnPut: s200, deleteOK: s200,
 		hardDelete: true},
 	3: {n: 3, maxLimit: 1000, putOne: s204, putNew: s201, putMany: s204, postOnPut: s204, deleteOK: s204,

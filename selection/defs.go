@@ -23,6 +23,25 @@ type Definitions struct {
 	rulesOf  map[kopernik.SelectionRef][]*kopernik.Rule
 	condsOf  map[int64][]*kopernik.Condition
 	children map[int64][]*kopernik.View
+
+	// The dependency graph of §3.4, computed once per snapshot.
+	dependsOn  map[kopernik.SelectionRef][]kopernik.SelectionRef
+	dependents map[kopernik.SelectionRef][]kopernik.SelectionRef
+	referred   map[int64]bool
+}
+
+// empty is the index of a catalog without selections.
+var empty = NewDefinitions(nil, nil, nil, nil)
+
+// Of returns the selection index of a catalog snapshot; a catalog built
+// without one (a test's, or a store's before any view exists) has none.
+func Of(cat *kopernik.Catalog) *Definitions {
+	if cat != nil {
+		if d, ok := cat.Selections.(*Definitions); ok && d != nil {
+			return d
+		}
+	}
+	return empty
 }
 
 // NewDefinitions indexes the given definitions; the slices are sorted by ID
@@ -59,6 +78,7 @@ func NewDefinitions(views []*kopernik.View, minis []*kopernik.Miniview, rules []
 		d.cond[c.ID] = c
 		d.condsOf[c.Rule] = append(d.condsOf[c.Rule], c)
 	}
+	d.graph()
 	return d
 }
 
@@ -129,22 +149,15 @@ func (d *Definitions) ViewByName(database int64, name string) *kopernik.View {
 
 // Referred reports whether some ReferView condition, in any rule, names the
 // view (the view's has-referred).
-func (d *Definitions) Referred(view int64) bool {
-	for _, c := range d.Conditions {
-		if rv, ok := c.Props.(*kopernik.ReferViewCondition); ok && rv.View == view {
-			return true
-		}
-	}
-	return false
-}
+func (d *Definitions) Referred(view int64) bool { return d.referred[view] }
 
 // ViewsUsingMiniview lists the views with a MiniView condition on the
 // miniview (GET miniview/{id}/views, §3.4), by ID.
 func (d *Definitions) ViewsUsingMiniview(miniview int64) []*kopernik.View {
 	var out []*kopernik.View
-	for _, v := range d.Views {
-		if slices.Contains(d.targets(kopernik.ViewRef(v.ID)), kopernik.MiniviewRef(miniview)) {
-			out = append(out, v)
+	for _, n := range d.dependents[kopernik.MiniviewRef(miniview)] {
+		if n.Kind == kopernik.KindView {
+			out = append(out, d.view[n.ID])
 		}
 	}
 	return out

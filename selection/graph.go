@@ -37,33 +37,50 @@ func conditionTarget(p kopernik.ConditionProps) (kopernik.SelectionRef, bool) {
 	return kopernik.SelectionRef{}, false
 }
 
+// graph computes the edges of every view and miniview once, when the
+// snapshot is made: builds, output (has-referred) and the cycle checks of
+// every write read them.
+func (d *Definitions) graph() {
+	d.dependsOn = map[kopernik.SelectionRef][]kopernik.SelectionRef{}
+	d.dependents = map[kopernik.SelectionRef][]kopernik.SelectionRef{}
+	d.referred = map[int64]bool{}
+	for _, c := range d.Conditions {
+		if rv, ok := c.Props.(*kopernik.ReferViewCondition); ok && rv.View != 0 {
+			d.referred[rv.View] = true
+		}
+	}
+	for _, n := range d.nodes() {
+		var out []kopernik.SelectionRef
+		if n.Kind == kopernik.KindView {
+			if v := d.view[n.ID]; v.Parent != 0 && d.view[v.Parent] != nil {
+				out = append(out, kopernik.ViewRef(v.Parent))
+			}
+		}
+		for _, t := range d.targets(n) {
+			if !slices.Contains(out, t) {
+				out = append(out, t)
+			}
+		}
+		if len(out) > 0 {
+			d.dependsOn[n] = out
+		}
+		// nodes() is in ID order, views first: so is every dependents list.
+		for _, dep := range out {
+			d.dependents[dep] = append(d.dependents[dep], n)
+		}
+	}
+}
+
 // DependsOn lists what ref must be built after: its parent view first, then
 // the targets of its conditions.
 func (d *Definitions) DependsOn(ref kopernik.SelectionRef) []kopernik.SelectionRef {
-	var out []kopernik.SelectionRef
-	if ref.Kind == kopernik.KindView {
-		if v := d.view[ref.ID]; v != nil && v.Parent != 0 && d.view[v.Parent] != nil {
-			out = append(out, kopernik.ViewRef(v.Parent))
-		}
-	}
-	for _, t := range d.targets(ref) {
-		if !slices.Contains(out, t) {
-			out = append(out, t)
-		}
-	}
-	return out
+	return d.dependsOn[ref]
 }
 
 // Dependents lists the views and miniviews that depend on ref directly, in
 // ID order (views first): what must be rebuilt after ref changes.
 func (d *Definitions) Dependents(ref kopernik.SelectionRef) []kopernik.SelectionRef {
-	var out []kopernik.SelectionRef
-	for _, n := range d.nodes() {
-		if slices.Contains(d.DependsOn(n), ref) {
-			out = append(out, n)
-		}
-	}
-	return out
+	return d.dependents[ref]
 }
 
 // nodes lists every view, then every miniview, in ID order.

@@ -14,7 +14,7 @@ type querier interface {
 }
 
 // loadCatalog reads the whole structure. It is small (databases, fields,
-// interests, collections) and read only after a structure change, so reading it
+// interests, collections, selection definitions) and read only after a structure change, so reading it
 // all keeps the snapshot trivially consistent.
 func (s *Store) loadCatalog(ctx context.Context, q querier) (*kopernik.Catalog, error) {
 	dbs, err := scanAll(ctx, q, `SELECT id, name, description, archived, created,
@@ -39,11 +39,17 @@ func (s *Store) loadCatalog(ctx context.Context, q querier) (*kopernik.Catalog, 
 	if err != nil {
 		return nil, err
 	}
+	defs, err := loadSelections(ctx, q)
+	if err != nil {
+		return nil, err
+	}
 	version, err := catalogVersion(ctx, q)
 	if err != nil {
 		return nil, err
 	}
-	return kopernik.NewCatalog(version, assemble(dbs, colls, fields, interests)), nil
+	cat := kopernik.NewCatalog(version, assemble(dbs, colls, fields, interests))
+	cat.Selections = defs
+	return cat, nil
 }
 
 // assemble hangs collections, fields and interests under their owners, in ID

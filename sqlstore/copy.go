@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/kopernik/kopernik"
+	"github.com/kopernik/kopernik/selection"
 )
 
 // CopyDatabase copies a database inside one transaction, so the answer implies a
@@ -69,10 +70,11 @@ func (s *Store) CopyDatabase(ctx context.Context, id int64, name string, opt kop
 				}
 			}
 		}
-		if err := t.bumpCatalog(); err != nil {
+		copied, err := t.copySelections(src, newID, opt, fieldMap, interestMap, collMap)
+		if err != nil {
 			return err
 		}
-		if err := t.reloadCatalog(); err != nil {
+		if err := t.commitDefinitions(copied, nil); err != nil {
 			return err
 		}
 		if opt.Profiles {
@@ -106,4 +108,50 @@ func (t *Tx) copyUnsubscribe(u kopernik.Unsubscribe, to kopernik.Owner, fieldMap
 	_, err := t.Exec(`UPDATE `+ownerCatalogTable(to)+` SET unsub_behavior = ?, unsub_fields = ? WHERE id = ?`,
 		u.Behavior, encodeUnsubFields(ufs), to.ID)
 	return err
+}
+
+// copySelections copies the source database's views (opt.Views) and the
+// miniviews of its copied collections (opt.Miniviews) with their rules and
+// conditions, and lists the copies. Every reference is rewritten to the copy of its target
+// (structure.md §5.5); a target that was not copied (a miniview when only
+// views are copied) leaves the reference dangling. Like the database copy,
+// the copied views and miniviews start with every intention off.
+func (t *Tx) copySelections(src *kopernik.Database, newDB int64, opt kopernik.CopyOptions, fieldMap, interestMap, collMap map[int64]int64) ([]kopernik.SelectionRef, error) {
+	defs := t.defs()
+	miniMap, viewMap := map[int64]int64{}, map[int64]int64{}
+	var copies [][2]kopernik.SelectionRef
+	if opt.Miniviews {
+		for _, c := range src.Collections {
+			for _, m := range defs.MiniviewsOf(c.ID) {
+				nm := kopernik.Miniview{Collection: collMap[c.ID], Name: m.Name, Description: m.Description}
+				id, err := t.insertMiniview(&nm)
+				if err != nil {
+					return nil, err
+				}
+				miniMap[m.ID] = id
+				copies = append(copies, [2]kopernik.SelectionRef{kopernik.MiniviewRef(m.ID), kopernik.MiniviewRef(id)})
+			}
+		}
+	}
+	if opt.Views {
+		for _, v := range defs.ViewsOf(src.ID) { // by ID: parents first
+			nv := kopernik.View{Database: newDB, Parent: viewMap[v.Parent], Name: v.Name, Description: v.Description}
+			id, err := t.insertView(&nv)
+			if err != nil {
+				return nil, err
+			}
+			viewMap[v.ID] = id
+			copies = append(copies, [2]kopernik.SelectionRef{kopernik.ViewRef(v.ID), kopernik.ViewRef(id)})
+		}
+	}
+	lookup := func(m map[int64]int64) func(int64) int64 { return func(id int64) int64 { return m[id] } }
+	remap := selection.Remap{Field: lookup(fieldMap), Interest: lookup(interestMap), View: lookup(viewMap), Miniview: lookup(miniMap)}
+	var refs []kopernik.SelectionRef
+	for _, c := range copies {
+		if err := t.copyRules(defs, c[0], c[1], remap); err != nil {
+			return nil, err
+		}
+		refs = append(refs, c[1])
+	}
+	return refs, nil
 }

@@ -212,6 +212,10 @@ func (s *Store) UpdateField(ctx context.Context, o kopernik.Owner, id int64, in 
 		if err := t.reloadCatalog(); err != nil {
 			return err
 		}
+		// Conditions on the field now compare its values as the new type.
+		if err := t.selectionsChanged(t.defs().UsingField(id), nil); err != nil {
+			return err
+		}
 		return t.dropChannelIntentions(o)
 	})
 }
@@ -320,6 +324,10 @@ func (s *Store) DeleteField(ctx context.Context, o kopernik.Owner, id int64) err
 		}
 		// Intentions are checked against the catalog without this field.
 		if err := t.reloadCatalog(); err != nil {
+			return err
+		}
+		// Conditions on the field stay and dangle (selections.md §9).
+		if err := t.selectionsChanged(t.defs().UsingField(id), nil); err != nil {
 			return err
 		}
 		return t.dropChannelIntentions(o)

@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"context"
+	"slices"
 	"strings"
 
 	"github.com/kopernik/kopernik"
@@ -71,13 +72,24 @@ func (s *Store) UpdateInterest(ctx context.Context, id int64, in kopernik.Intere
 			next.Name, next.Group, next.Description, id); err != nil {
 			return err
 		}
+		if next.Group != i.Group {
+			// Group conditions of the old and of the new group select differently now.
+			refs := t.defs().UsingInterest(i, i.Group)
+			for _, r := range t.defs().UsingInterest(i, next.Group) {
+				if !slices.Contains(refs, r) {
+					refs = append(refs, r)
+				}
+			}
+			return t.commitDefinitions(refs, nil)
+		}
 		return t.bumpCatalog()
 	})
 }
 
 func (s *Store) DeleteInterest(ctx context.Context, id int64) error {
 	return s.writeDDL(ctx, func(t *Tx) error {
-		if _, err := t.interest(id); err != nil {
+		i, err := t.interest(id)
+		if err != nil {
 			return err
 		}
 		if err := t.deleteInterestData(id); err != nil {
@@ -86,6 +98,7 @@ func (s *Store) DeleteInterest(ctx context.Context, id int64) error {
 		if _, err := t.Exec(`DELETE FROM interests WHERE id = ?`, id); err != nil {
 			return err
 		}
-		return t.bumpCatalog()
+		// Conditions naming it dangle; group conditions lose one interest (§9).
+		return t.commitDefinitions(t.defs().UsingInterest(i, i.Group), nil)
 	})
 }

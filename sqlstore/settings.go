@@ -95,28 +95,36 @@ func (s *Store) UpdateIntentions(ctx context.Context, o kopernik.Owner, in koper
 			return err
 		}
 		cur := t.intentions(o)
-		next := cur
-		wants := []struct {
-			name string
-			in   *bool
-			dst  *bool
-		}{{"email", in.Email, &next.Email}, {"sms", in.SMS, &next.SMS}, {"fax", in.Fax, &next.Fax}, {"pdf", in.PDF, &next.PDF}}
-		for _, w := range wants {
-			if w.in == nil {
-				continue
-			}
-			if *w.in {
-				if ft, ok := channelType[w.name]; ok && !hasType(fields, ft) {
-					return kopernik.Errorf(kopernik.EINVALID, "Intention requires a field of type %s", ft)
-				}
-			}
-			*w.dst = *w.in
-		}
-		if next == cur {
-			return nil
+		next, err := nextIntentions(cur, in, fields)
+		if err != nil || next == cur {
+			return err
 		}
 		return t.writeIntentions(o, next)
 	})
+}
+
+// nextIntentions applies a partial update: an intention can be switched on
+// only when fields hold the field type its channel needs (§7; databases,
+// collections, views and miniviews alike).
+func nextIntentions(cur kopernik.Intentions, in kopernik.IntentionsInput, fields []*kopernik.Field) (kopernik.Intentions, error) {
+	next := cur
+	wants := []struct {
+		name string
+		in   *bool
+		dst  *bool
+	}{{"email", in.Email, &next.Email}, {"sms", in.SMS, &next.SMS}, {"fax", in.Fax, &next.Fax}, {"pdf", in.PDF, &next.PDF}}
+	for _, w := range wants {
+		if w.in == nil {
+			continue
+		}
+		if *w.in {
+			if ft, ok := channelType[w.name]; ok && !hasType(fields, ft) {
+				return cur, kopernik.Errorf(kopernik.EINVALID, "Intention requires a field of type %s", ft)
+			}
+		}
+		*w.dst = *w.in
+	}
+	return next, nil
 }
 
 func (t *Tx) writeIntentions(o kopernik.Owner, in kopernik.Intentions) error {
@@ -127,19 +135,27 @@ func (t *Tx) writeIntentions(o kopernik.Owner, in kopernik.Intentions) error {
 	return t.bumpCatalog()
 }
 
-// dropChannelIntentions switches off intentions whose required field type is gone.
+// dropChannelIntentions switches off intentions whose required field type
+// is gone: the owner's own and those of its views or miniviews.
 func (t *Tx) dropChannelIntentions(o kopernik.Owner) error {
 	fields, err := t.ownerFields(o)
 	if err != nil {
 		return err
 	}
 	cur := t.intentions(o)
+	if next := keepChannels(cur, fields); next != cur {
+		if err := t.writeIntentions(o, next); err != nil {
+			return err
+		}
+	}
+	return t.dropSelectionIntentions(o, fields)
+}
+
+// keepChannels is cur without the intentions whose channel field is missing.
+func keepChannels(cur kopernik.Intentions, fields []*kopernik.Field) kopernik.Intentions {
 	next := cur
 	next.Email = cur.Email && hasType(fields, kopernik.TypeEmail)
 	next.SMS = cur.SMS && hasType(fields, kopernik.TypePhoneGSM)
 	next.Fax = cur.Fax && hasType(fields, kopernik.TypePhoneFax)
-	if next == cur {
-		return nil
-	}
-	return t.writeIntentions(o, next)
+	return next
 }

@@ -42,6 +42,10 @@ func Run(t *testing.T, open Opener) {
 		{"DataRequests", testDataRequests},
 		{"ObserversSeeEveryChange", testObservers},
 		{"ObserverErrorRollsBack", testObserverFailure},
+		{"SelectionDefinitions", testSelectionDefinitions},
+		{"SelectionReferences", testSelectionReferences},
+		{"SelectionIntentions", testSelectionIntentions},
+		{"SelectionCopies", testSelectionCopies},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
