@@ -42,12 +42,13 @@ type mutation struct {
 	journal string
 }
 
-// record writes the journal row of one entity change and hands the change to
-// the observers, in the caller's transaction. Every profile and subprofile
+// record writes the journal row of one entity change, keeps the members of
+// the selections of its database (keepMembers) and hands the change to the
+// observers, in the caller's transaction. Every profile and subprofile
 // create, update and delete goes through here.
 //
 // change builds what observers see. It is called only when an observer is
-// registered, so the writer's hot path neither builds nor allocates it; it is
+// registered or the database has selections, so the writer's hot path neither builds nor allocates it; it is
 // a parameter of its own, apart from m, whose values go to the driver, so
 // that the closure stays on the caller's stack.
 func (t *Tx) record(m mutation, change func() *kopernik.Change) error {
@@ -59,12 +60,22 @@ func (t *Tx) record(m mutation, change func() *kopernik.Change) error {
 		at, m.kind.String(), entityWord(m.owner.Kind), m.id, m.owner.ID, m.journal); err != nil {
 		return err
 	}
+	var c *kopernik.Change
+	if g := t.selectionGroup(m.owner); g != nil {
+		c = change()
+		c.Kind, c.At, c.Caller = m.kind, at, kopernik.CallerOf(t.job)
+		if err := t.keepMembers(g, c); err != nil {
+			return err
+		}
+	}
 	obs := t.s.observers.Load()
 	if obs == nil {
 		return nil
 	}
-	c := change()
-	c.Kind, c.At, c.Caller = m.kind, at, kopernik.CallerOf(t.job)
+	if c == nil {
+		c = change()
+		c.Kind, c.At, c.Caller = m.kind, at, kopernik.CallerOf(t.job)
+	}
 	for _, o := range *obs {
 		if err := o(t, c); err != nil {
 			return err

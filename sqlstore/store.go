@@ -43,6 +43,9 @@ type Store struct {
 	// the engine's own figures (see stats.go).
 	writerStats WriterStats
 	stats       stats
+	// inc is the incremental plan of selections for the writer's latest
+	// snapshot (see selections_incremental.go).
+	inc atomic.Pointer[incPlan]
 }
 
 // Options configures a Store.

@@ -1,0 +1,398 @@
+package sqlstore
+
+import (
+	"database/sql"
+	"errors"
+
+	"github.com/kopernik/kopernik"
+)
+
+// Members are kept fresh in the writer (issue "always fresh"): every
+// profile or subprofile change reaches keepMembers in the transaction that
+// makes it, before the journal row of the change is committed with it.
+//
+//   - A selection whose members depend only on each entity's own data and
+//     on the members of the selections it refers to (selection.Dep zero:
+//     Field, Interest, Date with fixed bounds, ReferView, MiniView, nesting
+//     over those) and whose build row is clean is kept exactly: the written
+//     entity is tested against its prepared rules, its member row is
+//     written or deleted when its membership changes, and only then do the
+//     selections depending on it test the entity's profile (or, for a
+//     miniview used in minirules, the profile's subprofiles) in turn, in
+//     build order, so every lookup reads members already brought up to date.
+//   - Every other selection the change may move (relative dates, Part,
+//     DoubleField, Change, Export, and what depends on them) is marked
+//     dirty, to be rebuilt before its members are served.
+//   - A selection without a build row, or dirty, is left alone: it is built
+//     before it is read.
+//
+// On PostgreSQL the build rows of the kept selections are held FOR SHARE
+// and the marked ones are updated (so locked) in the transaction: a build
+// on another node, which holds its row FOR UPDATE, either finishes before
+// this change reads the members or starts after it commits.
+
+// selectionGroup is the group of selections a change of o must reach; nil
+// when its database has none, which costs two map lookups and nothing else.
+func (t *Tx) selectionGroup(o kopernik.Owner) *incGroup {
+	p := t.s.incPlanFor(t.Cat)
+	if p.groups == nil {
+		return nil
+	}
+	db := o.ID
+	if o.Kind == kopernik.OwnerCollection {
+		c := t.Cat.Collection(o.ID)
+		if c == nil {
+			return nil
+		}
+		db = c.DatabaseID
+	}
+	return p.groups[db]
+}
+
+// keepMembers brings the selections of g up to date with one change.
+func (t *Tx) keepMembers(g *incGroup, c *kopernik.Change) error {
+	e := c.Entity
+	touch := &g.onProfile
+	if e.Owner.Kind == kopernik.OwnerCollection {
+		if touch = g.onSubs[e.Owner.ID]; touch == nil {
+			return nil
+		}
+	}
+	if touch.markSQL != "" {
+		if _, err := t.Exec(touch.markSQL, touch.markArg...); err != nil {
+			return err
+		}
+	}
+	if len(touch.direct) == 0 {
+		return nil
+	}
+	clean, some, err := t.cleanRows(g)
+	if err != nil || !some {
+		return err
+	}
+	w := &incWork{t: t, g: g, clean: clean, ents: map[entKey]*kopernik.Entity{}}
+	if c.Kind == kopernik.ChangeCreate {
+		w.created = entKey{e.Owner.Kind, e.ID}
+	}
+	w.ents[entKey{e.Owner.Kind, e.ID}] = storedForm(t.Cat, e)
+	for _, s := range touch.direct {
+		w.push(s, e.ID)
+	}
+	return w.run()
+}
+
+// cleanRows reads which kept selections of g have a clean build row.
+func (t *Tx) cleanRows(g *incGroup) (clean []bool, some bool, err error) {
+	rows, err := t.Query(g.stateSQL, g.stateArgs...)
+	if err != nil {
+		return nil, false, err
+	}
+	clean = make([]bool, len(g.sels))
+	for rows.Next() {
+		var kind string
+		var id int64
+		var dirty bool
+		if err := rows.Scan(&kind, &id, &dirty); err != nil {
+			rows.Close()
+			return nil, false, err
+		}
+		if dirty {
+			continue
+		}
+		ref := kopernik.ViewRef(id)
+		if kind == "miniview" {
+			ref = kopernik.MiniviewRef(id)
+		}
+		for _, s := range g.kept {
+			if s.ref == ref {
+				clean[s.pos], some = true, true
+			}
+		}
+	}
+	return clean, some, closeRows(rows)
+}
+
+// storedForm is the entity as a build reads it back: numbers in the form
+// the columns give them ("1.50" is stored as 1.5).
+func storedForm(cat *kopernik.Catalog, e *kopernik.Entity) *kopernik.Entity {
+	out := e
+	for _, f := range cat.Fields(e.Owner) {
+		if !f.Type.IsNumeric() {
+			continue
+		}
+		v, ok := e.Values[f.ID]
+		if !ok {
+			continue
+		}
+		if sv := storedText(f.Type, bindValue(f.Type, v)); sv != v {
+			if out == e {
+				cp := *e
+				cp.Values = make(map[int64]string, len(e.Values))
+				for k, x := range e.Values {
+					cp.Values[k] = x
+				}
+				out = &cp
+			}
+			out.Values[f.ID] = sv
+		}
+	}
+	return out
+}
+
+type entKey struct {
+	kind kopernik.OwnerKind
+	id   int64
+}
+
+type incItem struct {
+	sel *incSel
+	id  int64 // a profile for a view, a subprofile for a miniview
+}
+
+// incWork is one change worked through the selections of a group. It is
+// the selection.Lookups of the tests, answered from the member tables in
+// the transaction; the first failing query stops the work.
+type incWork struct {
+	t       *Tx
+	g       *incGroup
+	clean   []bool // by position in g.sels
+	ents    map[entKey]*kopernik.Entity
+	created entKey // the entity this change created: a member of nothing yet
+	queue   []incItem
+	queued  map[incItem]bool
+	err     error
+}
+
+func (w *incWork) push(s *incSel, id int64) {
+	it := incItem{s, id}
+	if w.queued == nil {
+		w.queued = map[incItem]bool{}
+	}
+	if !w.queued[it] {
+		w.queued[it] = true
+		w.queue = append(w.queue, it)
+	}
+}
+
+// run works the queue in build order: an item's dependencies always sit
+// earlier, so they are settled before it is tested.
+func (w *incWork) run() error {
+	for len(w.queue) > 0 {
+		min := 0
+		for i, it := range w.queue {
+			if it.sel.pos < w.queue[min].sel.pos {
+				min = i
+			}
+		}
+		it := w.queue[min]
+		w.queue = append(w.queue[:min], w.queue[min+1:]...)
+		if err := w.settle(it); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// settle tests one entity against one selection and writes the change of
+// its membership, if any.
+func (w *incWork) settle(it incItem) error {
+	s := it.sel
+	if !w.clean[s.pos] {
+		return nil
+	}
+	for _, d := range s.deps {
+		if !w.clean[d.pos] {
+			// A clean selection over stale members cannot stay clean.
+			return w.markDirty(s)
+		}
+	}
+	kind := kopernik.OwnerDatabase
+	if s.ref.Kind == kopernik.KindMiniview {
+		kind = kopernik.OwnerCollection
+	}
+	e, err := w.entity(kind, it.id)
+	if err != nil {
+		return err
+	}
+	member := e != nil && e.Removed == "" && e.Owner == s.target &&
+		(s.parent == nil || w.InView(s.parent.ref.ID, e.ID)) && w.holds(s, e)
+	was := false
+	if (entKey{kind, it.id}) != w.created {
+		was = w.isMember(s, it.id)
+	}
+	if w.err != nil {
+		return w.err
+	}
+	if member == was {
+		return nil
+	}
+	profile := it.id
+	if kind == kopernik.OwnerCollection {
+		if e != nil {
+			profile = e.ProfileID
+		} else if profile, err = w.t.memberProfile(s.ref.ID, it.id); err != nil {
+			return err
+		}
+	}
+	if err := w.write(s, it.id, profile, member); err != nil {
+		return err
+	}
+	return w.propagate(s, profile)
+}
+
+// holds is §3.3 for one candidate: no active rule selects every candidate;
+// otherwise some rule must hold, an inversed one when its conditions do not
+// all hold.
+func (w *incWork) holds(s *incSel, e *kopernik.Entity) bool {
+	if len(s.rules) == 0 {
+		return true
+	}
+	for _, r := range s.rules {
+		all := true
+		for _, test := range r.tests {
+			if !test.Holds(e, w) {
+				all = false
+				break
+			}
+		}
+		if all != r.inversed {
+			return true
+		}
+	}
+	return false
+}
+
+func (w *incWork) write(s *incSel, id, profile int64, member bool) error {
+	var err error
+	switch {
+	case s.ref.Kind == kopernik.KindView && member:
+		_, err = w.t.Exec(`INSERT INTO view_members (view_id, profile_id) VALUES (?, ?)`, s.ref.ID, id)
+	case s.ref.Kind == kopernik.KindView:
+		_, err = w.t.Exec(`DELETE FROM view_members WHERE view_id = ? AND profile_id = ?`, s.ref.ID, id)
+	case member:
+		_, err = w.t.Exec(`INSERT INTO miniview_members (miniview_id, subprofile_id, profile_id) VALUES (?, ?, ?)`, s.ref.ID, id, profile)
+	default:
+		_, err = w.t.Exec(`DELETE FROM miniview_members WHERE miniview_id = ? AND subprofile_id = ?`, s.ref.ID, id)
+	}
+	return err
+}
+
+// propagate queues what depends on s for the entity whose membership in s
+// just changed: the profile in views (nested, referring, MiniView), the
+// profile's subprofiles in miniviews whose minirules count s (O-15).
+func (w *incWork) propagate(s *incSel, profile int64) error {
+	for _, d := range s.dependents {
+		switch {
+		case !w.clean[d.pos]:
+		case !d.kept:
+			if err := w.markDirty(d); err != nil {
+				return err
+			}
+		case d.ref.Kind == kopernik.KindView:
+			w.push(d, profile)
+		default:
+			subs, err := w.t.liveSubprofiles(d.target, profile)
+			if err != nil {
+				return err
+			}
+			for _, sid := range subs {
+				w.push(d, sid)
+			}
+		}
+	}
+	return nil
+}
+
+// markDirty hands s to the rebuild path, with everything depending on it.
+func (w *incWork) markDirty(s *incSel) error {
+	if err := w.t.MarkSelectionsDirty([]kopernik.SelectionRef{s.ref}); err != nil {
+		return err
+	}
+	var off func(x *incSel)
+	off = func(x *incSel) {
+		w.clean[x.pos] = false
+		for _, d := range x.dependents {
+			off(d)
+		}
+	}
+	off(s)
+	return nil
+}
+
+// entity reads an entity as the transaction sees it; nil when it is gone
+// (purged).
+func (w *incWork) entity(kind kopernik.OwnerKind, id int64) (*kopernik.Entity, error) {
+	k := entKey{kind, id}
+	if e, ok := w.ents[k]; ok {
+		return e, nil
+	}
+	e, err := w.t.s.loadEntity(w.t.ctx, w.t.conn, w.t.Cat, kind, id)
+	if err != nil {
+		if kopernik.ErrorCode(err) != kopernik.ENOTFOUND {
+			return nil, err
+		}
+		e = nil
+	}
+	w.ents[k] = e
+	return e, nil
+}
+
+func (w *incWork) isMember(s *incSel, id int64) bool {
+	q := `SELECT 1 FROM view_members WHERE view_id = ? AND profile_id = ?`
+	if s.ref.Kind == kopernik.KindMiniview {
+		q = `SELECT 1 FROM miniview_members WHERE miniview_id = ? AND subprofile_id = ?`
+	}
+	return w.exists(q, s.ref.ID, id)
+}
+
+// InView implements selection.Lookups.
+func (w *incWork) InView(view, profile int64) bool {
+	return w.exists(`SELECT 1 FROM view_members WHERE view_id = ? AND profile_id = ?`, view, profile)
+}
+
+// SubprofilesIn implements selection.Lookups.
+func (w *incWork) SubprofilesIn(miniview, profile int64) int {
+	var n int
+	if err := w.t.QueryRow(`SELECT COUNT(*) FROM miniview_members WHERE miniview_id = ? AND profile_id = ?`,
+		miniview, profile).Scan(&n); err != nil && w.err == nil {
+		w.err = err
+	}
+	return n
+}
+
+func (w *incWork) exists(q string, a, b int64) bool {
+	var one int
+	err := w.t.QueryRow(q, a, b).Scan(&one)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false
+	}
+	if err != nil && w.err == nil {
+		w.err = err
+	}
+	return err == nil
+}
+
+// memberProfile is the profile stored with a miniview member.
+func (t *Tx) memberProfile(miniview, subprofile int64) (int64, error) {
+	var p int64
+	err := t.QueryRow(`SELECT profile_id FROM miniview_members WHERE miniview_id = ? AND subprofile_id = ?`, miniview, subprofile).Scan(&p)
+	return p, err
+}
+
+// liveSubprofiles lists the live subprofiles of a profile in a collection.
+func (t *Tx) liveSubprofiles(co kopernik.Owner, profile int64) ([]int64, error) {
+	rows, err := t.Query(`SELECT id FROM `+ownerTable(co)+` WHERE profile_id = ? AND removed IS NULL ORDER BY id`, profile)
+	if err != nil {
+		return nil, err
+	}
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	return ids, closeRows(rows)
+}
