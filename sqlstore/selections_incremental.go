@@ -83,7 +83,7 @@ func (t *Tx) keepMembers(g *incGroup, c *kopernik.Change) error {
 
 // cleanRows reads which kept selections of g have a clean build row.
 func (t *Tx) cleanRows(g *incGroup) (clean []bool, some bool, err error) {
-	rows, err := t.Query(g.stateSQL, g.stateArgs...)
+	rows, err := t.queryKept(g.stateSQL, g.stateArgs...)
 	if err != nil {
 		return nil, false, err
 	}
@@ -139,6 +139,20 @@ func storedForm(cat *kopernik.Catalog, e *kopernik.Entity) *kopernik.Entity {
 	return out
 }
 
+// queryKept is Query through the writer's prepared statements: the state
+// query runs on every change of a database with selections.
+func (t *Tx) queryKept(q string, args ...any) (*sql.Rows, error) {
+	q = Rebind(t.s.d, q)
+	st, err := t.s.w.stmts.stmt(t.ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	if st == nil {
+		return t.conn.QueryContext(t.ctx, q, args...)
+	}
+	return st.QueryContext(t.ctx, args...)
+}
+
 type entKey struct {
 	kind kopernik.OwnerKind
 	id   int64
@@ -160,7 +174,15 @@ type incWork struct {
 	created entKey // the entity this change created: a member of nothing yet
 	queue   []incItem
 	queued  map[incItem]bool
+	// settled holds the memberships decided so far: a nested or referring
+	// view asks for the one its parent or target just got.
+	settled map[memberKey]bool
 	err     error
+}
+
+type memberKey struct {
+	ref kopernik.SelectionRef
+	id  int64
 }
 
 func (w *incWork) push(s *incSel, id int64) {
@@ -223,6 +245,10 @@ func (w *incWork) settle(it incItem) error {
 	if w.err != nil {
 		return w.err
 	}
+	if w.settled == nil {
+		w.settled = map[memberKey]bool{}
+	}
+	w.settled[memberKey{s.ref, it.id}] = member
 	if member == was {
 		return nil
 	}
@@ -347,6 +373,9 @@ func (w *incWork) isMember(s *incSel, id int64) bool {
 
 // InView implements selection.Lookups.
 func (w *incWork) InView(view, profile int64) bool {
+	if in, ok := w.settled[memberKey{kopernik.ViewRef(view), profile}]; ok {
+		return in
+	}
 	return w.exists(`SELECT 1 FROM view_members WHERE view_id = ? AND profile_id = ?`, view, profile)
 }
 

@@ -46,6 +46,10 @@ func testSelectionsIncremental(t *testing.T, s kopernik.Store) {
 		}
 		p.check(fmt.Sprintf("batch %d", batch), true)
 	}
+	t.Logf("memberships moved by writes in clean selections: %d", p.moved)
+	if p.moved == 0 {
+		p.fail("no write moved a membership: the comparisons proved nothing")
+	}
 }
 
 // propWorld is the database the property test writes to, with what it
@@ -69,7 +73,11 @@ type propWorld struct {
 	// created: a profile was created since the last check, so the Part
 	// view must have been marked dirty.
 	created bool
-	mu      sync.Mutex
+	// last is the full build of the previous check; moved counts the
+	// memberships the writer changed in clean selections since.
+	last  selection.Members
+	moved int
+	mu    sync.Mutex
 }
 
 var propValues = map[string][]any{
@@ -200,11 +208,12 @@ func (p *propWorld) viewCondition(rule int64, self int) {
 		b = body("type", "ReferView", "refer-view", target, "check-type", []string{"yes", "no"}[p.rng.Intn(2)])
 	default:
 		b = body("type", "MiniView", "mini-view", p.minis[p.rng.Intn(len(p.minis))])
+		lo := int64(p.rng.Intn(3))
 		if p.rng.Intn(2) == 0 {
-			b.Set("min-subprofiles", int64(p.rng.Intn(3)))
+			b.Set("min-subprofiles", lo)
 		}
 		if p.rng.Intn(3) == 0 {
-			b.Set("max-subprofiles", int64(1+p.rng.Intn(2)))
+			b.Set("max-subprofiles", lo+int64(p.rng.Intn(2)))
 		}
 	}
 	if _, _, err := p.s.CreateCondition(ctx, rule, b); err != nil {
@@ -313,7 +322,7 @@ func (p *propWorld) createSubprofile() {
 // randomWrite makes one random change of profile or subprofile data.
 func (p *propWorld) randomWrite() {
 	p.mu.Lock()
-	k := p.rng.Intn(10)
+	k := p.rng.Intn(13)
 	if len(p.profiles) < 4 {
 		k = 0
 	}
@@ -336,7 +345,10 @@ func (p *propWorld) randomWrite() {
 		in = kopernik.EntityInput{Interests: fields(propInterests[p.rng.Intn(4)], fmt.Sprint(p.rng.Intn(2))), InterestsMerge: true}
 	case 6, 7:
 		in = kopernik.EntityInput{Fields: p.randomFields("product", "amount", "ordered", "topic")}
+	case 10:
+		in = kopernik.EntityInput{Fields: p.randomFields("name", "age", "score", "kind"), Interests: p.randomInterests()}
 	}
+	city := fmt.Sprint(p.pick(propValues["city"]))
 	p.mu.Unlock()
 	switch k {
 	case 0:
@@ -354,6 +366,22 @@ func (p *propWorld) randomWrite() {
 			p.ignoreGone(p.s.DeleteEntity(ctx, kopernik.OwnerCollection, sub))
 			p.forgetSub(prof, sub)
 		}
+	case 10: // bulk PUT database/{id}/profiles?fields[]=city==…
+		o := kopernik.DatabaseOwner(p.db)
+		if _, err := p.s.UpdateMatching(ctx, kopernik.ListQuery{Owner: o, Where: Where(p.t, p.s, o, "city=="+city)}, in, false); err != nil {
+			p.fail("bulk update: %v", err)
+		}
+	case 11: // purge: removed first (journal, cascade), then the rows go
+		if sub != 0 {
+			p.ignoreGone(p.s.PurgeEntity(ctx, kopernik.OwnerCollection, sub))
+			p.forgetSub(prof, sub)
+		}
+	case 12:
+		p.ignoreGone(p.s.DeleteProfiles(ctx, p.db, []int64{prof}))
+		p.mu.Lock()
+		p.profiles = slices.DeleteFunc(p.profiles, func(x int64) bool { return x == prof })
+		delete(p.subs, prof)
+		p.mu.Unlock()
 	case 9:
 		p.ignoreGone(p.s.DeleteEntity(ctx, kopernik.OwnerDatabase, prof))
 		p.mu.Lock()
@@ -428,6 +456,9 @@ func (p *propWorld) check(when string, afterWrites bool) {
 		if state.Fresh() && !slices.Equal(stored[ref], want[ref]) {
 			p.fail("%s: %v is clean but its members %v differ from the reference %v", when, ref, stored[ref], want[ref])
 		}
+		if state.Fresh() && p.last != nil {
+			p.moved += symmetricDiff(p.last[ref], stored[ref])
+		}
 	}
 	if err := p.st.BuildAllSelections(ctx); err != nil {
 		p.fail("%s: build: %v", when, err)
@@ -444,6 +475,23 @@ func (p *propWorld) check(when string, afterWrites bool) {
 			p.fail("%s: %v not clean after a full build", when, ref)
 		}
 	}
+	p.last = rebuilt
+}
+
+// symmetricDiff counts the IDs in one sorted list and not the other.
+func symmetricDiff(a, b []int64) int {
+	n := 0
+	for _, x := range a {
+		if _, ok := slices.BinarySearch(b, x); !ok {
+			n++
+		}
+	}
+	for _, x := range b {
+		if _, ok := slices.BinarySearch(a, x); !ok {
+			n++
+		}
+	}
+	return n
 }
 
 // mustCond is must for CreateCondition.
