@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"database/sql"
 	"errors"
+	"strings"
 
 	"github.com/kopernik/kopernik"
 )
@@ -70,19 +71,50 @@ func (t *Tx) keepMembers(g *incGroup, c *kopernik.Change) error {
 	if err != nil || !some {
 		return err
 	}
-	w := &incWork{t: t, g: g, clean: clean, ents: map[entKey]*kopernik.Entity{}}
+	w := &incWork{t: t, g: g, clean: clean}
 	if c.Kind == kopernik.ChangeCreate {
 		w.created = entKey{e.Owner.Kind, e.ID}
 	}
-	w.ents[entKey{e.Owner.Kind, e.ID}] = storedForm(t.Cat, e)
+	w.ents = append(w.ents, loaded{entKey{e.Owner.Kind, e.ID}, storedForm(t.Cat, e)})
 	for _, s := range touch.direct {
 		w.push(s, e.ID)
 	}
-	return w.run()
+	if err := w.run(); err != nil {
+		return err
+	}
+	return w.flush()
 }
 
 // cleanRows reads which kept selections of g have a clean build row.
 func (t *Tx) cleanRows(g *incGroup) (clean []bool, some bool, err error) {
+	if g.countSQL != "" {
+		// Mostly every kept selection is clean: one counted row says so
+		// (a row per selection costs a driver round trip each).
+		rows, err := t.queryKept(g.countSQL, g.countArgs...)
+		if err != nil {
+			return nil, false, err
+		}
+		var n int
+		for rows.Next() {
+			if err := rows.Scan(&n); err != nil {
+				rows.Close()
+				return nil, false, err
+			}
+		}
+		if err := closeRows(rows); err != nil {
+			return nil, false, err
+		}
+		if n == len(g.kept) {
+			clean = make([]bool, len(g.sels))
+			for _, s := range g.kept {
+				clean[s.pos] = true
+			}
+			return clean, true, nil
+		}
+		if n == 0 {
+			return nil, false, nil
+		}
+	}
 	rows, err := t.queryKept(g.stateSQL, g.stateArgs...)
 	if err != nil {
 		return nil, false, err
@@ -158,74 +190,112 @@ type entKey struct {
 	id   int64
 }
 
+type loaded struct {
+	key entKey
+	e   *kopernik.Entity // nil: gone
+}
+
 type incItem struct {
 	sel *incSel
 	id  int64 // a profile for a view, a subprofile for a miniview
+	// done: settled, member tells the outcome.
+	done, member bool
 }
 
 // incWork is one change worked through the selections of a group. It is
 // the selection.Lookups of the tests, answered from the member tables in
-// the transaction; the first failing query stops the work.
+// the transaction; the first failing query stops the work. A change
+// touches a handful of entities and selections, so lists searched in
+// order serve where maps would cost more.
 type incWork struct {
 	t       *Tx
 	g       *incGroup
 	clean   []bool // by position in g.sels
-	ents    map[entKey]*kopernik.Entity
+	ents    []loaded
 	created entKey // the entity this change created: a member of nothing yet
-	queue   []incItem
-	queued  map[incItem]bool
-	// settled holds the memberships decided so far: a nested or referring
-	// view asks for the one its parent or target just got.
-	settled map[memberKey]bool
-	err     error
-}
-
-type memberKey struct {
-	ref kopernik.SelectionRef
-	id  int64
+	// items are every (selection, entity) queued, settled ones included:
+	// a nested or referring view asks for the membership its parent or
+	// target just got.
+	items []incItem
+	// joins are view members to insert, written at the end in one
+	// statement (nothing reads them before: lookups of this change are
+	// answered from items).
+	joins []any
+	err   error
 }
 
 func (w *incWork) push(s *incSel, id int64) {
-	it := incItem{s, id}
-	if w.queued == nil {
-		w.queued = map[incItem]bool{}
+	for _, it := range w.items {
+		if it.sel == s && it.id == id {
+			return
+		}
 	}
-	if !w.queued[it] {
-		w.queued[it] = true
-		w.queue = append(w.queue, it)
-	}
+	w.items = append(w.items, incItem{sel: s, id: id})
 }
 
 // run works the queue in build order: an item's dependencies always sit
 // earlier, so they are settled before it is tested.
 func (w *incWork) run() error {
-	for len(w.queue) > 0 {
-		min := 0
-		for i, it := range w.queue {
-			if it.sel.pos < w.queue[min].sel.pos {
-				min = i
+	for {
+		next := -1
+		for i, it := range w.items {
+			if !it.done && (next < 0 || it.sel.pos < w.items[next].sel.pos) {
+				next = i
 			}
 		}
-		it := w.queue[min]
-		w.queue = append(w.queue[:min], w.queue[min+1:]...)
-		if err := w.settle(it); err != nil {
+		if next < 0 {
+			return nil
+		}
+		member, err := w.settle(w.items[next])
+		if err != nil {
 			return err
 		}
+		w.items[next].done, w.items[next].member = true, member
+	}
+}
+
+// settled reports the membership of id in s decided by this change.
+func (w *incWork) settled(ref kopernik.SelectionRef, id int64) (member, ok bool) {
+	for _, it := range w.items {
+		if it.done && it.id == id && it.sel.ref == ref {
+			return it.member, true
+		}
+	}
+	return false, false
+}
+
+// joinSQL[n] inserts n view members.
+var joinSQL = func() []string {
+	out := make([]string, 33)
+	for n := 1; n < len(out); n++ {
+		out[n] = `INSERT INTO view_members (view_id, profile_id) VALUES ` + strings.TrimSuffix(strings.Repeat("(?, ?), ", n), ", ")
+	}
+	return out
+}()
+
+// flush writes the view members joined by this change.
+func (w *incWork) flush() error {
+	for len(w.joins) > 0 {
+		n := min(len(w.joins)/2, len(joinSQL)-1)
+		if _, err := w.t.Exec(joinSQL[n], w.joins[:2*n]...); err != nil {
+			return err
+		}
+		w.joins = w.joins[2*n:]
 	}
 	return nil
 }
 
-// settle tests one entity against one selection and writes the change of
-// its membership, if any.
-func (w *incWork) settle(it incItem) error {
+// settle tests one entity against one selection, writes the change of its
+// membership, if any, and returns the membership.
+func (w *incWork) settle(it incItem) (bool, error) {
 	s := it.sel
 	if !w.clean[s.pos] {
-		return nil
+		return false, nil
 	}
 	for _, d := range s.deps {
 		if !w.clean[d.pos] {
 			// A clean selection over stale members cannot stay clean.
-			return w.markDirty(s)
+			return false, w.markDirty(s)
 		}
 	}
 	kind := kopernik.OwnerDatabase
@@ -234,7 +304,7 @@ func (w *incWork) settle(it incItem) error {
 	}
 	e, err := w.entity(kind, it.id)
 	if err != nil {
-		return err
+		return false, err
 	}
 	member := e != nil && e.Removed == "" && e.Owner == s.target &&
 		(s.parent == nil || w.InView(s.parent.ref.ID, e.ID)) && w.holds(s, e)
@@ -242,28 +312,21 @@ func (w *incWork) settle(it incItem) error {
 	if (entKey{kind, it.id}) != w.created {
 		was = w.isMember(s, it.id)
 	}
-	if w.err != nil {
-		return w.err
-	}
-	if w.settled == nil {
-		w.settled = map[memberKey]bool{}
-	}
-	w.settled[memberKey{s.ref, it.id}] = member
-	if member == was {
-		return nil
+	if w.err != nil || member == was {
+		return member, w.err
 	}
 	profile := it.id
 	if kind == kopernik.OwnerCollection {
 		if e != nil {
 			profile = e.ProfileID
 		} else if profile, err = w.t.memberProfile(s.ref.ID, it.id); err != nil {
-			return err
+			return false, err
 		}
 	}
 	if err := w.write(s, it.id, profile, member); err != nil {
-		return err
+		return false, err
 	}
-	return w.propagate(s, profile)
+	return member, w.propagate(s, profile)
 }
 
 // holds is §3.3 for one candidate: no active rule selects every candidate;
@@ -292,7 +355,7 @@ func (w *incWork) write(s *incSel, id, profile int64, member bool) error {
 	var err error
 	switch {
 	case s.ref.Kind == kopernik.KindView && member:
-		_, err = w.t.Exec(`INSERT INTO view_members (view_id, profile_id) VALUES (?, ?)`, s.ref.ID, id)
+		w.joins = append(w.joins, s.ref.ID, id)
 	case s.ref.Kind == kopernik.KindView:
 		_, err = w.t.Exec(`DELETE FROM view_members WHERE view_id = ? AND profile_id = ?`, s.ref.ID, id)
 	case member:
@@ -349,8 +412,10 @@ func (w *incWork) markDirty(s *incSel) error {
 // (purged).
 func (w *incWork) entity(kind kopernik.OwnerKind, id int64) (*kopernik.Entity, error) {
 	k := entKey{kind, id}
-	if e, ok := w.ents[k]; ok {
-		return e, nil
+	for _, l := range w.ents {
+		if l.key == k {
+			return l.e, nil
+		}
 	}
 	e, err := w.t.s.loadEntity(w.t.ctx, w.t.conn, w.t.Cat, kind, id)
 	if err != nil {
@@ -359,7 +424,7 @@ func (w *incWork) entity(kind kopernik.OwnerKind, id int64) (*kopernik.Entity, e
 		}
 		e = nil
 	}
-	w.ents[k] = e
+	w.ents = append(w.ents, loaded{k, e})
 	return e, nil
 }
 
@@ -373,7 +438,7 @@ func (w *incWork) isMember(s *incSel, id int64) bool {
 
 // InView implements selection.Lookups.
 func (w *incWork) InView(view, profile int64) bool {
-	if in, ok := w.settled[memberKey{kopernik.ViewRef(view), profile}]; ok {
+	if in, ok := w.settled(kopernik.ViewRef(view), profile); ok {
 		return in
 	}
 	return w.exists(`SELECT 1 FROM view_members WHERE view_id = ? AND profile_id = ?`, view, profile)

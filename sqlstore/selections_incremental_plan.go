@@ -26,9 +26,12 @@ type incGroup struct {
 	// build rows are read (on PostgreSQL: held FOR SHARE) by every change
 	// of the database.
 	kept []*incSel
-	// stateSQL reads the build rows of kept, in (kind, id) order.
+	// stateSQL reads the build rows of kept, in (kind, id) order; on
+	// SQLite countSQL first counts the clean ones.
 	stateSQL  string
 	stateArgs []any
+	countSQL  string
+	countArgs []any
 	// Per kind of change: the kept selections that test the written entity
 	// directly, and the statement that marks dirty the others it may move.
 	onProfile   incTouch
@@ -174,6 +177,10 @@ func (g *incGroup) plan(cat *kopernik.Catalog, defs *selection.Definitions, db i
 		}
 	}
 	g.stateSQL, g.stateArgs = buildRowsWhere(`SELECT kind, id, dirty FROM selection_builds WHERE `, g.kept)
+	if !shared && len(g.kept) > 0 {
+		g.countSQL, g.countArgs = buildRowsWhere(`SELECT COUNT(*) FROM selection_builds WHERE dirty = ? AND `, g.kept)
+		g.countArgs = append([]any{false}, g.countArgs...)
+	}
 	g.stateSQL += ` ORDER BY kind, id`
 	if shared {
 		g.stateSQL += ` FOR SHARE`
