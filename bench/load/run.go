@@ -100,6 +100,13 @@ func run(ctx context.Context, cfg config) error {
 		return err
 	}
 
+	if cfg.views > 0 {
+		if err := measureViewsOverhead(ctx, cfg, bin, be, token, seed, &sum); err != nil {
+			return err
+		}
+		return finish(cfg, &sum)
+	}
+
 	if cfg.metricsOverhead {
 		if err := measureMetricsOverhead(ctx, cfg, bin, be, token, seed, &sum); err != nil {
 			return err
