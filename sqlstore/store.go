@@ -43,6 +43,8 @@ type Store struct {
 	// the engine's own figures (see stats.go).
 	writerStats WriterStats
 	stats       stats
+	// sel keeps selection members fresh (selections_fresh.go).
+	sel selEngine
 }
 
 // Options configures a Store.
@@ -95,6 +97,7 @@ func New(ctx context.Context, d Dialect, rdb, wdb *sql.DB, opt Options) (*Store,
 		return nil, err
 	}
 	s.w = newWriter(s, conn)
+	s.initSelections()
 	if err := s.syncAllIndexes(ctx); err != nil {
 		s.w.close(time.Minute)
 		return nil, err
