@@ -46,6 +46,8 @@ type Store struct {
 	// inc is the incremental plan of selections for the writer's latest
 	// snapshot (see selections_incremental.go).
 	inc atomic.Pointer[incPlan]
+	// sel keeps selection members fresh (selections_fresh.go).
+	sel selEngine
 }
 
 // Options configures a Store.
@@ -98,6 +100,7 @@ func New(ctx context.Context, d Dialect, rdb, wdb *sql.DB, opt Options) (*Store,
 		return nil, err
 	}
 	s.w = newWriter(s, conn)
+	s.initSelections()
 	if err := s.syncAllIndexes(ctx); err != nil {
 		s.w.close(time.Minute)
 		return nil, err

@@ -46,6 +46,7 @@ func Run(t *testing.T, open Opener) {
 		{"SelectionReferences", testSelectionReferences},
 		{"SelectionIntentions", testSelectionIntentions},
 		{"SelectionCopies", testSelectionCopies},
+		{"SelectionBuildAgreement", testSelectionBuildAgreement},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -120,6 +120,13 @@ func run(ctx context.Context, cfg config) error {
 	}
 	defer base.close()
 
+	if cfg.selections {
+		if err := measureSelections(ctx, cfg, bin, be, token, base.url, seed, &sum); err != nil {
+			return err
+		}
+		return finish(cfg, &sum)
+	}
+
 	modes := []string{cfg.sync}
 	if cfg.both {
 		modes = []string{"normal", "full"}

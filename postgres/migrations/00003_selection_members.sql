@@ -25,7 +25,62 @@ CREATE TABLE selection_builds (
     PRIMARY KEY (kind, id)
 );
 
+-- The Field predicates of selections (§5.1) that SQLite takes from Go
+-- (package selection): PHP's (float) of a text, PHP's is_numeric, the
+-- e-mail syntax check and a case-insensitive regular expression.
+-- +goose StatementBegin
+CREATE FUNCTION kopernik_float(v text) RETURNS double precision
+LANGUAGE plpgsql IMMUTABLE STRICT AS $$
+DECLARE m text;
+BEGIN
+    m := substring(v from '^[ \t\n\r\v\f]*([+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?)');
+    IF m IS NULL THEN
+        RETURN 0;
+    END IF;
+    RETURN m::double precision;
+EXCEPTION WHEN numeric_value_out_of_range THEN
+    IF m ~ '[eE]-' THEN
+        RETURN 0;
+    ELSIF left(m, 1) = '-' THEN
+        RETURN '-Infinity';
+    END IF;
+    RETURN 'Infinity';
+END $$;
+-- +goose StatementEnd
+
+-- +goose StatementBegin
+CREATE FUNCTION kopernik_is_numeric(v text) RETURNS boolean
+LANGUAGE sql IMMUTABLE STRICT AS $$
+    SELECT v ~ '^[ \t\n\r\v\f]*[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?[ \t\n\r\v\f]*$'
+$$;
+-- +goose StatementEnd
+
+-- +goose StatementBegin
+CREATE FUNCTION kopernik_is_email(v text) RETURNS boolean
+LANGUAGE sql IMMUTABLE STRICT AS $$
+    SELECT v ~ '^[A-Za-z0-9!#$%&''*+/=?^_`{|}~-]+(\.[A-Za-z0-9!#$%&''*+/=?^_`{|}~-]+)*@([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?$'
+       AND octet_length(split_part(v, '@', 1)) <= 64
+       AND octet_length(v) - octet_length(split_part(v, '@', 1)) - 1 <= 253
+       AND substring(v from '\.([^.]*)$') ~ '^.*[^0-9].*$'
+       AND octet_length(substring(v from '\.([^.]*)$')) >= 2
+$$;
+-- +goose StatementEnd
+
+-- +goose StatementBegin
+CREATE FUNCTION kopernik_regexp(p text, v text) RETURNS boolean
+LANGUAGE plpgsql IMMUTABLE STRICT AS $$
+BEGIN
+    RETURN v ~* p;
+EXCEPTION WHEN invalid_regular_expression THEN
+    RETURN false;
+END $$;
+-- +goose StatementEnd
+
 -- +goose Down
+DROP FUNCTION kopernik_regexp(text, text);
+DROP FUNCTION kopernik_is_email(text);
+DROP FUNCTION kopernik_is_numeric(text);
+DROP FUNCTION kopernik_float(text);
 DROP TABLE selection_builds;
 DROP TABLE miniview_members;
 DROP TABLE view_members;
