@@ -72,14 +72,14 @@ func TestSel9_WritesMoveMembersWithoutRebuild(t *testing.T) {
 		return string(r.Body)
 	}
 	kept := map[string]string{ // object → members expected after the writes below
-		"miniview/" + mini:  idsJ(x.S1, x.S2, "S4"),
-		"view/" + city:      idsJ("P5"),
-		"view/" + fans:      idsJ(x.P1, "P5"),
-		"view/" + nineties:  idsJ(x.P1, "P5"),
-		"view/" + high:      idsJ("P5"),
-		"view/" + notFans:   idsJ(x.P3),
-		"view/" + scored:    idsJ(x.P3, "P5"),
-		"view/" + buyers:    idsJ(x.P1, x.P3),
+		"miniview/" + mini: idsJ(x.S1, x.S2, "S4"),
+		"view/" + city:     idsJ("P5"),
+		"view/" + fans:     idsJ(x.P1, "P5"),
+		"view/" + nineties: idsJ(x.P1, "P5"),
+		"view/" + high:     idsJ("P5"),
+		"view/" + notFans:  idsJ(x.P3),
+		"view/" + scored:   idsJ(x.P3, "P5"),
+		"view/" + buyers:   idsJ(x.P1, x.P3),
 	}
 	moving := map[string]string{"view/" + top: idsJ("P5"), "view/" + young: idsJ(x.P1, "P5")}
 	// Build everything once, dependencies first (a build marks what depends
