@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"database/sql"
 	"errors"
+	"slices"
 	"strings"
 
 	"github.com/kopernik/kopernik"
@@ -64,11 +65,11 @@ func (t *Tx) keepMembers(g *incGroup, c *kopernik.Change) error {
 			return err
 		}
 	}
-	if len(touch.direct) == 0 {
+	if touch.stateSQL == "" {
 		return nil
 	}
-	clean, some, err := t.cleanRows(g)
-	if err != nil || !some {
+	clean, some, err := t.cleanRows(g, touch)
+	if err != nil || !some || len(touch.direct) == 0 {
 		return err
 	}
 	w := &incWork{t: t, g: g, clean: clean}
@@ -85,8 +86,10 @@ func (t *Tx) keepMembers(g *incGroup, c *kopernik.Change) error {
 	return w.flush()
 }
 
-// cleanRows reads which kept selections of g have a clean build row.
-func (t *Tx) cleanRows(g *incGroup) (clean []bool, some bool, err error) {
+// cleanRows reads which kept selections of g have a clean build row. On
+// PostgreSQL it holds the rows it reads FOR SHARE and marks dirty the rows
+// of touch.marks that a build on another node made clean after the mark.
+func (t *Tx) cleanRows(g *incGroup, touch *incTouch) (clean []bool, some bool, err error) {
 	if g.countSQL != "" {
 		// Mostly every kept selection is clean: one counted row says so
 		// (a row per selection costs a driver round trip each).
@@ -115,10 +118,11 @@ func (t *Tx) cleanRows(g *incGroup) (clean []bool, some bool, err error) {
 			return nil, false, nil
 		}
 	}
-	rows, err := t.queryKept(g.stateSQL, g.stateArgs...)
+	rows, err := t.queryKept(touch.stateSQL, touch.stateArgs...)
 	if err != nil {
 		return nil, false, err
 	}
+	var late []kopernik.SelectionRef
 	clean = make([]bool, len(g.sels))
 	for rows.Next() {
 		var kind string
@@ -135,13 +139,20 @@ func (t *Tx) cleanRows(g *incGroup) (clean []bool, some bool, err error) {
 		if kind == "miniview" {
 			ref = kopernik.MiniviewRef(id)
 		}
+		if slices.Contains(touch.marks, ref) {
+			late = append(late, ref)
+			continue
+		}
 		for _, s := range g.kept {
 			if s.ref == ref {
 				clean[s.pos], some = true, true
 			}
 		}
 	}
-	return clean, some, closeRows(rows)
+	if err := closeRows(rows); err != nil {
+		return nil, false, err
+	}
+	return clean, some, t.MarkSelectionsDirty(late)
 }
 
 // storedForm is the entity as a build reads it back: numbers in the form

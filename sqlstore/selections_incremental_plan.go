@@ -1,6 +1,7 @@
 package sqlstore
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/kopernik/kopernik"
@@ -26,10 +27,7 @@ type incGroup struct {
 	// build rows are read (on PostgreSQL: held FOR SHARE) by every change
 	// of the database.
 	kept []*incSel
-	// stateSQL reads the build rows of kept, in (kind, id) order; on
-	// SQLite countSQL first counts the clean ones.
-	stateSQL  string
-	stateArgs []any
+	// countSQL counts the clean build rows of kept (SQLite).
 	countSQL  string
 	countArgs []any
 	// Per kind of change: the kept selections that test the written entity
@@ -45,6 +43,10 @@ type incTouch struct {
 	markSQL string    // "" when nothing is to be marked
 	markArg []any
 	marks   []kopernik.SelectionRef
+	// stateSQL reads the build rows of the group's kept selections, and on
+	// PostgreSQL also of marks, in (kind, id) order, there FOR SHARE.
+	stateSQL  string
+	stateArgs []any
 }
 
 // incSel is one view or miniview as the writer evaluates it.
@@ -176,16 +178,11 @@ func (g *incGroup) plan(cat *kopernik.Catalog, defs *selection.Definitions, db i
 			journal = append(journal, sel) // "any" and the subprofile change types read subprofile events (§5.8)
 		}
 	}
-	g.stateSQL, g.stateArgs = buildRowsWhere(`SELECT kind, id, dirty FROM selection_builds WHERE `, g.kept)
 	if !shared && len(g.kept) > 0 {
 		g.countSQL, g.countArgs = buildRowsWhere(`SELECT COUNT(*) FROM selection_builds WHERE dirty = ? AND `, g.kept)
 		g.countArgs = append([]any{false}, g.countArgs...)
 	}
-	g.stateSQL += ` ORDER BY kind, id`
-	if shared {
-		g.stateSQL += ` FOR SHARE`
-	}
-	g.onProfile = touchOf(views, shared)
+	g.onProfile = g.touchOf(views, shared)
 	if d := cat.Database(db); d != nil {
 		for _, c := range d.Collections {
 			var minis []*incSel
@@ -194,7 +191,7 @@ func (g *incGroup) plan(cat *kopernik.Catalog, defs *selection.Definitions, db i
 					minis = append(minis, sel)
 				}
 			}
-			if t := touchOf(append(minis, journal...), shared); len(t.direct) > 0 || t.markSQL != "" {
+			if t := g.touchOf(append(minis, journal...), shared); t.stateSQL != "" || t.markSQL != "" {
 				g.onSubs[c.ID] = &t
 			}
 		}
@@ -205,7 +202,7 @@ func (g *incGroup) plan(cat *kopernik.Catalog, defs *selection.Definitions, db i
 // entity by entity and those marked dirty, with everything depending on the
 // latter (which depends on something that is not per-entity, so is not kept
 // either).
-func touchOf(direct []*incSel, shared bool) incTouch {
+func (g *incGroup) touchOf(direct []*incSel, shared bool) incTouch {
 	var t incTouch
 	seen := map[*incSel]bool{}
 	var mark func(s *incSel)
@@ -226,19 +223,27 @@ func touchOf(direct []*incSel, shared bool) incTouch {
 			mark(s)
 		}
 	}
-	if len(t.marks) == 0 {
-		return t
+	rows := g.kept
+	if len(t.marks) > 0 {
+		var sels []*incSel
+		for _, r := range t.marks {
+			sels = append(sels, &incSel{ref: r})
+		}
+		// Only clean rows are written: a dirty one stays dirty until a
+		// build, and on PostgreSQL the FOR SHARE below waits for a build
+		// running on another node.
+		t.markSQL, t.markArg = buildRowsWhere(`UPDATE selection_builds SET dirty = ? WHERE dirty = ? AND `, sels)
+		t.markArg = append([]any{true, false}, t.markArg...)
+		if shared {
+			rows = append(slices.Clone(g.kept), sels...)
+		}
 	}
-	var sels []*incSel
-	for _, r := range t.marks {
-		sels = append(sels, &incSel{ref: r})
-	}
-	t.markSQL, t.markArg = buildRowsWhere(`UPDATE selection_builds SET dirty = ? WHERE `, sels)
-	t.markArg = append([]any{true}, t.markArg...)
-	if !shared {
-		// One writer: a row already dirty needs no write.
-		t.markSQL += ` AND dirty = ?`
-		t.markArg = append(t.markArg, false)
+	if len(rows) > 0 && (shared || len(t.direct) > 0) {
+		t.stateSQL, t.stateArgs = buildRowsWhere(`SELECT kind, id, dirty FROM selection_builds WHERE `, rows)
+		t.stateSQL += ` ORDER BY kind, id`
+		if shared {
+			t.stateSQL += ` FOR SHARE`
+		}
 	}
 	return t
 }
