@@ -33,6 +33,16 @@ import (
 // on another node, which holds its row FOR UPDATE, either finishes before
 // this change reads the members or starts after it commits.
 
+// keepSelections is the observer that keeps members: registered by every
+// store, it hears each change made through Tx.record and each one a bulk
+// path hands to the observers itself (imports).
+func keepSelections(t *Tx, c *kopernik.Change) error {
+	if g := t.selectionGroup(c.Entity.Owner); g != nil {
+		return t.keepMembers(g, c)
+	}
+	return nil
+}
+
 // selectionGroup is the group of selections a change of o must reach; nil
 // when its database has none, which costs two map lookups and nothing else.
 func (t *Tx) selectionGroup(o kopernik.Owner) *incGroup {
@@ -76,7 +86,9 @@ func (t *Tx) keepMembers(g *incGroup, c *kopernik.Change) error {
 	if c.Kind == kopernik.ChangeCreate {
 		w.created = entKey{e.Owner.Kind, e.ID}
 	}
-	w.ents = append(w.ents, loaded{entKey{e.Owner.Kind, e.ID}, storedForm(t.Cat, e)})
+	if trusted(c) {
+		w.ents = append(w.ents, loaded{entKey{e.Owner.Kind, e.ID}, storedForm(t.Cat, e)})
+	}
 	for _, s := range touch.direct {
 		w.push(s, e.ID)
 	}
@@ -84,6 +96,15 @@ func (t *Tx) keepMembers(g *incGroup, c *kopernik.Change) error {
 		return err
 	}
 	return w.flush()
+}
+
+// trusted reports a change whose entity is the whole truth: a removed one
+// is no member of anything, and a create made through the API carries every
+// value and interest. Anything else (an update: interests travel apart; a
+// bulk path that announces its changes after writing them) is read back
+// from the transaction.
+func trusted(c *kopernik.Change) bool {
+	return c.Entity.Removed != "" || (c.Kind == kopernik.ChangeCreate && c.Caller == kopernik.CallerREST)
 }
 
 // cleanRows reads which kept selections of g have a clean build row. On

@@ -39,6 +39,9 @@ type Store struct {
 	// registered, which is what the writer checks.
 	observers atomic.Pointer[[]Observer]
 	observeMu sync.Mutex
+	// observeAll counts the observers of every change (Observe); the
+	// selections' own observer hears only databases with selections.
+	observeAll atomic.Int32
 	// writerStats hears of every commit (nil: nobody listens); stats are
 	// the engine's own figures (see stats.go).
 	writerStats WriterStats
@@ -101,6 +104,7 @@ func New(ctx context.Context, d Dialect, rdb, wdb *sql.DB, opt Options) (*Store,
 	}
 	s.w = newWriter(s, conn)
 	s.initSelections()
+	s.addObserver(keepSelections, false)
 	if err := s.syncAllIndexes(ctx); err != nil {
 		s.w.close(time.Minute)
 		return nil, err
