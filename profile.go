@@ -39,6 +39,9 @@ type ListQuery struct {
 	Start int64
 	Limit int64
 	Total bool
+	// Members restricts the list to the stored members of a view (profiles)
+	// or miniview (subprofiles); the zero value restricts nothing.
+	Members SelectionRef
 }
 
 // ListResult is one page.

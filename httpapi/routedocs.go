@@ -171,6 +171,17 @@ var routeDocs = map[string]routeDoc{
 	"GET miniview/{m}/rule/{minirule}":     {summary: "Alias of miniview/{m}/minirule/{minirule}", out: "Rule"},
 	"PUT miniview/{m}/intentions":          {summary: "Set the miniview's intentions", body: "Intentions", answer: answerUpdated},
 
+	// Members and rebuilds of views and miniviews.
+	"GET view/{v}/profiles":          {summary: "The view's member profiles, filtered and ordered (built first when stale)", query: entityList, out: "ProfileList"},
+	"GET view/{v}/profileids":        {summary: "IDs of the view's member profiles", query: idPaging, out: "IDList"},
+	"POST view/{v}/rebuild":          {summary: "Start a rebuild of the view; last-built moves when it is done", answer: answerPostUpdated},
+	"PUT view/{v}/rebuild":           {summary: "Alias of POST view/{v}/rebuild, answered like it", answer: answerPostUpdated},
+	"GET miniview/{m}/subprofiles":   {summary: "The miniview's member subprofiles, filtered and ordered (built first when stale)", query: entityList, out: "SubprofileList"},
+	"GET miniview/{m}/subprofile":    {summary: "Alias of GET miniview/{m}/subprofiles", query: entityList, out: "SubprofileList"},
+	"GET miniview/{m}/subprofileids": {summary: "IDs of the miniview's member subprofiles", query: idPaging, out: "IDList"},
+	"POST miniview/{m}/rebuild":      {summary: "Start a rebuild of the miniview; last-built moves when it is done", answer: answerPostUpdated},
+	"PUT miniview/{m}/rebuild":       {summary: "Alias of POST miniview/{m}/rebuild, answered like it", answer: answerPostUpdated},
+
 	// Minirules and miniconditions.
 	"GET minirule/{mr}":                {summary: "One minirule with its miniconditions", out: "Rule"},
 	"PUT minirule/{mr}":                {summary: "Change a minirule's name, description and flags", body: "RuleInput", answer: answerUpdated},

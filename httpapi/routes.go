@@ -139,6 +139,11 @@ var routes = []route{
 	{GET, "view/{v}/rule/{rule}", all, getRule, exact},
 	{PUT, "view/{v}/intentions", all, setSelectionIntentions, exact},
 	{POST, "view/{v}/copy", all, copyView, exact},
+	// Members and rebuild (selections.md §3.5, §8.2).
+	{GET, "view/{v}/profiles", all, viewProfiles, tail},
+	{GET, "view/{v}/profileids", all, viewProfileIDs, exact},
+	{POST, "view/{v}/rebuild", all, rebuildSelection, exact},
+	{PUT, "view/{v}/rebuild", all, rebuildSelection, exact},
 
 	// Rules and conditions (selections.md §8.4, §8.5, v1 aliases §8.8).
 	{GET, "rule/{r}", all, getRule, exact},
@@ -167,6 +172,13 @@ var routes = []route{
 	{GET, "miniview/{m}/minirule/{minirule}", all, getRule, exact},
 	{GET, "miniview/{m}/rule/{minirule}", all, getRule, exact},
 	{PUT, "miniview/{m}/intentions", all, setSelectionIntentions, exact},
+	// Members and rebuild (selections.md §3.5, §8.3); the docs' page prints
+	// /subprofile.
+	{GET, "miniview/{m}/subprofiles", all, miniviewSubprofiles, tail},
+	{GET, "miniview/{m}/subprofile", all, miniviewSubprofiles, tail},
+	{GET, "miniview/{m}/subprofileids", all, miniviewSubprofileIDs, exact},
+	{POST, "miniview/{m}/rebuild", all, rebuildSelection, exact},
+	{PUT, "miniview/{m}/rebuild", all, rebuildSelection, exact},
 
 	// Minirules and miniconditions (selections.md §8.6, v1 aliases §8.8).
 	{GET, "minirule/{mr}", all, getRule, exact},

@@ -15,7 +15,10 @@ const DriverName = "sqlite3_kopernik"
 func init() {
 	sql.Register(DriverName, &sqlite3.SQLiteDriver{
 		ConnectHook: func(c *sqlite3.SQLiteConn) error {
-			return c.RegisterFunc(sqlitefilter.MarkNULFunc, sqlitefilter.MarkNUL, true)
+			if err := c.RegisterFunc(sqlitefilter.MarkNULFunc, sqlitefilter.MarkNUL, true); err != nil {
+				return err
+			}
+			return registerSelectionFuncs(c)
 		},
 	})
 }

@@ -62,6 +62,17 @@ type Dialect interface {
 	// along index ("rowid" for the table order), or "" where the engine's
 	// planner is left to choose.
 	OrderedScan(table, index string) string
+
+	// Selection builds (selections_sql.go) compare expressions rather than
+	// columns with values:
+	// Fold is expr as text folded to lower case the ASCII way, in a
+	// byte-order collation, so two folded texts compare like SQLite NOCASE.
+	Fold(expr string) string
+	// Binary is expr as text in a byte-order collation.
+	Binary(expr string) string
+	// Instr is the 1-based position of needle in hay, 0 when absent (1 for
+	// an empty needle).
+	Instr(hay, needle string) string
 }
 
 // Rebind turns ? placeholders into $1, $2 … when the dialect needs it. Queries

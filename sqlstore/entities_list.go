@@ -35,6 +35,9 @@ func (s *Store) where(cat *kopernik.Catalog, q kopernik.ListQuery) (listFilter, 
 		lf.args = append(lf.args, q.ProfileID)
 		lf.clause += " AND profile_id = ?"
 	}
+	if q.Members.Kind != 0 {
+		lf.clause += " AND " + memberClause(q.Members, ownerTable(q.Owner))
+	}
 	return lf, nil
 }
 

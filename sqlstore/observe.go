@@ -21,6 +21,13 @@ type Observer func(t *Tx, c *kopernik.Change) error
 // registered while the store is set up; registering later is safe but does
 // not reach writes already running.
 func (s *Store) Observe(o Observer) {
+	s.addObserver(o, true)
+}
+
+// addObserver registers o. An observer that is not always is one that acts
+// only on the databases keepsSelections names (the selections' own), so a
+// change elsewhere need not even be built for it.
+func (s *Store) addObserver(o Observer, always bool) {
 	s.observeMu.Lock()
 	defer s.observeMu.Unlock()
 	var list []Observer
@@ -28,7 +35,16 @@ func (s *Store) Observe(o Observer) {
 		list = slices.Clone(*cur)
 	}
 	list = append(list, o)
+	if always {
+		s.observeAll.Add(1)
+	}
 	s.observers.Store(&list)
+}
+
+// observed reports whether a change of an entity of o has anyone to hear
+// it: an observer of every change, or selections of its database to keep.
+func (t *Tx) observed(o kopernik.Owner) bool {
+	return t.s.observers.Load() != nil && (t.s.observeAll.Load() > 0 || t.selectionGroup(o) != nil)
 }
 
 // mutation is one entity change on its way to the journal and the observers.
@@ -46,10 +62,10 @@ type mutation struct {
 // the observers, in the caller's transaction. Every profile and subprofile
 // create, update and delete goes through here.
 //
-// change builds what observers see. It is called only when an observer is
-// registered, so the writer's hot path neither builds nor allocates it; it is
-// a parameter of its own, apart from m, whose values go to the driver, so
-// that the closure stays on the caller's stack.
+// change builds what observers see. It is called only when someone hears
+// the change (observed), so the writer's hot path neither builds nor
+// allocates it; it is a parameter of its own, apart from m, whose values go
+// to the driver, so that the closure stays on the caller's stack.
 func (t *Tx) record(m mutation, change func() *kopernik.Change) error {
 	at := m.at
 	if at == "" {
@@ -59,13 +75,12 @@ func (t *Tx) record(m mutation, change func() *kopernik.Change) error {
 		at, m.kind.String(), entityWord(m.owner.Kind), m.id, m.owner.ID, m.journal); err != nil {
 		return err
 	}
-	obs := t.s.observers.Load()
-	if obs == nil {
+	if !t.observed(m.owner) {
 		return nil
 	}
 	c := change()
 	c.Kind, c.At, c.Caller = m.kind, at, kopernik.CallerOf(t.job)
-	for _, o := range *obs {
+	for _, o := range *t.s.observers.Load() {
 		if err := o(t, c); err != nil {
 			return err
 		}

@@ -1,8 +1,6 @@
 package sqlstore
 
 import (
-	"context"
-
 	"github.com/kopernik/kopernik"
 	"github.com/kopernik/kopernik/selection"
 )
@@ -21,9 +19,14 @@ import (
 //   - deleted: selections that no longer exist, nested views of a deleted
 //     view included; their members go. They are absent from t.Cat.
 //
-// Until the membership engine hooks in, it does nothing.
+// The members of deleted selections go with their build rows; the changed
+// ones and their dependents are marked dirty, to be rebuilt on their next
+// read (or by the schedule).
 func (t *Tx) selectionsChanged(changed, deleted []kopernik.SelectionRef) error {
-	return nil
+	if err := t.dropSelections(deleted); err != nil {
+		return err
+	}
+	return t.MarkSelectionsDirty(changed)
 }
 
 // commitDefinitions ends a job that changed what selections select: the
@@ -37,12 +40,6 @@ func (t *Tx) commitDefinitions(changed, deleted []kopernik.SelectionRef) error {
 		return err
 	}
 	return t.selectionsChanged(changed, deleted)
-}
-
-// LastBuilt reports that no selection has been built: the membership engine
-// owns build state and replaces this.
-func (s *Store) LastBuilt(ctx context.Context, refs []kopernik.SelectionRef) ([]string, error) {
-	return make([]string, len(refs)), nil
 }
 
 // defs is the selection index of the transaction's snapshot.

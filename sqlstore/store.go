@@ -39,10 +39,18 @@ type Store struct {
 	// registered, which is what the writer checks.
 	observers atomic.Pointer[[]Observer]
 	observeMu sync.Mutex
+	// observeAll counts the observers of every change (Observe); the
+	// selections' own observer hears only databases with selections.
+	observeAll atomic.Int32
 	// writerStats hears of every commit (nil: nobody listens); stats are
 	// the engine's own figures (see stats.go).
 	writerStats WriterStats
 	stats       stats
+	// inc is the incremental plan of selections for the writer's latest
+	// snapshot (see selections_incremental.go).
+	inc atomic.Pointer[incPlan]
+	// sel keeps selection members fresh (selections_fresh.go).
+	sel selEngine
 }
 
 // Options configures a Store.
@@ -95,6 +103,8 @@ func New(ctx context.Context, d Dialect, rdb, wdb *sql.DB, opt Options) (*Store,
 		return nil, err
 	}
 	s.w = newWriter(s, conn)
+	s.initSelections()
+	s.addObserver(keepSelections, false)
 	if err := s.syncAllIndexes(ctx); err != nil {
 		s.w.close(time.Minute)
 		return nil, err

@@ -46,6 +46,8 @@ func Run(t *testing.T, open Opener) {
 		{"SelectionReferences", testSelectionReferences},
 		{"SelectionIntentions", testSelectionIntentions},
 		{"SelectionCopies", testSelectionCopies},
+		{"SelectionBuildAgreement", testSelectionBuildAgreement},
+		{"Sel3_3_IncrementalEqualsFullEqualsReference", testSelectionsIncremental},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

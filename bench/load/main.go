@@ -36,6 +36,14 @@
 //	go run ./bench/load -data /tmp/kopernik-load-sub -profiles 100000 -subprofiles 1000000
 //	go run ./bench/load -postgres 'postgres://postgres@127.0.0.1:5432/test?sslmode=disable' -profiles 1000000
 //	go run ./bench/load -data /tmp/kopernik-load-1m -profiles 1000000 -metrics-overhead -runs 5
+//	go run ./bench/load -data /tmp/kopernik-load-1m -profiles 1000000 -selections -runs 5
+//
+// With -views N the script measures only POST profile, once per run with N
+// views (each with three rules and a nested view, built in-process before
+// the server starts) and once without any, alternating which goes first,
+// and reports the median of with ÷ without:
+//
+//	go run ./bench/load -data /tmp/kopernik-load-1m -profiles 1000000 -views 10 -runs 5
 //
 // With -metrics-overhead the script measures only GET profile, once per run
 // against a server started with --metrics=false and once against one with
@@ -83,6 +91,12 @@ type config struct {
 	// metricsOverhead replaces the usual phases by GET profile against a
 	// server with metrics off and one with metrics on, alternately.
 	metricsOverhead bool
+	// views replaces the usual phases by POST profile with that many views
+	// (each with a nested view) defined and without any, alternately.
+	views int
+	// selections replaces the usual phases by the selection phases
+	// (selections.go).
+	selections bool
 }
 
 func main() {
@@ -110,6 +124,8 @@ func main() {
 	flag.DurationVar(&cfg.deadline, "deadline", 2*time.Hour, "upper bound of the whole script, seeding included")
 	flag.StringVar(&cfg.jsonOut, "json", "", "write a JSON summary to this file")
 	flag.BoolVar(&cfg.metricsOverhead, "metrics-overhead", false, "only measure GET profile with --metrics=false and with metrics on, alternating servers each run (issue 14 target: on ≥ 95% of off)")
+	flag.IntVar(&cfg.views, "views", 0, "only measure POST profile with this many views (three rules and a nested view each) defined and without any, alternating each run (issue 10 target: with ≥ 70% of without)")
+	flag.BoolVar(&cfg.selections, "selections", false, "only measure selections: the full rebuild of a view of three rules with a nested view, its member list and the IDs of a 100,000-member view (issue 10 targets)")
 	flag.Parse()
 	if cfg.sync != "normal" && cfg.sync != "full" {
 		fatalf("-sync must be normal or full")

@@ -100,6 +100,13 @@ func run(ctx context.Context, cfg config) error {
 		return err
 	}
 
+	if cfg.views > 0 {
+		if err := measureViewsOverhead(ctx, cfg, bin, be, token, seed, &sum); err != nil {
+			return err
+		}
+		return finish(cfg, &sum)
+	}
+
 	if cfg.metricsOverhead {
 		if err := measureMetricsOverhead(ctx, cfg, bin, be, token, seed, &sum); err != nil {
 			return err
@@ -112,6 +119,13 @@ func run(ctx context.Context, cfg config) error {
 		return err
 	}
 	defer base.close()
+
+	if cfg.selections {
+		if err := measureSelections(ctx, cfg, bin, be, token, base.url, seed, &sum); err != nil {
+			return err
+		}
+		return finish(cfg, &sum)
+	}
 
 	modes := []string{cfg.sync}
 	if cfg.both {

@@ -39,6 +39,8 @@ type serveOpts struct {
 	// address of their own instead of the API port.
 	metrics       bool
 	metricsListen string
+	// selections: how selection members are kept current.
+	selections selectionOpts
 }
 
 func serveCommand() *cli.Command {
@@ -73,7 +75,7 @@ func serveCommand() *cli.Command {
 				Usage: "serve /metrics only on this address instead of the API port", DefaultText: "the API port",
 				Validator: validOptionalListen},
 			adminFlag(&o.admin),
-		), o.tls.flags()...)...),
+		), append(o.tls.flags(), o.selections.flags()...)...)...),
 		ArgValidator: noArgs,
 		Action: action(func(ctx context.Context, cmd *cli.Command) error {
 			if err := o.store.check(cmd); err != nil {
@@ -117,6 +119,7 @@ func serve(ctx context.Context, o *serveOpts, stderr io.Writer) error {
 	if isNew {
 		log.Info("created a new data dir", "dir", absPath(o.store.data))
 	}
+	st.ConfigureSelections(o.selections.options())
 	toks, err := st.ListTokens(ctx)
 	if err != nil {
 		st.Close()
