@@ -180,3 +180,10 @@ func (s *Store) LastBuilt(ctx context.Context, refs []kopernik.SelectionRef) ([]
 	}
 	return out, nil
 }
+
+// SelectionBuildState reports the build row of one selection (tests and
+// tools; the API shows only last-built).
+func (s *Store) SelectionBuildState(ctx context.Context, ref kopernik.SelectionRef) (BuildState, error) {
+	st, err := s.buildStates(ctx, s.rdb, []kopernik.SelectionRef{ref})
+	return st[ref], err
+}

@@ -47,6 +47,7 @@ func Run(t *testing.T, open Opener) {
 		{"SelectionIntentions", testSelectionIntentions},
 		{"SelectionCopies", testSelectionCopies},
 		{"SelectionBuildAgreement", testSelectionBuildAgreement},
+		{"SelectionBuildState", testSelectionBuildState},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
