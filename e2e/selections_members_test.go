@@ -308,3 +308,50 @@ func TestSel5_8_ChangeFromTheJournal(t *testing.T) {
 		expectJSON(t, s.do("GET", "/v3/view/"+v+"/profileids", nil), idsJ(tc.want...))
 	}
 }
+
+// TestSel3_5_BuildOnReadOff: with --selection-build-on-read=false stored
+// members are served as they are, like the hosted service, until a rebuild;
+// a selection never built is still built at its first read.
+func TestSel3_5_BuildOnReadOff(t *testing.T) {
+	t.Parallel()
+	s := startServer(t, "--selection-build-on-read=false")
+	x := newMemberShop(t, s)
+	v := x.view(t, s, "", "delft", false, map[string]any{"type": "Field", "field": "city", "value": "Delft"})
+	expectJSON(t, s.do("GET", "/v3/view/"+v+"/profileids", nil), idsJ(x.P1, x.P2))
+	p5 := mustCreate(t, s, "/v3/database/"+x.DB+"/profiles", map[string]any{"fields": map[string]any{"city": "Delft"}})
+	expectJSON(t, s.do("GET", "/v3/view/"+v+"/profileids", nil), idsJ(x.P1, x.P2))
+	expectPostAsPut(t, s.do("POST", "/v3/view/"+v+"/rebuild", nil), "/v3")
+	want := idsJ(x.P1, x.P2, p5)
+	deadline := time.Now().Add(20 * time.Second)
+	for string(s.do("GET", "/v3/view/"+v+"/profileids", nil).Body) != want && time.Now().Before(deadline) {
+		time.Sleep(20 * time.Millisecond)
+	}
+	expectJSON(t, s.do("GET", "/v3/view/"+v+"/profileids", nil), want)
+}
+
+// TestSel3_5_BuildTimeLimit: past the time limit a read of a stale view
+// answers with the previous members and the build finishes behind it.
+func TestSel3_5_BuildTimeLimit(t *testing.T) {
+	t.Parallel()
+	s := startServer(t, "--selection-build-timeout", "1ns")
+	x := newMemberShop(t, s)
+	v := x.view(t, s, "", "delft", false, map[string]any{"type": "Field", "field": "city", "value": "Delft"})
+	// Never built: waited for whatever the limit.
+	expectJSON(t, s.do("GET", "/v3/view/"+v+"/profileids", nil), idsJ(x.P1, x.P2))
+	p5 := mustCreate(t, s, "/v3/database/"+x.DB+"/profiles", map[string]any{"fields": map[string]any{"city": "Delft"}})
+	old, fresh := idsJ(x.P1, x.P2), idsJ(x.P1, x.P2, p5)
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		got := string(s.do("GET", "/v3/view/"+v+"/profileids", nil).Body)
+		if got == fresh {
+			break
+		}
+		if got != old {
+			t.Fatalf("a read past the time limit answered %s, neither the previous %s nor the new %s", got, old, fresh)
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the build never finished behind the reads")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
