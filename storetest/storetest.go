@@ -48,6 +48,7 @@ func Run(t *testing.T, open Opener) {
 		{"SelectionCopies", testSelectionCopies},
 		{"SelectionBuildAgreement", testSelectionBuildAgreement},
 		{"SelectionBuildState", testSelectionBuildState},
+		{"SelectionSchedule", testSelectionSchedule},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
