@@ -107,47 +107,59 @@ func closure(d *selection.Definitions, ref kopernik.SelectionRef) ([]kopernik.Se
 	return out, nil
 }
 
-// EnsureMembers implements kopernik.SelectionMemberStore.
+// EnsureMembers implements kopernik.SelectionMemberStore. It checks the
+// build rows again after every build it waited for: a build that a reader
+// joined may have started before a write this reader must see, which left
+// the rows dirty again.
 func (s *Store) EnsureMembers(ctx context.Context, ref kopernik.SelectionRef) error {
-	defs := selection.Of(s.cat.Load())
-	if !defs.Exists(ref) {
-		return notFoundSelection(ref)
-	}
-	need, err := closure(defs, ref)
-	if err != nil {
-		return err
-	}
-	states, err := s.buildStates(ctx, s.rdb, need)
-	if err != nil {
-		return err
-	}
-	fresh, built := true, true
-	for _, n := range need {
-		fresh = fresh && states[n].Fresh()
-		built = built && states[n].Built
-	}
 	opt := s.selOptions()
-	if fresh || (built && opt.NoBuildOnRead) {
-		return nil
-	}
-	call := s.startBuild(ref, false)
 	timer := time.NewTimer(opt.BuildTimeout)
 	defer timer.Stop()
-	select {
-	case <-call.done:
-		return call.err
-	case <-timer.C:
-		if states[ref].Built {
-			return nil // the previous members; the build goes on
+	for {
+		defs := selection.Of(s.cat.Load())
+		if !defs.Exists(ref) {
+			return notFoundSelection(ref)
 		}
-	case <-ctx.Done():
-		return ctx.Err()
-	}
-	select {
-	case <-call.done:
-		return call.err
-	case <-ctx.Done():
-		return ctx.Err()
+		need, err := closure(defs, ref)
+		if err != nil {
+			return err
+		}
+		states, err := s.buildStates(ctx, s.rdb, need)
+		if err != nil {
+			return err
+		}
+		fresh, built := true, true
+		for _, n := range need {
+			fresh = fresh && states[n].Fresh()
+			built = built && states[n].Built
+		}
+		if fresh || (built && opt.NoBuildOnRead) {
+			return nil
+		}
+		call := s.startBuild(ref, false)
+		select {
+		case <-call.done:
+			if call.err != nil {
+				return call.err
+			}
+			continue
+		case <-timer.C:
+			if states[ref].Built {
+				return nil // the previous members; the build goes on
+			}
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+		// Never built: wait whatever the limit.
+		select {
+		case <-call.done:
+			if call.err != nil {
+				return call.err
+			}
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+		timer.Reset(opt.BuildTimeout)
 	}
 }
 
