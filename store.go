@@ -17,6 +17,7 @@ type Store interface {
 	DataRequestStore
 	TokenStore
 	SelectionStore
+	WebhookStore
 	Close() error
 }
 

@@ -20,15 +20,44 @@ type Observer func(t *Tx, c *kopernik.Change) error
 // Observe registers o for every change from now on. Observers are meant to be
 // registered while the store is set up; registering later is safe but does
 // not reach writes already running.
-func (s *Store) Observe(o Observer) {
+func (s *Store) Observe(o Observer) { s.ObserveIf(nil, o) }
+
+// Wants tells, before a change is built, whether an observer follows a
+// change of this kind to an entity of owner. It must not allocate: it runs
+// for every change.
+type Wants func(t *Tx, kind kopernik.ChangeKind, owner kopernik.Owner) bool
+
+// ObserveIf registers o for the changes wants admits (nil: all). While no
+// observer wants a change, the writer neither builds nor allocates it.
+func (s *Store) ObserveIf(wants Wants, o Observer) {
 	s.observeMu.Lock()
 	defer s.observeMu.Unlock()
-	var list []Observer
+	var list []observer
 	if cur := s.observers.Load(); cur != nil {
 		list = slices.Clone(*cur)
 	}
-	list = append(list, o)
+	list = append(list, observer{fn: o, wants: wants})
 	s.observers.Store(&list)
+}
+
+type observer struct {
+	fn    Observer
+	wants Wants
+}
+
+// observing reports whether some observer wants a change of this kind to an
+// entity of o.
+func (t *Tx) observing(kind kopernik.ChangeKind, o kopernik.Owner) bool {
+	obs := t.s.observers.Load()
+	if obs == nil {
+		return false
+	}
+	for _, ob := range *obs {
+		if ob.wants == nil || ob.wants(t, kind, o) {
+			return true
+		}
+	}
+	return false
 }
 
 // mutation is one entity change on its way to the journal and the observers.
@@ -63,10 +92,16 @@ func (t *Tx) record(m mutation, change func() *kopernik.Change) error {
 	if obs == nil {
 		return nil
 	}
-	c := change()
-	c.Kind, c.At, c.Caller = m.kind, at, kopernik.CallerOf(t.job)
+	var c *kopernik.Change
 	for _, o := range *obs {
-		if err := o(t, c); err != nil {
+		if o.wants != nil && !o.wants(t, m.kind, m.owner) {
+			continue
+		}
+		if c == nil {
+			c = change()
+			c.Kind, c.At, c.Caller = m.kind, at, kopernik.CallerOf(t.job)
+		}
+		if err := o.fn(t, c); err != nil {
 			return err
 		}
 	}

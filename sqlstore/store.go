@@ -37,12 +37,14 @@ type Store struct {
 	reloadMu sync.Mutex
 	// observers follow every entity change (see Observe); nil while none is
 	// registered, which is what the writer checks.
-	observers atomic.Pointer[[]Observer]
+	observers atomic.Pointer[[]observer]
 	observeMu sync.Mutex
 	// writerStats hears of every commit (nil: nobody listens); stats are
 	// the engine's own figures (see stats.go).
 	writerStats WriterStats
 	stats       stats
+	// webhookWake runs after a commit that queued webhook events.
+	webhookWake webhookWaker
 }
 
 // Options configures a Store.
@@ -89,6 +91,7 @@ func New(ctx context.Context, d Dialect, rdb, wdb *sql.DB, opt Options) (*Store,
 		return nil, err
 	}
 	s.plan, s.maintain, s.writerStats = opt.ListPlan, opt.Maintain, opt.WriterStats
+	s.registerOutbox()
 	s.reads.db, s.reads.off = rdb, !d.Prepare()
 	conn, err := wdb.Conn(ctx)
 	if err != nil {
