@@ -22,7 +22,10 @@ import (
 
 // Config configures an Engine. Zero values take the defaults noted.
 type Config struct {
-	Client  *webhook.Client // required
+	// Client makes the delivery client, on the first event to deliver: a
+	// signing key generated for a new store costs its time only when a
+	// webhook has something to send. Required.
+	Client  func(context.Context) (*webhook.Client, error)
 	Encoder webhook.Encoder
 	Policy  webhook.Policy
 	// Workers bounds the webhooks delivered at once (8).
@@ -67,6 +70,9 @@ type Engine struct {
 	notUntil map[int64]time.Time // a retry holds the queue's head back
 	wg       sync.WaitGroup
 	slots    chan struct{}
+
+	clientMu sync.Mutex
+	client   *webhook.Client
 }
 
 // New builds an engine; Run starts it.
@@ -273,7 +279,13 @@ func (e *Engine) run(ctx context.Context, w *kopernik.Webhook, evs []sqlstore.Ou
 			st.Failed = append(st.Failed, qe.ID)
 			continue
 		}
-		res := e.cfg.Client.Deliver(ctx, w.Handler, e.cfg.Encoder.Encode(ev))
+		client, err := e.getClient(ctx)
+		if err != nil {
+			e.cfg.Log.Error("webhook delivery: no client", "err", err)
+			hold = e.cfg.Now().Add(e.cfg.Poll)
+			break
+		}
+		res := client.Deliver(ctx, w.Handler, e.cfg.Encoder.Encode(ev))
 		end := e.cfg.Now()
 		if ctx.Err() != nil && res.Outcome() != webhook.Success {
 			break // shutting down: the attempt did not finish, it is not counted
@@ -325,4 +337,24 @@ func (e *Engine) logFailure(w *kopernik.Webhook, event int64, attempt int, res w
 		return
 	}
 	e.cfg.Log.Warn("webhook delivery failed; event dropped", attrs...)
+}
+
+func (e *Engine) getClient(ctx context.Context) (*webhook.Client, error) {
+	e.clientMu.Lock()
+	defer e.clientMu.Unlock()
+	if e.client == nil {
+		c, err := e.cfg.Client(ctx)
+		if err != nil {
+			return nil, err
+		}
+		e.client = c
+	}
+	return e.client, nil
+}
+
+// Step looks at every queue once and waits for the workers it started: a
+// test drives the engine with it, and a test clock, instead of Run.
+func (e *Engine) Step(ctx context.Context) {
+	e.dispatch(ctx)
+	e.wg.Wait()
 }
