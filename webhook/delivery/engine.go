@@ -39,7 +39,7 @@ type Config struct {
 	// Batch is how many queued events are read at once (32).
 	Batch int
 	// SettleEvery bounds the events delivered before their removal from the
-	// queue is written: at most this many are sent again after a crash (8).
+	// queue is written: at most this many are sent again after a crash (4).
 	SettleEvery int
 	// Node names this process in leases; "" picks a random name. On a store
 	// only one process opens (SQLite), a fixed name lets a restarted server
@@ -90,7 +90,7 @@ func New(st *sqlstore.Store, cfg Config) *Engine {
 		cfg.Batch = 32
 	}
 	if cfg.SettleEvery <= 0 {
-		cfg.SettleEvery = 8
+		cfg.SettleEvery = 4
 	}
 	if cfg.Node == "" {
 		b := make([]byte, 8)
