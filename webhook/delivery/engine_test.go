@@ -104,12 +104,12 @@ func setup(t *testing.T, rcv *receiver, trigger string, policy webhook.Policy) (
 	client := webhook.NewClient(webhook.ClientConfig{Timeout: 5 * time.Second, Now: clk.Now,
 		Signer: &webhook.Signer{Key: key, CopernicaID: webhook.AccountHeader("1")}})
 	e := New(st, Config{
-		Client:  func(context.Context) (*webhook.Client, error) { return client, nil },
-		Policy:  policy,
-		Now:     clk.Now,
-		Poll:    time.Hour, // only Step drives it
-		Log:     slog.New(slog.NewTextHandler(io.Discard, nil)),
-		Node:    "test",
+		Client: func(context.Context) (*webhook.Client, error) { return client, nil },
+		Policy: policy,
+		Now:    clk.Now,
+		Poll:   time.Hour, // only Step drives it
+		Log:    slog.New(slog.NewTextHandler(io.Discard, nil)),
+		Node:   "test",
 	})
 	return st, e, clk, db, w
 }
