@@ -99,7 +99,9 @@ func (s *Store) SettleEvents(ctx context.Context, id int64, owner string, until 
 		lost = false
 		for _, ids := range [][]int64{st.Delivered, st.Failed} {
 			for _, eid := range ids {
-				if _, err := t.Exec(`DELETE FROM webhook_outbox WHERE id = ?`, eid); err != nil {
+				// The webhook too: on SQLite the id of a row deleted with its
+				// webhook can be taken by another webhook's event.
+				if _, err := t.Exec(`DELETE FROM webhook_outbox WHERE id = ? AND webhook_id = ?`, eid, id); err != nil {
 					return err
 				}
 			}
@@ -107,8 +109,8 @@ func (s *Store) SettleEvents(ctx context.Context, id int64, owner string, until 
 		retried := 0
 		if r := st.Retry; r != nil {
 			retried = 1
-			if _, err := t.Exec(`UPDATE webhook_outbox SET attempts = ?, next_at = ? WHERE id = ?`,
-				r.Attempts, r.NextAt.UnixMilli(), r.ID); err != nil {
+			if _, err := t.Exec(`UPDATE webhook_outbox SET attempts = ?, next_at = ? WHERE id = ? AND webhook_id = ?`,
+				r.Attempts, r.NextAt.UnixMilli(), r.ID, id); err != nil {
 				return err
 			}
 		}

@@ -27,9 +27,11 @@ CREATE TABLE webhook_state (
 
 -- The outbox: one row per event and webhook, written in the transaction of
 -- the change, deleted once delivered or given up. id is the event order of
--- a webhook; next_at (Unix milliseconds) holds a retry back.
+-- a webhook; next_at (Unix milliseconds) holds a retry back. No
+-- AUTOINCREMENT: a new row still gets an id above every row present, which
+-- is all the order needs, without a write to sqlite_sequence per event.
 CREATE TABLE webhook_outbox (
-    id         INTEGER PRIMARY KEY AUTOINCREMENT,
+    id         INTEGER PRIMARY KEY,
     webhook_id INTEGER NOT NULL,
     event      TEXT NOT NULL,
     attempts   INTEGER NOT NULL DEFAULT 0,
