@@ -1,6 +1,13 @@
 package bench
 
-import "testing"
+import (
+	"bytes"
+	"net/http"
+	"testing"
+	"time"
+
+	"github.com/kopernik/kopernik/webhook"
+)
 
 // BenchmarkPostProfileWebhookQueued is BenchmarkPostProfile with one create
 // webhook whose events only queue (no delivery runs): the cost of the outbox
@@ -21,3 +28,23 @@ func BenchmarkPostProfileWebhookQueued(b *testing.B) {
 	})
 }
 
+
+// BenchmarkWebhookSign is the CPU one delivery attempt spends on its
+// signature (RSA-2048, PKCS #1 v1.5, SHA-256): the part of delivery that no
+// batching can share, since every attempt is signed afresh.
+func BenchmarkWebhookSign(b *testing.B) {
+	k, err := webhook.GenerateKey()
+	if err != nil {
+		b.Fatal(err)
+	}
+	s := &webhook.Signer{Key: webhook.Key{ID: webhook.DefaultKeyID, Private: k}, CopernicaID: webhook.AccountHeader("1")}
+	body := []byte("type=create&timestamp=2024-05-01+14%3A03%3A22&time=1714565002&profile=123&database=4&fields%5Bemail%5D=ann%40example.org&id=123")
+	b.ResetTimer()
+	for range b.N {
+		req, _ := http.NewRequest("POST", "https://hooks.example.org/in", bytes.NewReader(body))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		if err := s.Sign(req, body, time.Now()); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -38,6 +38,9 @@ type Config struct {
 	Lease time.Duration
 	// Batch is how many queued events are read at once (32).
 	Batch int
+	// Lookahead is how many events after the one being sent are signed
+	// ahead, in parallel (2).
+	Lookahead int
 	// SettleEvery bounds the events delivered before their removal from the
 	// queue is written: at most this many are sent again after a crash (4).
 	SettleEvery int
@@ -88,6 +91,9 @@ func New(st *sqlstore.Store, cfg Config) *Engine {
 	}
 	if cfg.Batch <= 0 {
 		cfg.Batch = 32
+	}
+	if cfg.Lookahead <= 0 {
+		cfg.Lookahead = 2
 	}
 	if cfg.SettleEvery <= 0 {
 		cfg.SettleEvery = 4
@@ -261,6 +267,34 @@ func (e *Engine) run(ctx context.Context, w *kopernik.Webhook, evs []sqlstore.Ou
 		return nil
 	}
 	var hold time.Time
+	client, err := e.getClient(ctx)
+	if err != nil {
+		e.cfg.Log.Error("webhook delivery: no client", "err", err)
+		return e.cfg.Now().Add(e.cfg.Poll), nil
+	}
+	// The next events are signed on other cores while a request is under
+	// way: signing is most of an attempt's CPU, and the order of sending is
+	// unchanged.
+	futures := make([]chan prepared, len(evs))
+	prepare := func(j int) {
+		if j >= len(evs) || futures[j] != nil {
+			return
+		}
+		qe := &evs[j]
+		if !qe.NextAt.IsZero() && e.cfg.Now().Before(qe.NextAt) {
+			return
+		}
+		ch := make(chan prepared, 1)
+		futures[j] = ch
+		go func() {
+			ev, err := webhook.UnmarshalEvent(qe.Event)
+			if err != nil {
+				ch <- prepared{err: err}
+				return
+			}
+			ch <- prepared{ev: ev, pr: client.Prepare(ctx, w.Handler, e.cfg.Encoder.Encode(ev))}
+		}()
+	}
 	for i := range evs {
 		qe := &evs[i]
 		now := e.cfg.Now()
@@ -271,21 +305,24 @@ func (e *Engine) run(ctx context.Context, w *kopernik.Webhook, evs []sqlstore.Ou
 		if ctx.Err() != nil {
 			break
 		}
-		ev, err := webhook.UnmarshalEvent(qe.Event)
-		if err != nil {
+		for j := i; j <= i+e.cfg.Lookahead; j++ {
+			prepare(j)
+		}
+		p := <-futures[i]
+		if p.err != nil {
 			// Unreadable rows are a fault of the store; nothing would ever
 			// read them, so they are given up and logged.
-			e.cfg.Log.Error("webhook delivery: unreadable event dropped", "webhook", w.ID, "event", qe.ID, "err", err)
+			e.cfg.Log.Error("webhook delivery: unreadable event dropped", "webhook", w.ID, "event", qe.ID, "err", p.err)
 			st.Failed = append(st.Failed, qe.ID)
 			continue
 		}
-		client, err := e.getClient(ctx)
-		if err != nil {
-			e.cfg.Log.Error("webhook delivery: no client", "err", err)
-			hold = e.cfg.Now().Add(e.cfg.Poll)
-			break
+		pr := p.pr
+		if e.cfg.Now().Sub(pr.At()) > time.Second {
+			// Signed while a slow request was under way: receivers refuse an
+			// old Date, so it is signed again.
+			pr = client.Prepare(ctx, w.Handler, e.cfg.Encoder.Encode(p.ev))
 		}
-		res := client.Deliver(ctx, w.Handler, e.cfg.Encoder.Encode(ev))
+		res := client.Send(pr)
 		end := e.cfg.Now()
 		if ctx.Err() != nil && res.Outcome() != webhook.Success {
 			break // shutting down: the attempt did not finish, it is not counted
@@ -320,6 +357,13 @@ func (e *Engine) run(ctx context.Context, w *kopernik.Webhook, evs []sqlstore.Ou
 		return time.Time{}, err
 	}
 	return hold, nil
+}
+
+// prepared is an event read and signed ahead of its turn.
+type prepared struct {
+	ev  *webhook.Event
+	pr  *webhook.Prepared
+	err error
 }
 
 // logFailure writes the entry of spec §7 for a failed attempt: time,
