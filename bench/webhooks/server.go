@@ -10,6 +10,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"os/exec"
 	"strconv"
 	"strings"
 	"time"
@@ -39,6 +40,14 @@ func startServer(ctx context.Context, cfg config, handler string, extra ...strin
 	if err != nil {
 		os.RemoveAll(dir)
 		return nil, err
+	}
+	if handler != "" && cfg.signed {
+		// The key is made before the server starts, as an operator
+		// publishing it would; otherwise the first delivery pays for it.
+		if out, err := exec.CommandContext(ctx, cfg.bin, "webhook-key", "--data", dir).CombinedOutput(); err != nil {
+			os.RemoveAll(dir)
+			return nil, fmt.Errorf("kopernik webhook-key: %v: %s", err, out)
+		}
 	}
 	debug, err := freeAddr()
 	if err != nil {
