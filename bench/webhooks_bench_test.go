@@ -28,7 +28,6 @@ func BenchmarkPostProfileWebhookQueued(b *testing.B) {
 	})
 }
 
-
 // BenchmarkWebhookSign is the CPU one delivery attempt spends on its
 // signature (RSA-2048, PKCS #1 v1.5, SHA-256): the part of delivery that no
 // batching can share, since every attempt is signed afresh.

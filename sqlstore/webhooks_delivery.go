@@ -92,7 +92,7 @@ func (st *Settlement) empty() bool {
 var ErrLeaseLost = errors.New("webhook lease lost")
 
 // SettleEvents writes a settlement and the counters in one transaction and
-// extends owner's lease until until.
+// extends owner's lease until until; owner "" holds no lease.
 func (s *Store) SettleEvents(ctx context.Context, id int64, owner string, until time.Time, st Settlement) error {
 	var lost bool
 	err := s.write(ctx, func(t *Tx) error {
@@ -119,6 +119,9 @@ func (s *Store) SettleEvents(ctx context.Context, id int64, owner string, until 
 				WHERE webhook_id = ?`, len(st.Delivered), len(st.Failed), retried, id); err != nil {
 				return err
 			}
+		}
+		if owner == "" {
+			return nil // no lease: the only process on the store (see delivery.Config.Exclusive)
 		}
 		res, err := t.Exec(`UPDATE webhook_state SET lease_until = ? WHERE webhook_id = ? AND lease_owner = ?`,
 			until.UnixMilli(), id, owner)

@@ -165,11 +165,8 @@ func (o *webhookOpts) engine(ctx context.Context, st *sqlstore.Store, loc *time.
 		Log:     log,
 		Observe: observe,
 	}
-	if !st.Dialect().Shared() {
-		// One process owns an SQLite store: a restarted server takes the
-		// leases of the one that was killed back at once.
-		cfg.Node = "local"
-	}
+	// One process owns an SQLite store (its data dir lock): no leases.
+	cfg.Exclusive = !st.Dialect().Shared()
 	return delivery.New(st, cfg), nil
 }
 

@@ -44,12 +44,14 @@ type Config struct {
 	// SettleEvery bounds the events delivered before their removal from the
 	// queue is written: at most this many are sent again after a crash (4).
 	SettleEvery int
-	// Node names this process in leases; "" picks a random name. On a store
-	// only one process opens (SQLite), a fixed name lets a restarted server
-	// take its own leases back at once.
+	// Node names this process in leases; "" picks a random name.
 	Node string
-	Now  func() time.Time
-	Log  *slog.Logger
+	// Exclusive says no other process delivers from this store (SQLite,
+	// whose data dir one server holds): no leases are taken, which spares
+	// two writes per burst of events.
+	Exclusive bool
+	Now       func() time.Time
+	Log       *slog.Logger
 	// Observe, when set, hears of every attempt (the metrics).
 	Observe func(Attempt)
 }
@@ -205,24 +207,33 @@ func (e *Engine) hold(id int64, until time.Time) {
 // work delivers one webhook's due events in order until its queue is empty,
 // its head waits for a retry (returned), or the lease is lost.
 func (e *Engine) work(ctx context.Context, id int64) (hold time.Time) {
-	node := e.cfg.Node
-	ok, err := e.st.ClaimWebhook(ctx, id, node, e.cfg.Now().Add(e.cfg.Lease), e.cfg.Now())
-	if err != nil || !ok {
-		if err != nil && ctx.Err() == nil {
-			e.cfg.Log.Warn("webhook delivery: claiming", "webhook", id, "err", err)
+	if !e.cfg.Exclusive {
+		ok, err := e.st.ClaimWebhook(ctx, id, e.cfg.Node, e.cfg.Now().Add(e.cfg.Lease), e.cfg.Now())
+		if err != nil || !ok {
+			if err != nil && ctx.Err() == nil {
+				e.cfg.Log.Warn("webhook delivery: claiming", "webhook", id, "err", err)
+			}
+			// Another node delivers it; look again at the next poll.
+			return e.cfg.Now().Add(e.cfg.Poll)
 		}
-		// Another node delivers it; look again at the next poll.
-		return e.cfg.Now().Add(e.cfg.Poll)
+		defer e.release(id)
 	}
-	defer func() {
-		// The lease goes back even when ctx ended: a restarted node takes it
-		// at once instead of after it runs out.
-		rctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		defer cancel()
-		if err := e.st.ReleaseWebhook(rctx, id, node); err != nil {
-			e.cfg.Log.Warn("webhook delivery: releasing", "webhook", id, "err", err)
-		}
-	}()
+	return e.deliver(ctx, id)
+}
+
+// release gives the lease back, even when ctx ended: another node (or this
+// one restarted) takes the webhook at once instead of after the lease ran
+// out.
+func (e *Engine) release(id int64) {
+	rctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := e.st.ReleaseWebhook(rctx, id, e.cfg.Node); err != nil {
+		e.cfg.Log.Warn("webhook delivery: releasing", "webhook", id, "err", err)
+	}
+}
+
+// deliver runs batches of the webhook's queue.
+func (e *Engine) deliver(ctx context.Context, id int64) (hold time.Time) {
 	for ctx.Err() == nil {
 		hooks, err := e.st.Webhooks(ctx)
 		if err != nil {
@@ -260,7 +271,11 @@ func (e *Engine) run(ctx context.Context, w *kopernik.Webhook, evs []sqlstore.Ou
 	var st sqlstore.Settlement
 	lastSettle := e.cfg.Now()
 	settle := func() error {
-		if err := e.st.SettleEvents(context.WithoutCancel(ctx), w.ID, e.cfg.Node, e.cfg.Now().Add(e.cfg.Lease), st); err != nil {
+		owner := e.cfg.Node
+		if e.cfg.Exclusive {
+			owner = ""
+		}
+		if err := e.st.SettleEvents(context.WithoutCancel(ctx), w.ID, owner, e.cfg.Now().Add(e.cfg.Lease), st); err != nil {
 			return err
 		}
 		st, lastSettle = sqlstore.Settlement{}, e.cfg.Now()
