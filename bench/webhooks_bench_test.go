@@ -2,10 +2,13 @@ package bench
 
 import (
 	"bytes"
+	"context"
 	"net/http"
 	"testing"
 	"time"
 
+	"github.com/kopernik/kopernik"
+	"github.com/kopernik/kopernik/sqlite"
 	"github.com/kopernik/kopernik/webhook"
 )
 
@@ -45,5 +48,49 @@ func BenchmarkWebhookSign(b *testing.B) {
 		if err := s.Sign(req, body, time.Now()); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// BenchmarkCreateProfileOutbox: profile creates through the store from 16
+// goroutines (the writer's group commit), without a webhook and with one
+// whose events only queue: the writer's share of the outbox, without HTTP.
+func BenchmarkCreateProfileOutbox(b *testing.B) {
+	for _, hooked := range []bool{false, true} {
+		name := map[bool]string{false: "none", true: "queued"}[hooked]
+		b.Run(name, func(b *testing.B) {
+			ctx := context.Background()
+			st, err := sqlite.Open(ctx, sqlite.Config{Dir: b.TempDir(), Migrate: true})
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer st.Close()
+			n := "bench"
+			db, _ := st.CreateDatabase(ctx, kopernik.DatabaseInput{Name: &n})
+			for _, f := range []string{"email", "firstname", "lastname", "city"} {
+				f := f
+				if _, err := st.CreateField(ctx, kopernik.DatabaseOwner(db), kopernik.FieldInput{Name: &f}); err != nil {
+					b.Fatal(err)
+				}
+			}
+			if hooked {
+				if _, err := st.CreateWebhook(ctx, kopernik.Webhook{Handler: "https://hooks.example.org/in", Trigger: "create"}); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.SetParallelism(8)
+			b.ResetTimer()
+			b.RunParallel(func(pb *testing.PB) {
+				for pb.Next() {
+					m := &kopernik.Map{}
+					m.Set("email", "ann@example.org")
+					m.Set("firstname", "Ann")
+					m.Set("lastname", "Jansen")
+					m.Set("city", "Utrecht")
+					if _, err := st.CreateEntity(ctx, kopernik.DatabaseOwner(db), 0, kopernik.EntityInput{Fields: m}); err != nil {
+						b.Fatal(err)
+					}
+				}
+			})
+		})
 	}
 }

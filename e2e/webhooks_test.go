@@ -133,12 +133,18 @@ func TestW5_PayloadOfEveryEvent(t *testing.T) {
 	if n := len(rcv.all()); n != 5 {
 		t.Fatalf("%d deliveries; want 5", n)
 	}
-	var st struct {
-		Deliveries map[string]int
-	}
-	json.Unmarshal(s.do("GET", "/v3/webhook/3", nil).Body, &st)
-	if st.Deliveries["delivered"] != 2 || st.Deliveries["pending"] != 0 {
-		t.Fatalf("delete webhook counters %v", st.Deliveries)
+	// The counters follow once the server has the answers (bounded wait).
+	for deadline := time.Now().Add(20 * time.Second); ; time.Sleep(50 * time.Millisecond) {
+		var st struct {
+			Deliveries map[string]int
+		}
+		json.Unmarshal(s.do("GET", "/v3/webhook/3", nil).Body, &st)
+		if st.Deliveries["delivered"] == 2 && st.Deliveries["pending"] == 0 && st.Deliveries["failed"] == 0 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("delete webhook counters %v", st.Deliveries)
+		}
 	}
 }
 
@@ -271,5 +277,63 @@ func TestW6_SignatureVerifiesWithThePrintedKey(t *testing.T) {
 	}
 	if got[0].Header.Get("X-Nonce") == got[1].Header.Get("X-Nonce") {
 		t.Fatal("two deliveries share a nonce")
+	}
+}
+
+// TestW4_1_BulkWritesFireOneEventPerEntity: a bulk PUT fires an update for
+// every profile it changed, in ID order, and none for a match it left as it
+// was; a bulk DELETE fires a delete per profile. The metrics count the
+// deliveries (kopernik_webhooks_*).
+func TestW4_1_BulkWritesFireOneEventPerEntity(t *testing.T) {
+	rcv := newHookReceiver(t)
+	s := hookServer(t)
+	db := created(t, s.do("POST", "/v3/databases", `{"name":"shop"}`))
+	created(t, s.do("POST", "/v3/database/"+db+"/fields", `{"name":"city"}`))
+	created(t, s.do("POST", "/v3/database/"+db+"/fields", `{"name":"tag"}`))
+	var ids []string
+	for _, body := range []string{`{"city":"Delft"}`, `{"city":"Delft","tag":"x"}`, `{"city":"Utrecht"}`, `{"city":"Delft"}`} {
+		ids = append(ids, created(t, s.do("POST", "/v3/database/"+db+"/profiles", `{"fields":`+body+`}`)))
+	}
+	created(t, s.do("POST", "/v3/webhooks", `{"handler":"`+rcv.URL("/update")+`","trigger":"update"}`))
+	created(t, s.do("POST", "/v3/webhooks", `{"handler":"`+rcv.URL("/delete")+`","trigger":"delete","database":"`+db+`"}`))
+	// The second Delft profile already has the tag: matched, not changed.
+	if r := s.do("PUT", "/v3/database/"+db+"/profiles?fields[]=city%3D%3DDelft", `{"fields":{"tag":"x"}}`); r.Status/100 != 2 {
+		t.Fatal(r)
+	}
+	got := rcv.waitFor(t, 2)
+	if got[0].Form.Get("profile") != ids[0] || got[1].Form.Get("profile") != ids[3] || got[0].Form.Get("parameters[tag]") != "x" {
+		t.Fatalf("bulk update events: %v / %v", got[0].Form, got[1].Form)
+	}
+	if r := s.do("DELETE", "/v3/database/"+db+"/profiles", `{"profiles":[`+ids[3]+`,`+ids[0]+`,`+ids[1]+`]}`); r.Status/100 != 2 {
+		t.Fatal(r)
+	}
+	got = rcv.waitFor(t, 5)
+	var deleted []string
+	for _, d := range got[2:] {
+		if d.Path != "/delete" || d.Form.Get("type") != "delete" {
+			t.Fatalf("after the bulk delete: %s %v", d.Path, d.Form)
+		}
+		deleted = append(deleted, d.Form.Get("profile"))
+	}
+	if len(got) != 5 || strings.Join(deleted, ",") != ids[0]+","+ids[1]+","+ids[3] {
+		t.Fatalf("deleted %v; want %v in ID order", deleted, []string{ids[0], ids[1], ids[3]})
+	}
+	// The receiver has the requests a moment before the server has their
+	// answers and has settled them: scrape until the counts arrive (bounded).
+	wants := []string{`kopernik_webhooks_attempts_total{result="delivered"} 5`, "kopernik_webhooks_pending 0", "kopernik_webhooks_attempt_duration_seconds_count 5"}
+	for deadline := time.Now().Add(20 * time.Second); ; time.Sleep(50 * time.Millisecond) {
+		_, body := scrape(t, s.Base+"/metrics")
+		missing := ""
+		for _, want := range wants {
+			if !strings.Contains(body, want) {
+				missing = want
+			}
+		}
+		if missing == "" {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("/metrics lacks %q", missing)
+		}
 	}
 }
