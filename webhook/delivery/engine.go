@@ -64,6 +64,10 @@ type Attempt struct {
 	Duration time.Duration // of the request
 }
 
+// turnBatches is how many batches a worker delivers before it lets another
+// webhook have its slot.
+const turnBatches = 8
+
 // Engine runs the workers of one process.
 type Engine struct {
 	st   *sqlstore.Store
@@ -73,6 +77,7 @@ type Engine struct {
 	mu       sync.Mutex
 	running  map[int64]bool
 	notUntil map[int64]time.Time // a retry holds the queue's head back
+	turn     int                 // where the next look at the webhooks starts
 	wg       sync.WaitGroup
 	slots    chan struct{}
 
@@ -155,7 +160,15 @@ func (e *Engine) dispatch(ctx context.Context) {
 		return
 	}
 	now := e.cfg.Now()
-	for _, w := range hooks.All() {
+	// Each look starts one webhook further, so that when every slot is
+	// taken the webhooks waiting get their turn in rotation.
+	all := hooks.All()
+	e.mu.Lock()
+	e.turn++
+	first := e.turn
+	e.mu.Unlock()
+	for k := range all {
+		w := all[(first+k)%len(all)]
 		e.mu.Lock()
 		busy := e.running[w.ID] || now.Before(e.notUntil[w.ID])
 		e.mu.Unlock()
@@ -232,9 +245,14 @@ func (e *Engine) release(id int64) {
 	}
 }
 
-// deliver runs batches of the webhook's queue.
+// deliver runs batches of the webhook's queue. After turnBatches it gives
+// its slot up (a busy webhook must not keep others waiting for ever); the
+// engine starts it again at once when a slot is free.
 func (e *Engine) deliver(ctx context.Context, id int64) (hold time.Time) {
-	for ctx.Err() == nil {
+	for range turnBatches {
+		if ctx.Err() != nil {
+			break
+		}
 		hooks, err := e.st.Webhooks(ctx)
 		if err != nil {
 			return e.cfg.Now().Add(e.cfg.Poll)

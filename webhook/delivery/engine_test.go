@@ -290,3 +290,25 @@ func TestW7_HangingReceiverHoldsOnlyItsWebhook(t *testing.T) {
 }
 
 func idStr(id int64) string { return strconv.FormatInt(id, 10) }
+
+// TestW7_BusyWebhooksTakeTurns: with one worker slot and two webhooks that
+// always have events, neither waits for the other's queue to run dry: a
+// worker gives its slot up after a bounded number of batches and the next
+// look starts at the other webhook.
+func TestW7_BusyWebhooksTakeTurns(t *testing.T) {
+	rcvA, rcvB := newReceiver(t), newReceiver(t)
+	st, e, _, db, _ := setup(t, rcvA, "create", webhook.Policy{})
+	if _, err := st.CreateWebhook(ctx, kopernik.Webhook{Handler: rcvB.srv.URL, Trigger: "create"}); err != nil {
+		t.Fatal(err)
+	}
+	e.cfg.Workers, e.cfg.Batch = 1, 1
+	e.slots = make(chan struct{}, 1)
+	for i := range 3 * turnBatches {
+		createProfile(t, st, db, "p"+strconv.Itoa(i)+"@example.org")
+	}
+	e.Step(ctx)
+	e.Step(ctx)
+	if rcvA.count() != turnBatches || rcvB.count() != turnBatches {
+		t.Fatalf("after two looks: %d and %d deliveries; want %d each", rcvA.count(), rcvB.count(), turnBatches)
+	}
+}
