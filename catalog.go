@@ -18,6 +18,9 @@ type Catalog struct {
 	// the index with its dependency graph); nil when there are none. The
 	// store sets it before it publishes the snapshot.
 	Selections SelectionDefs
+	// Webhooks are the webhook definitions of the snapshot; nil when there
+	// are none. The store sets it before it publishes the snapshot.
+	Webhooks *WebhookSet
 }
 
 // SelectionDefs is what the domain knows of the selection index: lookups

@@ -18,6 +18,7 @@ type Store interface {
 	TokenStore
 	SelectionStore
 	SelectionMemberStore
+	WebhookStore
 	Close() error
 }
 

@@ -83,14 +83,19 @@ func TestI9_5_HelpListsEachCommandsFlags(t *testing.T) {
 		"public-url": "KOPERNIK_PUBLIC_URL", "max-body": "KOPERNIK_MAX_BODY", "debug-listen": "KOPERNIK_DEBUG_LISTEN",
 		"strict-filters": "KOPERNIK_STRICT_FILTERS", "tls": "KOPERNIK_TLS", "tls-cert": "KOPERNIK_TLS_CERT",
 		"tls-key": "KOPERNIK_TLS_KEY", "tls-dir": "KOPERNIK_TLS_DIR", "metrics": "KOPERNIK_METRICS",
-		"metrics-listen": "KOPERNIK_METRICS_LISTEN", "admin": "KOPERNIK_ADMIN"})
+		"metrics-listen": "KOPERNIK_METRICS_LISTEN", "admin": "KOPERNIK_ADMIN",
+		// Webhook delivery.
+		"webhook-allow-host": "KOPERNIK_WEBHOOK_ALLOW_HOSTS", "webhook-refuse-private": "KOPERNIK_WEBHOOK_REFUSE_PRIVATE",
+		"webhook-key": "KOPERNIK_WEBHOOK_KEY", "webhook-key-id": "KOPERNIK_WEBHOOK_KEY_ID", "webhook-timeout": "KOPERNIK_WEBHOOK_TIMEOUT",
+		"webhook-workers": "KOPERNIK_WEBHOOK_WORKERS", "webhook-format": "KOPERNIK_WEBHOOK_FORMAT", "webhook-poll": "KOPERNIK_WEBHOOK_POLL",
+		"webhook-unsigned": "KOPERNIK_WEBHOOK_UNSIGNED"})
 	cases := []struct {
 		args  []string
 		flags map[string]string // flag → environment variable ("" = none)
 		words []string          // further text the help must show
 	}{
-		{[]string{"--help"}, map[string]string{"help": "", "version": ""}, []string{"serve", "token", "migrate", "version", "cert", "openapi"}},
-		{[]string{"help"}, map[string]string{"help": "", "version": ""}, []string{"serve", "token", "migrate", "version", "cert", "openapi"}},
+		{[]string{"--help"}, map[string]string{"help": "", "version": ""}, []string{"serve", "token", "migrate", "version", "cert", "openapi", "webhook-key"}},
+		{[]string{"help"}, map[string]string{"help": "", "version": ""}, []string{"serve", "token", "migrate", "version", "cert", "openapi", "webhook-key"}},
 		{[]string{"help", "serve"}, serve, []string{`"127.0.0.1:8080"`, `"./kopernik-data"`, `"normal"`, `"Europe/Amsterdam"`, "33554432"}},
 		{[]string{"serve", "--help"}, serve, nil},
 		{[]string{"serve", "-h"}, serve, nil},
@@ -102,6 +107,7 @@ func TestI9_5_HelpListsEachCommandsFlags(t *testing.T) {
 		{[]string{"migrate", "--help"}, with(store, nil), nil},
 		{[]string{"cert", "--help"}, map[string]string{"help": "", "data": "KOPERNIK_DATA", "tls-dir": "KOPERNIK_TLS_DIR"}, []string{"--tls auto"}},
 		{[]string{"openapi", "--help"}, map[string]string{"help": "", "public-url": "KOPERNIK_PUBLIC_URL", "no-metrics-route": ""}, nil},
+		{[]string{"webhook-key", "--help"}, with(store, map[string]string{"pem": "", "webhook-key": "KOPERNIK_WEBHOOK_KEY", "webhook-key-id": "KOPERNIK_WEBHOOK_KEY_ID"}), []string{"TXT"}},
 	}
 	flagLine := regexp.MustCompile(`^\s+--([a-z0-9-]+)`)
 	for _, c := range cases {

@@ -36,6 +36,9 @@ var idKinds = map[string]*idKind{
 	"minirule":      {1, resolveRule(kopernik.KindMiniview), kopernik.MsgNoMinirule},
 	"condition":     {2, resolveCondition(kopernik.KindView), kopernik.MsgNoCondition},
 	"minicondition": {2, resolveCondition(kopernik.KindMiniview), kopernik.MsgNoMinicondition},
+
+	// Webhooks (webhooks.go).
+	"webhook": {1, resolveWebhook, kopernik.MsgNoWebhook},
 }
 
 // methodFirst lists the words that answer Invalid method for a method none

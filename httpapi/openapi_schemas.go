@@ -141,6 +141,19 @@ func componentSchemas() map[string]any {
 			"inversed", boolean, "inverted", boolean, "disabled", boolean),
 		"ConditionInput": object("type", str("the condition's type (required on create)")),
 		"ProfileIDs":     object("profiles", arrayOf(schema{"type": []string{"string", "integer"}})),
+
+		// Webhooks.
+		"Webhook": object("ID", idString, "handler", str("http(s) URL the events are POSTed to"),
+			"trigger", str("create, update, delete, click, delivery, open, bounce or failure"),
+			"callers", arrayOf(str("")), "database", schema{"description": "database ID, false when unset", "oneOf": []any{idString, boolean}},
+			"collection", schema{"description": "collection ID, false when unset", "oneOf": []any{idString, boolean}},
+			"deliveries", object("delivered", integer, "failed", integer, "retried", integer, "pending", integer)),
+		"WebhookList": listOfSchema("Webhook"),
+		"WebhookInput": object("handler", str("absolute http(s) URL (required on create)"),
+			"trigger", str("required on create"),
+			"callers", schema{"description": "caller names (ms, publisher, rest, soap, click, open, failure, bounce, import, copy) as a list or a comma-separated string; empty: every caller"},
+			"database", schema{"description": "database ID; 0, \"\" or null clears it", "type": []string{"string", "integer", "null"}},
+			"collection", schema{"description": "collection ID; 0, \"\" or null clears it", "type": []string{"string", "integer", "null"}}),
 	}
 	for _, v := range s {
 		if m, ok := v.(schema); ok && m["type"] == "object" && m["additionalProperties"] == nil {

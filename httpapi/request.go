@@ -50,6 +50,8 @@ type request struct {
 	miniview *kopernik.Miniview
 	rule     *kopernik.Rule
 	cond     *kopernik.Condition
+	// webhook is what webhook/{id} addresses (webhooks.go).
+	webhook *kopernik.Webhook
 }
 
 func (s *Server) newRequest(w http.ResponseWriter, r *http.Request) (*request, error) {

@@ -197,6 +197,13 @@ var routeDocs = map[string]routeDoc{
 	"GET datarequest/{dr}":             {summary: "A data request", out: "DataRequest"},
 	"GET datarequest/{dr}/status":      {summary: "Whether a data request's data is ready", out: "DataRequestStatus"},
 	"GET datarequest/{dr}/data":        {summary: "The data of a data request", out: "DataRequestData", notFound: "Data not available (yet)"},
+
+	// Webhooks.
+	"POST webhooks":       {summary: "Create a webhook", body: "WebhookInput", answer: answerCreated},
+	"GET webhooks":        {summary: "List the webhooks (extension: no list call is documented)", query: paging, out: "WebhookList"},
+	"GET webhook/{wh}":    {summary: "One webhook, with its delivery counters", out: "Webhook"},
+	"PUT webhook/{wh}":    {summary: "Change a webhook; only the keys given change", body: "WebhookInput", answer: answerUpdated},
+	"DELETE webhook/{wh}": {summary: "Delete a webhook and discard its queued events", answer: answerDeleted},
 }
 
 // pathParams describe the placeholders of the patterns.
@@ -221,6 +228,8 @@ var pathParams = map[string]param{
 	"type":     {desc: "The condition's type, in any letter case: Field, Interest, Date, DoubleField, Part, ReferView, MiniView, Change, Export, Email, Sms, Fax, Survey, LastContact, ToDo"},
 	"cond":     {desc: "Condition ID", pattern: "^[0-9]+$"},
 	"mc":       {desc: "Minicondition ID", pattern: "^[0-9]+$"},
+
+	"wh": {desc: "Webhook ID", pattern: "^[0-9]+$"},
 }
 
 // param is one parameter's description.

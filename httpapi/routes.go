@@ -195,6 +195,13 @@ var routes = []route{
 	{GET, "datarequest/{dr}", all, getDataRequest, exact},
 	{GET, "datarequest/{dr}/status", all, getDataRequestStatus, exact},
 	{GET, "datarequest/{dr}/data", all, getDataRequestData, exact},
+
+	// Webhooks (webhooks.md §3; GET webhooks is an extension, O-1).
+	{POST, "webhooks", v2up, createWebhook, exact},
+	{GET, "webhooks", v2up, listWebhooks, exact},
+	{GET, "webhook/{wh}", v2up, getWebhook, exact},
+	{PUT, "webhook/{wh}", v2up, updateWebhook, exact},
+	{DELETE, "webhook/{wh}", v2up, deleteWebhook, exact},
 }
 
 // openHandler answers a path outside the versioned API.

@@ -93,6 +93,7 @@ func routeFixture(t testing.TB, a *testAPI, n int) map[string]string {
 		"{file}":     "1",
 		"{address}":  "a@example.org",
 		"{field}":    "email",
+		"{wh}":       must(a.st.CreateWebhook(ctx, kopernik.Webhook{Handler: "https://hooks.example.org/in", Trigger: "create"})),
 	}
 }
 

@@ -13,6 +13,7 @@ import (
 
 	"github.com/kopernik/kopernik"
 	"github.com/kopernik/kopernik/values"
+	"github.com/kopernik/kopernik/webhook"
 )
 
 // Config is what the wire layer needs besides the store.
@@ -40,6 +41,9 @@ type Config struct {
 	Metrics http.Handler
 	// Version is Kopernik's version, for the OpenAPI description.
 	Version string
+	// Webhooks are the configuration's rules for handler URLs (host
+	// allow-list, private addresses).
+	Webhooks webhook.Rules
 }
 
 // Account is the identity the server reports (identity/account routes).

@@ -43,12 +43,17 @@ func (s *Store) loadCatalog(ctx context.Context, q querier) (*kopernik.Catalog, 
 	if err != nil {
 		return nil, err
 	}
+	hooks, err := s.loadWebhooks(ctx, q)
+	if err != nil {
+		return nil, err
+	}
 	version, err := catalogVersion(ctx, q)
 	if err != nil {
 		return nil, err
 	}
 	cat := kopernik.NewCatalog(version, assemble(dbs, colls, fields, interests))
 	cat.Selections = defs
+	cat.Webhooks = hooks
 	return cat, nil
 }
 

@@ -575,7 +575,7 @@ func (t *Tx) removeSubprofiles(co kopernik.Owner, profileID int64, now string) e
 	}
 	// Observers are told the values the subprofiles had; the rows are blanked.
 	var subs []*kopernik.Entity
-	if t.observed(co) {
+	if t.observing(kopernik.ChangeDelete, co) {
 		for _, sid := range ids {
 			sub, err := t.s.loadEntity(t.ctx, t.conn, t.Cat, kopernik.OwnerCollection, sid)
 			if err != nil {

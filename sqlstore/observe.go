@@ -20,31 +20,44 @@ type Observer func(t *Tx, c *kopernik.Change) error
 // Observe registers o for every change from now on. Observers are meant to be
 // registered while the store is set up; registering later is safe but does
 // not reach writes already running.
-func (s *Store) Observe(o Observer) {
-	s.addObserver(o, true)
-}
+func (s *Store) Observe(o Observer) { s.ObserveIf(nil, o) }
 
-// addObserver registers o. An observer that is not always is one that acts
-// only on the databases keepsSelections names (the selections' own), so a
-// change elsewhere need not even be built for it.
-func (s *Store) addObserver(o Observer, always bool) {
+// Wants tells, before a change is built, whether an observer follows a
+// change of this kind to an entity of owner. It must not allocate: it runs
+// for every change.
+type Wants func(t *Tx, kind kopernik.ChangeKind, owner kopernik.Owner) bool
+
+// ObserveIf registers o for the changes wants admits (nil: all). While no
+// observer wants a change, the writer neither builds nor allocates it.
+func (s *Store) ObserveIf(wants Wants, o Observer) {
 	s.observeMu.Lock()
 	defer s.observeMu.Unlock()
-	var list []Observer
+	var list []observer
 	if cur := s.observers.Load(); cur != nil {
 		list = slices.Clone(*cur)
 	}
-	list = append(list, o)
-	if always {
-		s.observeAll.Add(1)
-	}
+	list = append(list, observer{fn: o, wants: wants})
 	s.observers.Store(&list)
 }
 
-// observed reports whether a change of an entity of o has anyone to hear
-// it: an observer of every change, or selections of its database to keep.
-func (t *Tx) observed(o kopernik.Owner) bool {
-	return t.s.observers.Load() != nil && (t.s.observeAll.Load() > 0 || t.selectionGroup(o) != nil)
+type observer struct {
+	fn    Observer
+	wants Wants
+}
+
+// observing reports whether some observer wants a change of this kind to an
+// entity of o.
+func (t *Tx) observing(kind kopernik.ChangeKind, o kopernik.Owner) bool {
+	obs := t.s.observers.Load()
+	if obs == nil {
+		return false
+	}
+	for _, ob := range *obs {
+		if ob.wants == nil || ob.wants(t, kind, o) {
+			return true
+		}
+	}
+	return false
 }
 
 // mutation is one entity change on its way to the journal and the observers.
@@ -62,10 +75,10 @@ type mutation struct {
 // the observers, in the caller's transaction. Every profile and subprofile
 // create, update and delete goes through here.
 //
-// change builds what observers see. It is called only when someone hears
-// the change (observed), so the writer's hot path neither builds nor
-// allocates it; it is a parameter of its own, apart from m, whose values go
-// to the driver, so that the closure stays on the caller's stack.
+// change builds what observers see. It is called only when an observer is
+// registered, so the writer's hot path neither builds nor allocates it; it is
+// a parameter of its own, apart from m, whose values go to the driver, so
+// that the closure stays on the caller's stack.
 func (t *Tx) record(m mutation, change func() *kopernik.Change) error {
 	at := m.at
 	if at == "" {
@@ -75,13 +88,20 @@ func (t *Tx) record(m mutation, change func() *kopernik.Change) error {
 		at, m.kind.String(), entityWord(m.owner.Kind), m.id, m.owner.ID, m.journal); err != nil {
 		return err
 	}
-	if !t.observed(m.owner) {
+	obs := t.s.observers.Load()
+	if obs == nil {
 		return nil
 	}
-	c := change()
-	c.Kind, c.At, c.Caller = m.kind, at, kopernik.CallerOf(t.job)
-	for _, o := range *t.s.observers.Load() {
-		if err := o(t, c); err != nil {
+	var c *kopernik.Change
+	for _, o := range *obs {
+		if o.wants != nil && !o.wants(t, m.kind, m.owner) {
+			continue
+		}
+		if c == nil {
+			c = change()
+			c.Kind, c.At, c.Caller = m.kind, at, kopernik.CallerOf(t.job)
+		}
+		if err := o.fn(t, c); err != nil {
 			return err
 		}
 	}

@@ -37,11 +37,8 @@ type Store struct {
 	reloadMu sync.Mutex
 	// observers follow every entity change (see Observe); nil while none is
 	// registered, which is what the writer checks.
-	observers atomic.Pointer[[]Observer]
+	observers atomic.Pointer[[]observer]
 	observeMu sync.Mutex
-	// observeAll counts the observers of every change (Observe); the
-	// selections' own observer hears only databases with selections.
-	observeAll atomic.Int32
 	// writerStats hears of every commit (nil: nobody listens); stats are
 	// the engine's own figures (see stats.go).
 	writerStats WriterStats
@@ -51,6 +48,8 @@ type Store struct {
 	inc atomic.Pointer[incPlan]
 	// sel keeps selection members fresh (selections_fresh.go).
 	sel selEngine
+	// webhookWake runs after a commit that queued webhook events.
+	webhookWake webhookWaker
 }
 
 // Options configures a Store.
@@ -97,6 +96,7 @@ func New(ctx context.Context, d Dialect, rdb, wdb *sql.DB, opt Options) (*Store,
 		return nil, err
 	}
 	s.plan, s.maintain, s.writerStats = opt.ListPlan, opt.Maintain, opt.WriterStats
+	s.registerOutbox()
 	s.reads.db, s.reads.off = rdb, !d.Prepare()
 	conn, err := wdb.Conn(ctx)
 	if err != nil {
@@ -104,7 +104,8 @@ func New(ctx context.Context, d Dialect, rdb, wdb *sql.DB, opt Options) (*Store,
 	}
 	s.w = newWriter(s, conn)
 	s.initSelections()
-	s.addObserver(keepSelections, false)
+	// The selections' own observer hears only databases with selections.
+	s.ObserveIf(func(t *Tx, _ kopernik.ChangeKind, o kopernik.Owner) bool { return t.selectionGroup(o) != nil }, keepSelections)
 	if err := s.syncAllIndexes(ctx); err != nil {
 		s.w.close(time.Minute)
 		return nil, err

@@ -50,6 +50,9 @@ func Run(t *testing.T, open Opener) {
 		{"Sel3_3_IncrementalEqualsFullEqualsReference", testSelectionsIncremental},
 		{"SelectionBuildState", testSelectionBuildState},
 		{"SelectionSchedule", testSelectionSchedule},
+		// Webhooks (webhooks.go).
+		{"WebhookOutbox", testWebhookOutbox},
+		{"WebhookLeases", testWebhookLeases},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -116,27 +116,53 @@ func (r Result) Outcome() Outcome { return Classify(r.Status, r.Err) }
 // Deliver makes one signed POST of p to handler. Failures of every kind are
 // reported inside the Result, for Policy.Decide and the failure log.
 func (c *Client) Deliver(ctx context.Context, handler string, p Payload) Result {
-	res := Result{Time: c.cfg.Now()}
+	return c.Send(c.Prepare(ctx, handler, p))
+}
+
+// Prepared is an attempt signed and ready to send, so that the next event's
+// signature can be computed while the current request is under way.
+type Prepared struct {
+	req *http.Request
+	ip  *remoteIP
+	res Result
+}
+
+// At is when the attempt was signed (its Date).
+func (pr *Prepared) At() time.Time { return pr.res.Time }
+
+// Prepare checks handler and builds and signs the request of one attempt.
+// A refusal is kept in the Prepared and reported by Send.
+func (c *Client) Prepare(ctx context.Context, handler string, p Payload) *Prepared {
+	pr := &Prepared{res: Result{Time: c.cfg.Now()}, ip: &remoteIP{}}
 	if _, err := CheckURL(handler, c.cfg.Hosts); err != nil {
-		res.Err = fmt.Errorf("%w: %s", ErrRefused, kopernik.ErrorMessage(err))
-		return res
+		pr.res.Err = fmt.Errorf("%w: %s", ErrRefused, kopernik.ErrorMessage(err))
+		return pr
 	}
-	var ip remoteIP
-	ctx = httptrace.WithClientTrace(ctx, ip.trace())
+	ctx = httptrace.WithClientTrace(ctx, pr.ip.trace())
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, handler, bytes.NewReader(p.Body))
 	if err != nil {
-		res.Err = fmt.Errorf("%w: %v", ErrRefused, err)
-		return res
+		pr.res.Err = fmt.Errorf("%w: %v", ErrRefused, err)
+		return pr
 	}
 	req.Header.Set("Content-Type", p.ContentType)
 	if c.cfg.Signer != nil {
-		if err := c.cfg.Signer.Sign(req, p.Body, res.Time); err != nil {
-			res.Err = err
-			return res
+		if err := c.cfg.Signer.Sign(req, p.Body, pr.res.Time); err != nil {
+			pr.res.Err = err
+			return pr
 		}
 	}
-	resp, err := c.hc.Do(req)
-	res.RemoteIP = ip.get()
+	pr.req = req
+	return pr
+}
+
+// Send makes the prepared attempt.
+func (c *Client) Send(pr *Prepared) Result {
+	res := pr.res
+	if pr.req == nil {
+		return res
+	}
+	resp, err := c.hc.Do(pr.req)
+	res.RemoteIP = pr.ip.get()
 	if err != nil {
 		res.Err = err
 		return res

@@ -56,6 +56,7 @@ func rootCommand(stdout, stderr io.Writer) *cli.Command {
 			certCommand(),
 			openapiCommand(),
 			versionCommand(),
+			webhookKeyCommand(),
 		},
 		Action: func(ctx context.Context, cmd *cli.Command) error {
 			if cmd.Args().Present() {

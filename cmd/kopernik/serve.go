@@ -20,6 +20,7 @@ import (
 	"github.com/kopernik/kopernik/metrics"
 	"github.com/kopernik/kopernik/sqlite"
 	"github.com/kopernik/kopernik/sqlstore"
+	"github.com/kopernik/kopernik/webhook/delivery"
 )
 
 type serveOpts struct {
@@ -41,6 +42,8 @@ type serveOpts struct {
 	metricsListen string
 	// selections: how selection members are kept current.
 	selections selectionOpts
+	// webhooks: delivery of webhook events (webhooks.go).
+	webhooks webhookOpts
 }
 
 func serveCommand() *cli.Command {
@@ -75,7 +78,7 @@ func serveCommand() *cli.Command {
 				Usage: "serve /metrics only on this address instead of the API port", DefaultText: "the API port",
 				Validator: validOptionalListen},
 			adminFlag(&o.admin),
-		), append(o.tls.flags(), o.selections.flags()...)...)...),
+		), append(o.tls.flags(), append(o.selections.flags(), o.webhooks.flags()...)...)...)...),
 		ArgValidator: noArgs,
 		Action: action(func(ctx context.Context, cmd *cli.Command) error {
 			if err := o.store.check(cmd); err != nil {
@@ -83,6 +86,9 @@ func serveCommand() *cli.Command {
 			}
 			if err := o.tls.check(cmd, &o.store); err != nil {
 				return err
+			}
+			if _, err := o.webhooks.rules(); err != nil {
+				return usagef(cmd, "--webhook-allow-host: %v", err)
 			}
 			if !o.metrics && o.metricsListen != "" {
 				return usagef(cmd, "--metrics-listen (KOPERNIK_METRICS_LISTEN) serves the metrics that --metrics=false turns off: choose one")
@@ -141,6 +147,21 @@ func serve(ctx context.Context, o *serveOpts, stderr io.Writer) error {
 
 	cfg := httpapi.Config{Loc: loc, PublicURL: o.publicURL, MaxBody: o.maxBody, Logger: log,
 		StrictFilters: o.strictFilters, Version: versionString()}
+	// Webhook deliveries run beside the API until it has shut down; the
+	// store closes after them, so settled attempts are written.
+	hooks, err := o.webhooks.engine(ctx, st.Store, loc, "1", log, delivery.Metrics(reg.Registerer(), st.Store))
+	if err != nil {
+		st.Close()
+		return err
+	}
+	if cfg.Webhooks, err = o.webhooks.rules(); err != nil {
+		st.Close()
+		return err
+	}
+	hookCtx, stopHooks := context.WithCancel(context.Background())
+	hooksDone := make(chan struct{})
+	go func() { defer close(hooksDone); hooks.Run(hookCtx) }()
+	defer func() { stopHooks(); <-hooksDone }()
 	if reg != nil {
 		cfg.Observer = reg
 		if o.metricsListen == "" {
@@ -218,6 +239,8 @@ func serve(ctx context.Context, o *serveOpts, stderr io.Writer) error {
 	if err := api.Close(sctx); err != nil {
 		log.Warn("flushing counters", "err", err)
 	}
+	stopHooks()
+	<-hooksDone
 	if err := st.Close(); err != nil {
 		return err
 	}
