@@ -17,6 +17,7 @@ type Store interface {
 	DataRequestStore
 	TokenStore
 	SelectionStore
+	ImportStore
 	Close() error
 }
 

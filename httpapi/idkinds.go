@@ -36,6 +36,9 @@ var idKinds = map[string]*idKind{
 	"minirule":      {1, resolveRule(kopernik.KindMiniview), kopernik.MsgNoMinirule},
 	"condition":     {2, resolveCondition(kopernik.KindView), kopernik.MsgNoCondition},
 	"minicondition": {2, resolveCondition(kopernik.KindMiniview), kopernik.MsgNoMinicondition},
+
+	// Imports (imports.go).
+	"import": {1, resolveImport, kopernik.MsgNoImport},
 }
 
 // methodFirst lists the words that answer Invalid method for a method none

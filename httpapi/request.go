@@ -50,6 +50,8 @@ type request struct {
 	miniview *kopernik.Miniview
 	rule     *kopernik.Rule
 	cond     *kopernik.Condition
+	// imp is the import of import/{id} (imports.go).
+	imp *kopernik.Import
 }
 
 func (s *Server) newRequest(w http.ResponseWriter, r *http.Request) (*request, error) {

@@ -186,6 +186,10 @@ var routeDocs = map[string]routeDoc{
 	"GET datarequest/{dr}":             {summary: "A data request", out: "DataRequest"},
 	"GET datarequest/{dr}/status":      {summary: "Whether a data request's data is ready", out: "DataRequestStatus"},
 	"GET datarequest/{dr}/data":        {summary: "The data of a data request", out: "DataRequestData", notFound: "Data not available (yet)"},
+
+	// Imports.
+	"POST imports":     {summary: "Store an import job (inline source or location); the rows are applied in the background", body: "ImportInput", answer: answerCreated},
+	"GET import/{imp}": {summary: "An import job's status and progress", out: "Import"},
 }
 
 // pathParams describe the placeholders of the patterns.
@@ -200,6 +204,7 @@ var pathParams = map[string]param{
 	"file":    {desc: "File ID"},
 	"address": {desc: "E-mail address"},
 	"dr":      {desc: "Data request ID", pattern: "^[0-9]+$"},
+	"imp":     {desc: "Import ID", pattern: "^[0-9]+$"},
 
 	"v":        {desc: "View ID, or a name that no other view of the account has"},
 	"m":        {desc: "Miniview ID, or a name that no other miniview of the account has"},

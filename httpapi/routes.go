@@ -183,6 +183,10 @@ var routes = []route{
 	{GET, "datarequest/{dr}", all, getDataRequest, exact},
 	{GET, "datarequest/{dr}/status", all, getDataRequestStatus, exact},
 	{GET, "datarequest/{dr}/data", all, getDataRequestData, exact},
+
+	// Imports (profiles.md §3.25, O26).
+	{POST, "imports", v3up, postImports, tail},
+	{GET, "import/{imp}", v3up, getImport, exact},
 }
 
 // openHandler answers a path outside the versioned API.

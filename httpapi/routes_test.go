@@ -73,7 +73,14 @@ func routeFixture(t testing.TB, a *testAPI, n int) map[string]string {
 	if err != nil {
 		t.Fatal(err)
 	}
+	imp, err := a.st.CreateImport(ctx, &kopernik.Import{DatabaseID: db, Name: "fixture", Action: kopernik.ImportAdd,
+		DeleteTarget: kopernik.TargetProfile, Format: kopernik.FormatCSV, Delimiter: ',', Status: kopernik.ImportReady, TotalLines: 1},
+		strings.NewReader("email\na@example.org\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
 	return map[string]string{
+		"{imp}":      idStr(imp),
 		"{v}":        idStr(v),
 		"{m}":        mv,
 		"{r}":        idStr(r),

@@ -5,6 +5,7 @@ package httpapi
 
 import (
 	"context"
+	"github.com/kopernik/kopernik/imports"
 	"log/slog"
 	"math"
 	"net/http"
@@ -40,6 +41,9 @@ type Config struct {
 	Metrics http.Handler
 	// Version is Kopernik's version, for the OpenAPI description.
 	Version string
+	// ImportFetcher fetches the `location` of POST imports; nil refuses a
+	// location (the default: fetching is off unless configured).
+	ImportFetcher *imports.Fetcher
 }
 
 // Account is the identity the server reports (identity/account routes).

@@ -43,6 +43,8 @@ type Store struct {
 	// the engine's own figures (see stats.go).
 	writerStats WriterStats
 	stats       stats
+	// importWake tells the import worker a job was stored here.
+	importWake chan struct{}
 }
 
 // Options configures a Store.
@@ -79,7 +81,7 @@ func New(ctx context.Context, d Dialect, rdb, wdb *sql.DB, opt Options) (*Store,
 	}
 	s := &Store{d: d, rdb: rdb, wdb: wdb,
 		conv: values.Conv{Loc: opt.Loc, Now: opt.Now},
-		clk:  kopernik.Clock{Loc: opt.Loc, Now: opt.Now}}
+		clk:  kopernik.Clock{Loc: opt.Loc, Now: opt.Now}, importWake: make(chan struct{}, 1)}
 	cat, err := s.loadCatalog(ctx, rdb)
 	if err != nil {
 		return nil, err
@@ -182,3 +184,7 @@ func (s *Store) query(ctx context.Context, q string, args ...any) (*sql.Rows, er
 func (s *Store) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
 	return s.rdb.QueryRowContext(ctx, Rebind(s.d, q), args...)
 }
+
+// Conv is the value conversion of single writes, for callers that
+// normalise values ahead of the store (imports).
+func (s *Store) Conv() values.Conv { return s.conv }
