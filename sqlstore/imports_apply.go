@@ -36,19 +36,66 @@ type ment struct {
 	secret    string
 	created   string
 	modified  string
-	vals      map[int64]string
+	info      *ownerInfo
+	vals      []string // by position in info.fields
 	removed   bool
 	pending   bool // not yet written
-	params    *kopernik.Map
+	pl        *imports.Plan
+}
+
+// ownerInfo is what the applier needs of an owner's fields, worked out
+// once per batch: positions, defaults and the journal's key order.
+type ownerInfo struct {
+	o        kopernik.Owner
+	fields   []*kopernik.Field
+	pos      map[int64]int
+	defaults []string
+	byName   []int // positions in the journal's order (names sorted)
+}
+
+func newOwnerInfo(s *Store, o kopernik.Owner, fields []*kopernik.Field) *ownerInfo {
+	oi := &ownerInfo{o: o, fields: fields, pos: make(map[int64]int, len(fields)), defaults: make([]string, len(fields))}
+	for i, f := range fields {
+		oi.pos[f.ID] = i
+		oi.defaults[i] = s.conv.Default(f)
+		oi.byName = append(oi.byName, i)
+	}
+	slices.SortFunc(oi.byName, func(a, b int) int { return strings.Compare(fields[a].Name, fields[b].Name) })
+	return oi
+}
+
+// journal is the journal document of the given positions (all when nil),
+// as journalData writes it.
+func (oi *ownerInfo) journal(vals []string, only []bool) string {
+	var b strings.Builder
+	b.WriteString(`{"fields":{`)
+	first := true
+	for _, i := range oi.byName {
+		if only != nil && !only[i] {
+			continue
+		}
+		if !first {
+			b.WriteByte(',')
+		}
+		first = false
+		writeJSONString(&b, oi.fields[i].Name)
+		b.WriteByte(':')
+		writeJSONString(&b, vals[i])
+	}
+	if first {
+		return "{}"
+	}
+	b.WriteString("}}")
+	return b.String()
 }
 
 // jevent is one journal row (and Change) waiting for the flush.
 type jevent struct {
 	kind    kopernik.ChangeKind
 	e       *ment
-	changed []int64           // update: fields whose value changed, in field order
-	data    map[string]string // journal document values
-	params  *kopernik.Map
+	changed []int64 // update: fields whose value changed, in field order
+	data    string  // update: the journal document
+	params  func() *kopernik.Map
 }
 
 type applier struct {
@@ -67,6 +114,8 @@ type applier struct {
 	byS      map[int64]*ment // subprofiles by id (another sequence: ids overlap)
 	profIdx  map[string][]*ment
 	subIdx   map[string][]*ment
+	pinfo    *ownerInfo
+	sinfo    *ownerInfo
 	subsOf   map[int64][]*ment // profile id → its live subprofiles (no subprofile keys)
 	pendP    []*ment
 	pendS    []*ment
@@ -78,6 +127,10 @@ func newApplier(t *Tx, job *kopernik.Import, db *kopernik.Database, p *imports.P
 	a := &applier{t: t, job: job, db: db, coll: p.Collection(), keys: p.Keys(), rep: rep,
 		now: kopernik.Stamp(t.s.now()), byP: map[int64]*ment{}, byS: map[int64]*ment{}, profIdx: map[string][]*ment{},
 		subIdx: map[string][]*ment{}, subsOf: map[int64][]*ment{}, observed: t.s.observers.Load() != nil}
+	a.pinfo = newOwnerInfo(t.s, kopernik.DatabaseOwner(db.ID), db.Fields)
+	if a.coll != nil {
+		a.sinfo = newOwnerInfo(t.s, kopernik.CollectionOwner(a.coll.ID), a.coll.Fields)
+	}
 	if job.RemoveMissing {
 		a.touched = map[int64]bool{}
 		a.subLvl = a.coll != nil
@@ -104,7 +157,7 @@ func entKey(e *ment, fields []*kopernik.Field) string {
 		if i > 0 {
 			b.WriteByte(0)
 		}
-		b.WriteString(imports.MatchForm(f, e.vals[f.ID]))
+		b.WriteString(imports.MatchForm(f, e.vals[e.info.pos[f.ID]]))
 	}
 	return b.String()
 }
@@ -129,8 +182,7 @@ func (a *applier) prefetch(plans []*imports.Plan) error {
 				vals = append(vals, v)
 			}
 		}
-		o := kopernik.DatabaseOwner(a.db.ID)
-		if err := a.fetch(o, a.db.Fields, a.t.s.d.IndexExpr(f.Type, fieldColumn(f.ID)), vals, func(e *ment) {
+		if err := a.fetch(a.pinfo, a.t.s.d.IndexExpr(f.Type, fieldColumn(f.ID)), vals, func(e *ment) {
 			k := entKey(e, a.keys.Profile)
 			a.profIdx[k] = append(a.profIdx[k], e)
 		}); err != nil {
@@ -140,7 +192,7 @@ func (a *applier) prefetch(plans []*imports.Plan) error {
 	if a.coll == nil {
 		return nil
 	}
-	co := kopernik.CollectionOwner(a.coll.ID)
+
 	if len(a.keys.Sub) > 0 {
 		seen := map[string]bool{}
 		var vals []any
@@ -156,7 +208,7 @@ func (a *applier) prefetch(plans []*imports.Plan) error {
 				vals = append(vals, v)
 			}
 		}
-		return a.fetch(co, a.coll.Fields, a.t.s.d.IndexExpr(f.Type, fieldColumn(f.ID)), vals, func(e *ment) {
+		return a.fetch(a.sinfo, a.t.s.d.IndexExpr(f.Type, fieldColumn(f.ID)), vals, func(e *ment) {
 			k := entKey(e, a.keys.Sub)
 			a.subIdx[k] = append(a.subIdx[k], e)
 		})
@@ -169,7 +221,7 @@ func (a *applier) prefetch(plans []*imports.Plan) error {
 			a.subsOf[e.id] = nil
 		}
 	}
-	return a.fetch(co, a.coll.Fields, "profile_id", pids, func(e *ment) {
+	return a.fetch(a.sinfo, "profile_id", pids, func(e *ment) {
 		a.subsOf[e.profileID] = append(a.subsOf[e.profileID], e)
 	})
 }
@@ -204,7 +256,8 @@ func valueKey(v any) string {
 }
 
 // fetch reads the live entities of o whose expr is one of vals, in ID order.
-func (a *applier) fetch(o kopernik.Owner, fields []*kopernik.Field, expr string, vals []any, add func(*ment)) error {
+func (a *applier) fetch(oi *ownerInfo, expr string, vals []any, add func(*ment)) error {
+	o, fields := oi.o, oi.fields
 	const per = 500
 	for len(vals) > 0 {
 		n := min(per, len(vals))
@@ -222,7 +275,11 @@ func (a *applier) fetch(o kopernik.Owner, fields []*kopernik.Field, expr string,
 				rows.Close()
 				return err
 			}
-			m := &ment{id: e.ID, owner: o, profileID: e.ProfileID, secret: e.Secret, created: e.Created, modified: e.Modified, vals: e.Values}
+			m := &ment{id: e.ID, owner: o, profileID: e.ProfileID, secret: e.Secret, created: e.Created, modified: e.Modified,
+				info: oi, vals: make([]string, len(fields))}
+			for i, f := range fields {
+				m.vals[i] = e.Values[f.ID]
+			}
 			by := a.by(o)
 			if by[m.id] == nil {
 				by[m.id] = m
@@ -313,17 +370,17 @@ func (a *applier) row(pl *imports.Plan) error {
 		}
 	}
 	for _, id := range st.UpdateProfiles {
-		if err := a.update(a.byP[id], pl.Profile, pl.ProfileParams()); err != nil {
+		if err := a.update(a.byP[id], pl.Profile, pl.ProfileParams); err != nil {
 			return err
 		}
 	}
 	for _, id := range st.UpdateSubs {
-		if err := a.update(a.byS[id], pl.Sub, pl.SubParams()); err != nil {
+		if err := a.update(a.byS[id], pl.Sub, pl.SubParams); err != nil {
 			return err
 		}
 	}
 	if st.CreateProfile {
-		p := a.create(kopernik.DatabaseOwner(a.db.ID), a.db.Fields, nil, pl.Profile, pl)
+		p := a.create(a.pinfo, nil, pl.Profile, pl)
 		if len(pl.ProfileKey) > 0 {
 			k := entKey(p, a.keys.Profile)
 			a.profIdx[k] = append(a.profIdx[k], p)
@@ -340,7 +397,7 @@ func (a *applier) row(pl *imports.Plan) error {
 }
 
 func (a *applier) createSub(parent *ment, pl *imports.Plan) {
-	s := a.create(kopernik.CollectionOwner(a.coll.ID), a.coll.Fields, parent, pl.Sub, pl)
+	s := a.create(a.sinfo, parent, pl.Sub, pl)
 	if len(a.keys.Sub) > 0 {
 		k := entKey(s, a.keys.Sub)
 		a.subIdx[k] = append(a.subIdx[k], s)
@@ -349,49 +406,48 @@ func (a *applier) createSub(parent *ment, pl *imports.Plan) {
 }
 
 // create keeps a new entity back for the next flush.
-func (a *applier) create(o kopernik.Owner, fields []*kopernik.Field, parent *ment, given []imports.Value, pl *imports.Plan) *ment {
+func (a *applier) create(oi *ownerInfo, parent *ment, given []imports.Value, pl *imports.Plan) *ment {
 	a.tmp--
-	e := &ment{id: a.tmp, owner: o, parent: parent, secret: values.NewSecret(), created: a.now, modified: a.now,
-		vals: make(map[int64]string, len(fields)), pending: true}
+	e := &ment{id: a.tmp, owner: oi.o, parent: parent, secret: values.NewSecret(), created: a.now, modified: a.now,
+		info: oi, vals: slices.Clone(oi.defaults), pending: true, pl: pl}
+	params := pl.ProfileParams
 	if parent != nil {
 		e.profileID = parent.id
-		e.params = pl.SubParams()
-	} else {
-		e.params = pl.ProfileParams()
-	}
-	for _, f := range fields {
-		e.vals[f.ID] = a.t.s.conv.Default(f)
+		params = pl.SubParams
 	}
 	for _, v := range given {
-		e.vals[v.Field.ID] = a.t.s.d.Text(v.Value)
+		e.vals[oi.pos[v.Field.ID]] = a.t.s.d.Text(v.Value)
 	}
-	a.by(o)[e.id] = e
-	if o.Kind == kopernik.OwnerDatabase {
+	a.by(oi.o)[e.id] = e
+	if oi.o.Kind == kopernik.OwnerDatabase {
 		a.pendP = append(a.pendP, e)
 	} else {
 		a.pendS = append(a.pendS, e)
 	}
-	a.events = append(a.events, jevent{kind: kopernik.ChangeCreate, e: e, params: e.params})
+	a.events = append(a.events, jevent{kind: kopernik.ChangeCreate, e: e, params: params})
 	return e
 }
 
 // update writes the values of a row that differ from what e holds.
-func (a *applier) update(e *ment, given []imports.Value, params *kopernik.Map) error {
-	fields := a.t.Cat.Fields(e.owner)
+func (a *applier) update(e *ment, given []imports.Value, params func() *kopernik.Map) error {
+	oi := e.info
 	var changed []int64
-	data := map[string]string{}
+	var only []bool
 	var sets []string
 	var args []any
-	for _, f := range fields {
-		for i := len(given) - 1; i >= 0; i-- {
-			if given[i].Field.ID != f.ID {
+	for i, f := range oi.fields {
+		for j := len(given) - 1; j >= 0; j-- {
+			if given[j].Field.ID != f.ID {
 				continue
 			}
-			v := a.t.s.d.Text(given[i].Value)
-			if v != e.vals[f.ID] {
+			v := a.t.s.d.Text(given[j].Value)
+			if v != e.vals[i] {
+				if only == nil {
+					only = make([]bool, len(oi.fields))
+				}
+				only[i] = true
 				changed = append(changed, f.ID)
-				data[f.Name] = v
-				e.vals[f.ID] = v
+				e.vals[i] = v
 				sets = append(sets, fieldColumn(f.ID)+" = ?")
 				args = append(args, bindValue(f.Type, v))
 			}
@@ -409,7 +465,7 @@ func (a *applier) update(e *ment, given []imports.Value, params *kopernik.Map) e
 			return err
 		}
 	}
-	a.events = append(a.events, jevent{kind: kopernik.ChangeUpdate, e: e, changed: changed, data: data, params: params})
+	a.events = append(a.events, jevent{kind: kopernik.ChangeUpdate, e: e, changed: changed, data: oi.journal(e.vals, only), params: params})
 	return nil
 }
 
@@ -441,8 +497,8 @@ func (a *applier) remove(e *ment) error {
 
 func (e *ment) entity(cat *kopernik.Catalog) *kopernik.Entity {
 	vals := make(map[int64]string, len(e.vals))
-	for k, v := range e.vals {
-		vals[k] = v
+	for i, f := range e.info.fields {
+		vals[f.ID] = e.vals[i]
 	}
 	pid := e.profileID
 	if e.parent != nil {
@@ -455,7 +511,7 @@ func (e *ment) entity(cat *kopernik.Catalog) *kopernik.Entity {
 // flush writes the pending creates, then the journal rows of everything
 // since the last flush, then tells the observers, all in row order.
 func (a *applier) flush() error {
-	if err := a.writeCreates(a.pendP, kopernik.DatabaseOwner(a.db.ID), a.db.Fields); err != nil {
+	if err := a.writeCreates(a.pendP, a.pinfo); err != nil {
 		return err
 	}
 	a.pendP = a.pendP[:0]
@@ -463,7 +519,7 @@ func (a *applier) flush() error {
 		for _, s := range a.pendS {
 			s.profileID = s.parent.id
 		}
-		if err := a.writeCreates(a.pendS, kopernik.CollectionOwner(a.coll.ID), a.coll.Fields); err != nil {
+		if err := a.writeCreates(a.pendS, a.sinfo); err != nil {
 			return err
 		}
 	}
@@ -476,14 +532,9 @@ func (a *applier) flush() error {
 	for _, ev := range a.events {
 		data := ev.data
 		if ev.kind == kopernik.ChangeCreate {
-			fields := a.t.Cat.Fields(ev.e.owner)
-			data = make(map[string]string, len(fields))
-			for _, f := range fields {
-				data[f.Name] = ev.e.vals[f.ID]
-			}
+			data = ev.e.info.journal(ev.e.vals, nil)
 		}
-		ownerID := ev.e.owner.ID
-		args = append(args, a.now, ev.kind.String(), entityWord(ev.e.owner.Kind), ev.e.id, ownerID, journalData(data, false))
+		args = append(args, a.now, ev.kind.String(), entityWord(ev.e.owner.Kind), ev.e.id, ev.e.owner.ID, data)
 	}
 	if err := a.t.insertRows(`INSERT INTO journal (at, kind, entity, entity_id, owner_id, data) VALUES `, 6, args); err != nil {
 		return err
@@ -492,7 +543,7 @@ func (a *applier) flush() error {
 		obs := a.t.s.observers.Load()
 		for _, ev := range a.events {
 			c := &kopernik.Change{Kind: ev.kind, At: a.now, Caller: caller, Entity: ev.e.entity(a.t.Cat),
-				Fields: ev.changed, Params: &kopernik.ChangeParams{Fields: ev.params}}
+				Fields: ev.changed, Params: &kopernik.ChangeParams{Fields: ev.params()}}
 			for _, o := range *obs {
 				if err := o(a.t, c); err != nil {
 					return err
@@ -505,7 +556,8 @@ func (a *applier) flush() error {
 }
 
 // writeCreates gives pending entities their IDs and writes their rows.
-func (a *applier) writeCreates(list []*ment, o kopernik.Owner, fields []*kopernik.Field) error {
+func (a *applier) writeCreates(list []*ment, oi *ownerInfo) error {
+	o, fields := oi.o, oi.fields
 	if len(list) == 0 {
 		return nil
 	}
@@ -544,8 +596,8 @@ func (a *applier) writeCreates(list []*ment, o kopernik.Owner, fields []*koperni
 		if o.Kind == kopernik.OwnerCollection {
 			args = append(args, e.profileID)
 		}
-		for _, f := range fields {
-			args = append(args, bindValue(f.Type, e.vals[f.ID]))
+		for i, f := range fields {
+			args = append(args, bindValue(f.Type, e.vals[i]))
 		}
 	}
 	if err := a.t.insertRows(`INSERT INTO `+ownerTable(o)+` (`+cols.String()+`) VALUES `, n, args); err != nil {

@@ -400,6 +400,19 @@ func (r *importRun) rows() error {
 	if len(r.rep.Ignored) == 0 {
 		r.rep.Ignored = p.Unknown()
 	}
+	if done == 0 {
+		deferred, err := r.deferIndexes(p.Keys().Profile)
+		if err != nil {
+			return err
+		}
+		if deferred {
+			defer func() {
+				if err := r.restoreIndexes(context.WithoutCancel(r.ctx)); err != nil {
+					r.cfg.Log.Error("import: rebuilding field indexes", "import", r.im.ID, "err", err)
+				}
+			}()
+		}
+	}
 	batches := make(chan *importBatch, 1)
 	ctx, cancel := context.WithCancel(r.ctx)
 	defer cancel()

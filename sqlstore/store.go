@@ -45,6 +45,9 @@ type Store struct {
 	stats       stats
 	// importWake tells the import worker a job was stored here.
 	importWake chan struct{}
+	// deferredIndexes holds the owners (ownerTable names) whose field
+	// indexes a bulk import dropped until it ends: no read may name them.
+	deferredIndexes sync.Map
 }
 
 // Options configures a Store.
