@@ -1,6 +1,8 @@
 package sqlstore
 
 import (
+	"context"
+	"database/sql"
 	"slices"
 	"strings"
 
@@ -536,7 +538,7 @@ func (a *applier) flush() error {
 		}
 		args = append(args, a.now, ev.kind.String(), entityWord(ev.e.owner.Kind), ev.e.id, ev.e.owner.ID, data)
 	}
-	if err := a.t.insertRows(`INSERT INTO journal (at, kind, entity, entity_id, owner_id, data) VALUES `, 6, args); err != nil {
+	if err := a.t.bulkInsert("journal", journalCols, args); err != nil {
 		return err
 	}
 	if a.observed {
@@ -579,17 +581,14 @@ func (a *applier) writeCreates(list []*ment, oi *ownerInfo) error {
 			a.touched[e.id] = true
 		}
 	}
-	var cols strings.Builder
-	cols.WriteString("id, secret, created, modified")
-	n := 4
+	cols := []string{"id", "secret", "created", "modified"}
 	if o.Kind == kopernik.OwnerCollection {
-		cols.WriteString(", profile_id")
-		n++
+		cols = append(cols, "profile_id")
 	}
 	for _, f := range fields {
-		cols.WriteString(", " + fieldColumn(f.ID))
-		n++
+		cols = append(cols, fieldColumn(f.ID))
 	}
+	n := len(cols)
 	args := make([]any, 0, n*len(list))
 	for _, e := range list {
 		args = append(args, e.id, e.secret, e.created, e.modified)
@@ -600,7 +599,7 @@ func (a *applier) writeCreates(list []*ment, oi *ownerInfo) error {
 			args = append(args, bindValue(f.Type, e.vals[i]))
 		}
 	}
-	if err := a.t.insertRows(`INSERT INTO `+ownerTable(o)+` (`+cols.String()+`) VALUES `, n, args); err != nil {
+	if err := a.t.bulkInsert(ownerTable(o), cols, args); err != nil {
 		return err
 	}
 	kind := o.Kind
@@ -680,6 +679,24 @@ func (t *Tx) allocIDs(o kopernik.Owner, list []*ment) ([]int64, error) {
 		}
 	}
 	return ids, nil
+}
+
+var journalCols = []string{"at", "kind", "entity", "entity_id", "owner_id", "data"}
+
+// BulkCopier is a dialect that loads many rows faster than multi-row
+// INSERTs (PostgreSQL's COPY), on the writer's connection inside its
+// transaction. args holds n values per row.
+type BulkCopier interface {
+	CopyRows(ctx context.Context, conn *sql.Conn, table string, cols []string, n int, args []any) error
+}
+
+// bulkInsert writes rows of cols into table: by the dialect's COPY where it
+// has one, else by multi-row INSERTs.
+func (t *Tx) bulkInsert(table string, cols []string, args []any) error {
+	if c, ok := t.s.d.(BulkCopier); ok && len(args) >= 64*len(cols) {
+		return c.CopyRows(t.ctx, t.conn, table, cols, len(cols), args)
+	}
+	return t.insertRows(`INSERT INTO `+table+` (`+strings.Join(cols, ", ")+`) VALUES `, len(cols), args)
 }
 
 // insertRows runs prefix + "(?, …), (?, …) …" over args, n per row, in
