@@ -46,6 +46,9 @@ func (c *ImportConfig) defaults() {
 	}
 }
 
+// analyzeRows is the import size from which finish refreshes statistics.
+const analyzeRows = 10000
+
 // errLostClaim: another node took the job over (its lease ran out); this
 // node's batch is rolled back and the job left to the new owner.
 var errLostClaim = errors.New("import: the claim on the job was lost")
@@ -335,8 +338,19 @@ func (r *importRun) progress(t *Tx, set string, args ...any) error {
 	return nil
 }
 
-// finish ends the job with its report.
+// finish ends the job with its report. After many rows the planner's
+// statistics of the table are refreshed first: PostgreSQL would otherwise
+// go on planning key lookups and filters for the empty table it last saw.
 func (r *importRun) finish(status kopernik.ImportStatus) error {
+	if r.lineNo >= analyzeRows {
+		table := ownerTable(kopernik.DatabaseOwner(r.im.DatabaseID))
+		if err := r.s.writeDDL(r.ctx, func(t *Tx) error {
+			_, err := t.Exec(`ANALYZE ` + table)
+			return err
+		}); err != nil {
+			r.cfg.Log.Warn("import: refreshing statistics", "import", r.im.ID, "err", err)
+		}
+	}
 	return r.s.write(r.ctx, func(t *Tx) error {
 		return r.progress(t, `status = ?, phase = 'done', report = ?, last_error = ?`,
 			string(status), jsonText(&r.rep), r.rep.LastError())

@@ -59,7 +59,7 @@ func main() {
 	flag.IntVar(&c.rows, "rows", 1000000, "rows of the generated CSV")
 	flag.StringVar(&c.bin, "bin", "", "kopernik binary (default: built from ./cmd/kopernik)")
 	flag.StringVar(&c.dir, "dir", "", "work directory (default: a new temporary one, removed afterwards)")
-	flag.StringVar(&c.postgres, "postgres", "", "PostgreSQL DSN: measure the PostgreSQL engine instead of SQLite")
+	flag.StringVar(&c.postgres, "postgres", "", "PostgreSQL URL DSN: measure the PostgreSQL engine instead of SQLite, in a new schema (dropped afterwards)")
 	flag.IntVar(&c.batch, "batch-rows", 20000, "rows per import transaction (serve --import-batch-rows)")
 	flag.BoolVar(&c.skipBase, "skip-baseline", false, "skip the SQLite raw insert reference")
 	flag.Parse()
@@ -94,6 +94,12 @@ func run(ctx context.Context, c config) error {
 	res := result{Rows: c.rows, Engine: "sqlite"}
 	if c.postgres != "" {
 		res.Engine = "postgres"
+		dsn, drop, err := pgSchema(ctx, c.postgres)
+		if err != nil {
+			return err
+		}
+		defer drop()
+		c.postgres = dsn
 	}
 	first := filepath.Join(c.dir, "people.csv")
 	second := filepath.Join(c.dir, "people-half-match.csv")
