@@ -24,7 +24,7 @@ type ImportConfig struct {
 	// (default 1 s); jobs stored through this store start at once.
 	Poll time.Duration
 	// Lease is how long a claim holds without progress before another node
-	// may take the job over (PostgreSQL; default 60 s).
+	// may take the job over (PostgreSQL; default 30 s).
 	Lease time.Duration
 	Log   *slog.Logger
 	// Progress, when set, hears after every committed batch.
@@ -39,7 +39,7 @@ func (c *ImportConfig) defaults() {
 		c.Poll = time.Second
 	}
 	if c.Lease <= 0 {
-		c.Lease = time.Minute
+		c.Lease = 30 * time.Second
 	}
 	if c.Log == nil {
 		c.Log = slog.Default()
@@ -212,6 +212,16 @@ func (s *Store) runImport(ctx context.Context, cfg ImportConfig, id int64, owner
 		return err
 	}
 	r := &importRun{s: s, cfg: cfg, im: im, owner: owner, ctx: ctx}
+	// A run that stops early (shutdown, Ctrl-C) gives its claim back, so
+	// another node takes the job over at once instead of after the lease.
+	defer func() {
+		if ctx.Err() != nil {
+			_ = s.write(context.WithoutCancel(ctx), func(t *Tx) error {
+				_, err := t.Exec(`UPDATE imports SET claim_owner = '' WHERE id = ? AND claim_owner = ?`, id, owner)
+				return err
+			})
+		}
+	}()
 	if err := r.loadReport(); err != nil {
 		return err
 	}

@@ -46,6 +46,9 @@ func Run(t *testing.T, open Opener) {
 		{"SelectionReferences", testSelectionReferences},
 		{"SelectionIntentions", testSelectionIntentions},
 		{"SelectionCopies", testSelectionCopies},
+		{"ImportJobs", testImportJobs},
+		{"ImportAppliesRows", testImportAppliesRows},
+		{"ImportResumesExactlyOnce", testImportResumesExactlyOnce},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
