@@ -1,9 +1,7 @@
 package main
 
 import (
-	"bufio"
 	"context"
-	"encoding/csv"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -12,6 +10,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/urfave/cli/v3"
 
@@ -88,66 +88,65 @@ func runExport(ctx context.Context, o *exportOpts, stdout, stderr io.Writer) err
 		defer file.Close()
 		w = file
 	}
-	bw := bufio.NewWriterSize(w, 256<<10)
+	// Rows are formatted here and written by another goroutine, so that
+	// reading the store and writing the file overlap.
+	out := newBufferedPipe(w)
 	prog := newProgress(stderr, "rows")
 	var n int64
-	count := func() {
+	var buf []byte
+	emit := func() error {
 		n++
 		if n%10000 == 0 {
 			prog.set(n, 0)
 		}
+		if len(buf) >= 256<<10 {
+			buf = out.send(buf)
+		}
+		return out.err()
 	}
 	o2 := kopernik.DatabaseOwner(db.ID)
 	switch o.format {
 	case "csv":
-		cw := csv.NewWriter(bw)
-		head := []string{"ID"}
+		buf = append(buf, "ID"...)
 		for _, f := range fields {
-			head = append(head, f.Name)
+			buf = append(buf, ',')
+			buf = appendCSVField(buf, []byte(f.Name))
 		}
-		if err := cw.Write(head); err != nil {
-			return err
-		}
-		rec := make([]string, len(fields)+1)
+		buf = append(buf, '\n')
 		err = st.Export(ctx, o2, fields, func(r *sqlstore.ExportRow) error {
-			rec[0] = strconv.FormatInt(r.ID, 10)
-			for i, v := range r.Values {
-				rec[i+1] = string(v)
+			buf = strconv.AppendInt(buf, r.ID, 10)
+			for _, v := range r.Values {
+				buf = append(buf, ',')
+				buf = appendCSVField(buf, v)
 			}
-			count()
-			return cw.Write(rec)
+			buf = append(buf, '\n')
+			return emit()
 		})
-		cw.Flush()
-		if err == nil {
-			err = cw.Error()
-		}
 	case "ndjson":
 		keys := make([][]byte, len(fields))
 		for i, f := range fields {
 			k, _ := json.Marshal(f.Name)
 			keys[i] = k
 		}
-		var line []byte
 		err = st.Export(ctx, o2, fields, func(r *sqlstore.ExportRow) error {
-			line = append(line[:0], `{"ID":"`...)
-			line = strconv.AppendInt(line, r.ID, 10)
-			line = append(line, '"')
+			buf = append(buf, `{"ID":"`...)
+			buf = strconv.AppendInt(buf, r.ID, 10)
+			buf = append(buf, '"')
 			for i, v := range r.Values {
-				line = append(line, ',')
-				line = append(line, keys[i]...)
-				line = append(line, ':')
-				line = appendJSONString(line, v)
+				buf = append(buf, ',')
+				buf = append(buf, keys[i]...)
+				buf = append(buf, ':')
+				buf = appendJSONString(buf, v)
 			}
-			line = append(line, '}', '\n')
-			count()
-			_, err := bw.Write(line)
-			return err
+			buf = append(buf, '}', '\n')
+			return emit()
 		})
 	}
-	if err != nil {
-		return err
+	out.send(buf)
+	if werr := out.close(); err == nil {
+		err = werr
 	}
-	if err := bw.Flush(); err != nil {
+	if err != nil {
 		return err
 	}
 	if file != nil {
@@ -199,6 +198,85 @@ func openForExport(ctx context.Context, o *storeOpts) (*opened, error) {
 		return nil, err
 	}
 	return &opened{Store: st}, nil
+}
+
+// appendCSVField appends one CSV cell as encoding/csv writes it: quoted
+// when it holds the delimiter, a quote or a line break, starts with a
+// blank, or is \. alone; quotes inside are doubled.
+func appendCSVField(dst, v []byte) []byte {
+	quote := len(v) > 0 && (v[0] == ' ' || v[0] == '\t' || string(v) == `\.`)
+	if !quote {
+		for _, c := range v {
+			if c == ',' || c == '"' || c == '\r' || c == '\n' {
+				quote = true
+				break
+			}
+		}
+	}
+	if !quote {
+		if r, _ := utf8.DecodeRune(v); r != utf8.RuneError && unicode.IsSpace(r) {
+			quote = true
+		}
+	}
+	if !quote {
+		return append(dst, v...)
+	}
+	dst = append(dst, '"')
+	for _, c := range v {
+		if c == '"' {
+			dst = append(dst, '"')
+		}
+		dst = append(dst, c)
+	}
+	return append(dst, '"')
+}
+
+// bufferedPipe writes full buffers on a goroutine of its own and hands
+// back an empty one, so formatting never waits for the file.
+type bufferedPipe struct {
+	full  chan []byte
+	empty chan []byte
+	done  chan struct{}
+	werr  error
+}
+
+func newBufferedPipe(w io.Writer) *bufferedPipe {
+	p := &bufferedPipe{full: make(chan []byte, 2), empty: make(chan []byte, 3), done: make(chan struct{})}
+	for i := 0; i < 3; i++ {
+		p.empty <- make([]byte, 0, 320<<10)
+	}
+	go func() {
+		defer close(p.done)
+		for b := range p.full {
+			if p.werr == nil {
+				_, p.werr = w.Write(b)
+			}
+			p.empty <- b[:0]
+		}
+	}()
+	return p
+}
+
+// send queues b for writing and returns an empty buffer.
+func (p *bufferedPipe) send(b []byte) []byte {
+	p.full <- b
+	return <-p.empty
+}
+
+// err is a write error seen so far (read racily: it only stops early).
+func (p *bufferedPipe) err() error {
+	select {
+	case <-p.done:
+		return p.werr
+	default:
+		return nil
+	}
+}
+
+func (p *bufferedPipe) close() error {
+	close(p.full)
+	<-p.done
+	return p.werr
 }
 
 // appendJSONString appends v as a JSON string.
