@@ -210,4 +210,22 @@ func TestO26_ImportCrashResumesExactlyOnce(t *testing.T) {
 	if !strings.Contains(string(r.Body), `"total":1`) {
 		t.Fatalf("row at the kill: %s", r)
 	}
+	// The e-mail index, set aside while the rows went into the empty
+	// database, is back: a filtered page ordered by it reads along it.
+	r = s.do("GET", "/v3/database/people/profiles?limit=2&orderby=email&fields[]=email%3D~p19999%25", nil)
+	if r.Status != 200 || !strings.Contains(string(r.Body), `"total":11`) || !strings.Contains(string(r.Body), `"p199990@x.org"`) {
+		t.Fatalf("ordered by the indexed field: %s", r)
+	}
+}
+
+// TestP3_25_UnknownColumnsIgnoredAndNamed: a column that is no field is
+// ignored like an unknown name in a single write, and lasterror names it.
+func TestP3_25_UnknownColumnsIgnoredAndNamed(t *testing.T) {
+	s := startServer(t)
+	importDB(t, s)
+	st := waitImport(t, s, postImport(t, s, map[string]any{"database": "people", "delimiter": ",", "source": "email,shoe,age\na@x.org,42,7\n"}))
+	if st.str("status") != "finished" || st.str("lasterror") != "Columns ignored, no such field: shoe." {
+		t.Fatalf("status: %v", st)
+	}
+	equal(t, "profiles", people(t, s), []string{"a@x.org||7|"})
 }

@@ -421,9 +421,6 @@ func (r *importRun) rows() error {
 			}
 		}
 	}
-	if len(r.rep.Ignored) == 0 {
-		r.rep.Ignored = p.Unknown()
-	}
 	if done == 0 {
 		deferred, err := r.deferIndexes(p.Keys().Profile)
 		if err != nil {
@@ -569,6 +566,9 @@ func (r *importRun) apply(b *importBatch) error {
 			}
 			if err := p.Columns(b.cols); err != nil {
 				return err
+			}
+			if len(rep.Ignored) == 0 {
+				rep.Ignored = p.Unknown()
 			}
 			a := newApplier(t, r.im, db, p, &rep)
 			if err := a.prefetch(b.plans); err != nil {
