@@ -1,5 +1,10 @@
 package kopernik
 
+import (
+	"context"
+	"io"
+)
+
 // ImportAction says what an import does with each row (profiles.md §3.25).
 // The values are the API spellings, so `type` in GET import/{id} echoes them.
 type ImportAction string
@@ -82,3 +87,17 @@ type Import struct {
 const (
 	MsgNoImport = "No import with supplied ID"
 )
+
+// ImportStore keeps import jobs and their sources (profiles.md §3.25, O26).
+// The rows are applied by the store's worker (see the engine), not by these
+// calls: a stored job is durable and runs in the background.
+type ImportStore interface {
+	// CreateImport stores a job and its source and returns the job's ID. It
+	// returns once the job and its whole source are committed. source is nil
+	// for a location, which the worker fetches. Status and TotalLines are
+	// taken from im (TotalLines 0: counted by the worker before the first row).
+	CreateImport(ctx context.Context, im *Import, source io.Reader) (int64, error)
+	// GetImport returns a job with its progress; ENOTFOUND with
+	// MsgNoImport for an unknown ID.
+	GetImport(ctx context.Context, id int64) (*Import, error)
+}

@@ -19,6 +19,7 @@ type Store interface {
 	SelectionStore
 	SelectionMemberStore
 	WebhookStore
+	ImportStore
 	Close() error
 }
 

@@ -39,6 +39,8 @@ var idKinds = map[string]*idKind{
 
 	// Webhooks (webhooks.go).
 	"webhook": {1, resolveWebhook, kopernik.MsgNoWebhook},
+	// Imports (imports.go).
+	"import": {1, resolveImport, kopernik.MsgNoImport},
 }
 
 // methodFirst lists the words that answer Invalid method for a method none

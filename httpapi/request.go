@@ -52,6 +52,8 @@ type request struct {
 	cond     *kopernik.Condition
 	// webhook is what webhook/{id} addresses (webhooks.go).
 	webhook *kopernik.Webhook
+	// imp is the import of import/{id} (imports.go).
+	imp *kopernik.Import
 }
 
 func (s *Server) newRequest(w http.ResponseWriter, r *http.Request) (*request, error) {

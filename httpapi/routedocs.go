@@ -204,6 +204,9 @@ var routeDocs = map[string]routeDoc{
 	"GET webhook/{wh}":    {summary: "One webhook, with its delivery counters", out: "Webhook"},
 	"PUT webhook/{wh}":    {summary: "Change a webhook; only the keys given change", body: "WebhookInput", answer: answerUpdated},
 	"DELETE webhook/{wh}": {summary: "Delete a webhook and discard its queued events", answer: answerDeleted},
+	// Imports.
+	"POST imports":     {summary: "Store an import job (inline source or location); the rows are applied in the background", body: "ImportInput", answer: answerCreated},
+	"GET import/{imp}": {summary: "An import job's status and progress", out: "Import"},
 }
 
 // pathParams describe the placeholders of the patterns.
@@ -218,6 +221,7 @@ var pathParams = map[string]param{
 	"file":    {desc: "File ID"},
 	"address": {desc: "E-mail address"},
 	"dr":      {desc: "Data request ID", pattern: "^[0-9]+$"},
+	"imp":     {desc: "Import ID", pattern: "^[0-9]+$"},
 
 	"v":        {desc: "View ID, or a name that no other view of the account has"},
 	"m":        {desc: "Miniview ID, or a name that no other miniview of the account has"},

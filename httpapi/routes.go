@@ -202,6 +202,9 @@ var routes = []route{
 	{GET, "webhook/{wh}", v2up, getWebhook, exact},
 	{PUT, "webhook/{wh}", v2up, updateWebhook, exact},
 	{DELETE, "webhook/{wh}", v2up, deleteWebhook, exact},
+	// Imports (profiles.md §3.25, O26).
+	{POST, "imports", v3up, postImports, tail},
+	{GET, "import/{imp}", v3up, getImport, exact},
 }
 
 // openHandler answers a path outside the versioned API.

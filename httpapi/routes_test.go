@@ -73,7 +73,14 @@ func routeFixture(t testing.TB, a *testAPI, n int) map[string]string {
 	if err != nil {
 		t.Fatal(err)
 	}
+	imp, err := a.st.CreateImport(ctx, &kopernik.Import{DatabaseID: db, Name: "fixture", Action: kopernik.ImportAdd,
+		DeleteTarget: kopernik.TargetProfile, Format: kopernik.FormatCSV, Delimiter: ',', Status: kopernik.ImportReady, TotalLines: 1},
+		strings.NewReader("email\na@example.org\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
 	return map[string]string{
+		"{imp}":      idStr(imp),
 		"{v}":        idStr(v),
 		"{m}":        mv,
 		"{r}":        idStr(r),
@@ -150,6 +157,11 @@ func TestC1_1_EveryRowAnswersInItsVersions(t *testing.T) {
 			body := ""
 			if r.method == POST || r.method == PUT {
 				body = `{}`
+			}
+			if r.pattern == "imports" {
+				// Without a database the answer would be the resolver's
+				// message; with one the handler answers on the missing source.
+				body = `{"database":` + fx["{db}"] + `}`
 			}
 			rec := a.do(r.method, path, body)
 			if rec.Code >= 500 || isRouterAnswer(rec.Body.String()) {

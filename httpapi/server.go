@@ -5,6 +5,7 @@ package httpapi
 
 import (
 	"context"
+	"github.com/kopernik/kopernik/imports"
 	"log/slog"
 	"math"
 	"net/http"
@@ -44,6 +45,9 @@ type Config struct {
 	// Webhooks are the configuration's rules for handler URLs (host
 	// allow-list, private addresses).
 	Webhooks webhook.Rules
+	// ImportFetcher fetches the `location` of POST imports; nil refuses a
+	// location (the default: fetching is off unless configured).
+	ImportFetcher *imports.Fetcher
 }
 
 // Account is the identity the server reports (identity/account routes).

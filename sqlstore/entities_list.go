@@ -233,6 +233,9 @@ func (s *Store) orderIndex(fields []*kopernik.Field, o kopernik.Order) string {
 	case o.By != kopernik.OrderField, !o.Field.Index, o.Field.Type == kopernik.TypeBig, o.Desc:
 		return ""
 	}
+	if _, off := s.deferredIndexes.Load(ownerTable(o.Field.Owner)); off {
+		return "" // a bulk import rebuilds it (imports_indexes.go)
+	}
 	return s.indexNameOf(fields, o.Field)
 }
 

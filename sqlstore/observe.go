@@ -88,24 +88,40 @@ func (t *Tx) record(m mutation, change func() *kopernik.Change) error {
 		at, m.kind.String(), entityWord(m.owner.Kind), m.id, m.owner.ID, m.journal); err != nil {
 		return err
 	}
+	return t.tell(m.kind, m.owner, func() *kopernik.Change {
+		c := change()
+		c.Kind, c.At, c.Caller = m.kind, at, kopernik.CallerOf(t.job)
+		return c
+	})
+}
+
+// tell hands a change to the observers that want it, building it (change)
+// only when one does. Bulk paths that write their journal rows themselves
+// (imports) call it for each change they made.
+func (t *Tx) tell(kind kopernik.ChangeKind, owner kopernik.Owner, change func() *kopernik.Change) error {
 	obs := t.s.observers.Load()
 	if obs == nil {
 		return nil
 	}
 	var c *kopernik.Change
 	for _, o := range *obs {
-		if o.wants != nil && !o.wants(t, m.kind, m.owner) {
+		if o.wants != nil && !o.wants(t, kind, owner) {
 			continue
 		}
 		if c == nil {
 			c = change()
-			c.Kind, c.At, c.Caller = m.kind, at, kopernik.CallerOf(t.job)
 		}
 		if err := o.fn(t, c); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// observingAny reports whether some observer wants any change to an entity
+// of o, so a bulk path can skip preparing what observers read.
+func (t *Tx) observingAny(o kopernik.Owner) bool {
+	return t.observing(kopernik.ChangeCreate, o) || t.observing(kopernik.ChangeUpdate, o) || t.observing(kopernik.ChangeDelete, o)
 }
 
 // submittedInterests is the interests parameter of a change: each named

@@ -50,6 +50,11 @@ type Store struct {
 	sel selEngine
 	// webhookWake runs after a commit that queued webhook events.
 	webhookWake webhookWaker
+	// importWake tells the import worker a job was stored here.
+	importWake chan struct{}
+	// deferredIndexes holds the owners (ownerTable names) whose field
+	// indexes a bulk import dropped until it ends: no read may name them.
+	deferredIndexes sync.Map
 }
 
 // Options configures a Store.
@@ -86,7 +91,7 @@ func New(ctx context.Context, d Dialect, rdb, wdb *sql.DB, opt Options) (*Store,
 	}
 	s := &Store{d: d, rdb: rdb, wdb: wdb,
 		conv: values.Conv{Loc: opt.Loc, Now: opt.Now},
-		clk:  kopernik.Clock{Loc: opt.Loc, Now: opt.Now}}
+		clk:  kopernik.Clock{Loc: opt.Loc, Now: opt.Now}, importWake: make(chan struct{}, 1)}
 	cat, err := s.loadCatalog(ctx, rdb)
 	if err != nil {
 		return nil, err
@@ -193,3 +198,7 @@ func (s *Store) query(ctx context.Context, q string, args ...any) (*sql.Rows, er
 func (s *Store) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
 	return s.rdb.QueryRowContext(ctx, Rebind(s.d, q), args...)
 }
+
+// Conv is the value conversion of single writes, for callers that
+// normalise values ahead of the store (imports).
+func (s *Store) Conv() values.Conv { return s.conv }

@@ -53,6 +53,9 @@ func Run(t *testing.T, open Opener) {
 		// Webhooks (webhooks.go).
 		{"WebhookOutbox", testWebhookOutbox},
 		{"WebhookLeases", testWebhookLeases},
+		{"ImportJobs", testImportJobs},
+		{"ImportAppliesRows", testImportAppliesRows},
+		{"ImportResumesExactlyOnce", testImportResumesExactlyOnce},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

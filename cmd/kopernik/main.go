@@ -53,6 +53,8 @@ func rootCommand(stdout, stderr io.Writer) *cli.Command {
 			serveCommand(),
 			tokenCommand(),
 			migrateCommand(),
+			importCommand(),
+			exportCommand(),
 			certCommand(),
 			openapiCommand(),
 			versionCommand(),

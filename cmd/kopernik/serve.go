@@ -17,6 +17,7 @@ import (
 
 	"github.com/kopernik/kopernik"
 	"github.com/kopernik/kopernik/httpapi"
+	"github.com/kopernik/kopernik/imports"
 	"github.com/kopernik/kopernik/metrics"
 	"github.com/kopernik/kopernik/sqlite"
 	"github.com/kopernik/kopernik/sqlstore"
@@ -44,6 +45,10 @@ type serveOpts struct {
 	selections selectionOpts
 	// webhooks: delivery of webhook events (webhooks.go).
 	webhooks webhookOpts
+	// importAllow lists the hosts POST imports may fetch a location from.
+	importAllow []string
+	// importBatch is how many rows one import transaction applies.
+	importBatch int64
 }
 
 func serveCommand() *cli.Command {
@@ -78,6 +83,12 @@ func serveCommand() *cli.Command {
 				Usage: "serve /metrics only on this address instead of the API port", DefaultText: "the API port",
 				Validator: validOptionalListen},
 			adminFlag(&o.admin),
+			&cli.StringSliceFlag{Name: "import-fetch-allow", Destination: &o.importAllow, Sources: cli.EnvVars("KOPERNIK_IMPORT_FETCH_ALLOW"),
+				Usage:       "hosts an import's location may be fetched from: names, *.domain, * (public addresses), addresses or CIDR ranges; loopback and private addresses only when listed",
+				DefaultText: "off: a location is refused",
+				Validator:   func(v []string) error { _, err := imports.NewFetcher(imports.FetchConfig{Allow: v}); return err }},
+			&cli.Int64Flag{Name: "import-batch-rows", Value: 20000, Destination: &o.importBatch, Sources: cli.EnvVars("KOPERNIK_IMPORT_BATCH_ROWS"),
+				Usage: "rows an import applies per transaction (each commit also records the job's progress)", Validator: positive},
 		), append(o.tls.flags(), append(o.selections.flags(), o.webhooks.flags()...)...)...)...),
 		ArgValidator: noArgs,
 		Action: action(func(ctx context.Context, cmd *cli.Command) error {
@@ -168,7 +179,22 @@ func serve(ctx context.Context, o *serveOpts, stderr io.Writer) error {
 			cfg.Metrics = reg.Handler()
 		}
 	}
+	fetcher, err := imports.NewFetcher(imports.FetchConfig{Allow: o.importAllow})
+	if err != nil {
+		st.Close()
+		return err
+	}
+	cfg.ImportFetcher = fetcher
 	api := httpapi.New(st, cfg)
+	// The import worker applies stored jobs in the background, also those
+	// a crash interrupted.
+	importCtx, stopImports := context.WithCancel(context.Background())
+	importsDone := make(chan struct{})
+	go func() {
+		defer close(importsDone)
+		st.RunImports(importCtx, sqlstore.ImportConfig{Fetcher: fetcher, Log: log, BatchRows: int(o.importBatch)})
+	}()
+	defer func() { stopImports(); <-importsDone }()
 	if reg != nil {
 		reg.WatchStore(st.Store)
 		reg.WatchAPI(api)
@@ -236,6 +262,8 @@ func serve(ctx context.Context, o *serveOpts, stderr io.Writer) error {
 	sctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	serr := srv.Shutdown(sctx)
+	stopImports()
+	<-importsDone
 	if err := api.Close(sctx); err != nil {
 		log.Warn("flushing counters", "err", err)
 	}

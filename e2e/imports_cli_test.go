@@ -1,0 +1,137 @@
+package e2e
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// importCLI runs kopernik import (or export) on the server's store with the
+// given standard input.
+func importCLI(t testing.TB, s *server, stdin string, args ...string) cliResult {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, binary, append(args, s.StoreArgs()...)...)
+	cmd.Env = cliEnv()
+	cmd.Stdin = strings.NewReader(stdin)
+	var out, errb bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errb
+	err := cmd.Run()
+	if ctx.Err() != nil {
+		t.Fatalf("kopernik %q did not finish\nstderr: %s", args, errb.String())
+	}
+	code := 0
+	if ee, ok := err.(*exec.ExitError); ok {
+		code = ee.ExitCode()
+	} else if err != nil {
+		t.Fatal(err)
+	}
+	return cliResult{Stdout: out.String(), Stderr: errb.String(), Code: code}
+}
+
+func writeFile(t testing.TB, name, content string) string {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), name)
+	if err := os.WriteFile(p, []byte(content), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// TestCLI_ImportWithoutServerRunsTheJobItself: with no server on the store
+// the command stores the job and applies it; a server started afterwards
+// reports it like a REST import.
+func TestCLI_ImportWithoutServerRunsTheJobItself(t *testing.T) {
+	s := startServer(t)
+	importDB(t, s)
+	finished(t, s, postImport(t, s, map[string]any{"database": "people", "delimiter": ",", "source": "email,age\na@x.org,1\n"}))
+	s.stop()
+	file := writeFile(t, "people.csv", "email;age;city\nA@x.org;2;Delft\nb@x.org;3;Ede\n")
+	r := importCLI(t, s, "", "import", "--database", "people", "--action", "update or add", "--key", "email", file)
+	expectExit(t, r, 0, "import 2 finished: 2 of 2 rows processed")
+	s.start()
+	equal(t, "profiles", people(t, s), []string{"A@x.org||2|Delft", "b@x.org||3|Ede"})
+	st := finished(t, s, "2")
+	if st.str("name") != "people.csv" || st.str("type") != "update or add" {
+		t.Fatalf("status: %v", st)
+	}
+}
+
+// TestCLI_ImportBesideServerGoesThroughTheServer: a running server holds
+// the store; the command stores the job, the server applies it, and the
+// command follows it to the end. NDJSON from standard input.
+func TestCLI_ImportBesideServerGoesThroughTheServer(t *testing.T) {
+	s := startServer(t)
+	importDB(t, s)
+	r := importCLI(t, s, "{\"email\":\"a@x.org\",\"age\":5}\n{\"age\":6,\"email\":\"b@x.org\"}\n",
+		"import", "--database", "1", "--format", "json", "-")
+	expectExit(t, r, 0, "import 1 finished: 2 of 2 rows processed")
+	equal(t, "profiles", people(t, s), []string{"a@x.org||5|", "b@x.org||6|"})
+	if st := finished(t, s, "1"); st.str("name") != "Command line import" {
+		t.Fatalf("status: %v", st)
+	}
+}
+
+// TestCLI_ImportRowsNotAppliedAreReported: the command prints lasterror.
+func TestCLI_ImportRowsNotAppliedAreReported(t *testing.T) {
+	s := startServer(t)
+	importDB(t, s)
+	file := writeFile(t, "people.csv", "email,age\na@x.org,1\n")
+	r := importCLI(t, s, "", "import", "--database", "people", "--action", "update", "--key", "email", file)
+	expectExit(t, r, 0, "import 1 finished", "1 row not applied: line 2: no profile matches")
+}
+
+// TestCLI_ImportRefusesBadInputBeforeStoring: a wrong flag exits 2, an
+// unknown database, key or header exits 1; no job is stored.
+func TestCLI_ImportRefusesBadInputBeforeStoring(t *testing.T) {
+	s := startServer(t)
+	importDB(t, s)
+	file := writeFile(t, "people.csv", "email,age\na@x.org,1\n")
+	expectExit(t, importCLI(t, s, "", "import", "--database", "people", "--action", "upsert", file), 2, "--action")
+	expectExit(t, importCLI(t, s, "", "import", "--database", "people", "--delimiter", "|", file), 2, "--delimiter")
+	expectExit(t, importCLI(t, s, "", "import", "--database", "people", file, "extra"), 2, "one FILE")
+	expectExit(t, importCLI(t, s, "", "import", "--database", "nope", file), 1, `no database "nope"`)
+	expectExit(t, importCLI(t, s, "", "import", "--database", "people", "--action", "update", file), 1, "Invalid data provided")
+	expectExit(t, importCLI(t, s, "", "import", "--database", "people", "--action", "update", "--key", "name", file), 1,
+		"Key field name is not a column of the source")
+	bad := writeFile(t, "bad.csv", "colour,size\nred,L\n")
+	expectExit(t, importCLI(t, s, "", "import", "--database", "people", bad), 1, "No column of the source is a field of the database")
+	expectError(t, s.do("GET", "/v3/import/1", nil), "No import with supplied ID")
+	if n := profileCount(t, s); n != 0 {
+		t.Fatalf("%d profiles", n)
+	}
+}
+
+// TestCLI_ExportCSVAndNDJSONBesideServer: export streams the live profiles
+// in ID order while the server serves the same store.
+func TestCLI_ExportCSVAndNDJSONBesideServer(t *testing.T) {
+	s := startServer(t)
+	importDB(t, s)
+	finished(t, s, postImport(t, s, map[string]any{"database": "people", "delimiter": ",",
+		"source": "email,name,age,city\na@x.org,\"Ann, A.\",31,Delft\nb@x.org,Bob,40,Ede\nc@x.org,Cid,50,\n"}))
+	finished(t, s, postImport(t, s, map[string]any{"database": "people", "action": "delete", "keyFields": "email", "delimiter": ",",
+		"source": "email\nb@x.org\n"}))
+	out := filepath.Join(t.TempDir(), "out.csv")
+	expectExit(t, importCLI(t, s, "", "export", "--database", "people", "-o", out), 0, "exported 2 profiles")
+	got, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "ID,email,name,age,city\n1,a@x.org,\"Ann, A.\",31,Delft\n3,c@x.org,Cid,50,\n"; string(got) != want {
+		t.Fatalf("CSV:\nwant %q\ngot  %q", want, got)
+	}
+	r := importCLI(t, s, "", "export", "--database", "1", "--format", "ndjson", "--fields", "age,email")
+	expectExit(t, r, 0)
+	if want := "{\"ID\":\"1\",\"age\":\"31\",\"email\":\"a@x.org\"}\n{\"ID\":\"3\",\"age\":\"50\",\"email\":\"c@x.org\"}\n"; r.Stdout != want {
+		t.Fatalf("NDJSON:\nwant %q\ngot  %q", want, r.Stdout)
+	}
+	expectExit(t, importCLI(t, s, "", "export", "--database", "people", "--fields", "shoe"), 1, `no field "shoe"`)
+	expectExit(t, importCLI(t, s, "", "export", "--database", "people", "--format", "xml"), 2, "--format")
+	expectExit(t, importCLI(t, s, "", "export", "--database", "people", "--view", "1"), 1, "view members")
+}

@@ -1,0 +1,231 @@
+package e2e
+
+import (
+	"fmt"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestP3_25_RemoveMissingRemovesWhatNoRowMatched.
+func TestP3_25_RemoveMissingRemovesWhatNoRowMatched(t *testing.T) {
+	s := startServer(t)
+	importDB(t, s)
+	finished(t, s, postImport(t, s, map[string]any{"database": "people", "delimiter": ",", "source": "email\na@x.org\nb@x.org\nc@x.org\n"}))
+	finished(t, s, postImport(t, s, map[string]any{"database": "people", "action": "update or add", "keyFields": []string{"email"},
+		"removeMissing": true, "delimiter": ",", "source": "email,age\nb@x.org,2\nd@x.org,4\n"}))
+	equal(t, "profiles", people(t, s), []string{"b@x.org||2|", "d@x.org||4|"})
+}
+
+// TestP3_25_RemoveMissingSkippedWhenRowsFail: an entity whose row failed
+// would count as missing, so nothing is removed and lasterror says so.
+func TestP3_25_RemoveMissingSkippedWhenRowsFail(t *testing.T) {
+	s := startServer(t)
+	importDB(t, s)
+	finished(t, s, postImport(t, s, map[string]any{"database": "people", "delimiter": ",", "source": "email\na@x.org\nb@x.org\n"}))
+	st := waitImport(t, s, postImport(t, s, map[string]any{"database": "people", "action": "update", "keyFields": []string{"email"},
+		"removeMissing": true, "delimiter": ",", "source": "email,age\nb@x.org,2\nnobody@x.org,4\n"}))
+	if !strings.Contains(st.str("lasterror"), "removeMissing skipped") {
+		t.Fatalf("status: %v", st)
+	}
+	equal(t, "profiles", people(t, s), []string{"a@x.org||0|", "b@x.org||2|"})
+}
+
+// TestP3_25_AutostartFalseWaitsReadyForStart: the job is stored and
+// reported, and no row is applied.
+func TestP3_25_AutostartFalseWaitsReadyForStart(t *testing.T) {
+	s := startServer(t)
+	importDB(t, s)
+	id := postImport(t, s, map[string]any{"database": "people", "autostart": false, "name": "later", "followups": true, "rebuild": true,
+		"delimiter": ",", "source": "email\na@x.org\n"})
+	time.Sleep(300 * time.Millisecond) // the worker would have started it by now
+	st := getImport(t, s, id)
+	if st.str("status") != "ready for start" || st.str("name") != "later" || st.str("totallines") != "1" || st.str("processedlines") != "0" ||
+		st["lastrun"] != false {
+		t.Fatalf("status: %v", st)
+	}
+	if n := profileCount(t, s); n != 0 {
+		t.Fatalf("%d profiles, want 0", n)
+	}
+}
+
+// TestP3_25_BadRowsCountedTheRestApplied: a row with an empty key and a
+// row with too few cells are counted and described; the others apply.
+func TestP3_25_BadRowsCountedTheRestApplied(t *testing.T) {
+	s := startServer(t)
+	importDB(t, s)
+	st := waitImport(t, s, postImport(t, s, map[string]any{"database": "people", "action": "update or add", "keyFields": "email",
+		"delimiter": ",", "source": "email,name\na@x.org,A\n,B\nc@x.org,C,extra\nd@x.org,D\n"}))
+	if st.str("status") != "finished" || st.str("processedlines") != "4" ||
+		!strings.HasPrefix(st.str("lasterror"), "2 rows not applied: line 3: ") {
+		t.Fatalf("status: %v", st)
+	}
+	equal(t, "profiles", people(t, s), []string{"a@x.org|A|0|", "d@x.org|D|0|"})
+}
+
+// TestP3_25_RejectedRequestsWriteNothing: every request refused with 400
+// stores no job and writes no profile.
+func TestP3_25_RejectedRequestsWriteNothing(t *testing.T) {
+	s := startServer(t)
+	importDB(t, s)
+	cases := []struct {
+		body any
+		msg  string
+	}{
+		{map[string]any{"database": "nope", "delimiter": ",", "source": "email\na@x.org\n"}, "No database with supplied ID"},
+		{map[string]any{"database": "people"}, "Invalid data provided"},
+		{map[string]any{"database": "people", "action": "upsert", "delimiter": ",", "source": "email\na\n"}, "Invalid action"},
+		{map[string]any{"database": "people", "action": "update", "delimiter": ",", "source": "email\na\n"}, "Invalid data provided"},
+		{map[string]any{"database": "people", "delimiter": "|", "source": "email|name\na|b\n"}, "Invalid delimiter"},
+		{map[string]any{"database": "people", "source": "email,name\na,b\n"}, "Invalid delimiter"},
+		{map[string]any{"database": "people", "delimiter": ",", "source": "colour,size\nred,L\n"}, "No column of the source is a field of the database"},
+		{map[string]any{"database": "people", "action": "update", "keyFields": "email", "delimiter": ",", "source": "name\nAnn\n"},
+			"Key field email is not a column of the source"},
+		{map[string]any{"database": "people", "action": "update", "keyFields": "shoe", "delimiter": ",", "source": "email\na\n"}, "Invalid key field: shoe"},
+		{map[string]any{"database": "people", "delimiter": ",", "source": "email,name\nok@x.org,b\n\"a@x.org\nmore\"x,b\n"}, ""},
+		{map[string]any{"database": "people", "format": "json", "source": `[{"email":"a@x.org"},{"email":`}, ""},
+		{map[string]any{"database": "people", "location": "http://127.0.0.1:1/x.csv"}, "Fetching a location is not enabled on this server"},
+	}
+	for i, c := range cases {
+		r := s.do("POST", "/v3/imports", c.body)
+		if r.Status != 400 {
+			t.Fatalf("case %d: want 400, got %s", i, r)
+		}
+		if c.msg != "" {
+			expectError(t, r, c.msg)
+		} else if !strings.Contains(string(r.Body), "Invalid source: line ") {
+			t.Fatalf("case %d: want a source error with its line, got %s", i, r)
+		}
+	}
+	expectError(t, s.do("GET", "/v3/import/1", nil), "No import with supplied ID")
+	if n := profileCount(t, s); n != 0 {
+		t.Fatalf("%d profiles after refused imports", n)
+	}
+}
+
+// TestP3_25_OnlyV3AndV4: the import routes exist from v3 on.
+func TestP3_25_OnlyV3AndV4(t *testing.T) {
+	s := startServer(t)
+	importDB(t, s)
+	for _, v := range []string{"v1", "v2"} {
+		expectError(t, s.do("POST", "/"+v+"/imports", `{"database":"people"}`), "Invalid method")
+		expectError(t, s.do("GET", "/"+v+"/import/1", nil), "Invalid method")
+	}
+	id := postImport(t, s, map[string]any{"database": "people", "delimiter": ",", "source": "email\na@x.org\n"})
+	finished(t, s, id)
+	if r := s.do("GET", "/v4/import/"+id+"?access_token="+s.Token, nil); r.Status != 200 {
+		t.Fatalf("v4: %s", r)
+	}
+}
+
+// TestP3_25_LocationFetchedWhenAllowed: with the loopback address on the
+// allow-list the file is fetched and applied; an unreachable location ends
+// the job in status error with lasterror; a host not listed is a 400.
+func TestP3_25_LocationFetchedWhenAllowed(t *testing.T) {
+	files := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/people.csv" {
+			fmt.Fprint(w, "email;city\na@x.org;Delft\nb@x.org;Ede\n")
+			return
+		}
+		http.NotFound(w, r)
+	}))
+	defer files.Close()
+	s := startServer(t, "--import-fetch-allow", "127.0.0.1")
+	importDB(t, s)
+	st := finished(t, s, postImport(t, s, map[string]any{"database": "people", "location": files.URL + "/people.csv"}))
+	if st.str("name") != files.URL+"/people.csv" || st.str("totallines") != "2" {
+		t.Fatalf("status: %v", st)
+	}
+	equal(t, "profiles", people(t, s), []string{"a@x.org||0|Delft", "b@x.org||0|Ede"})
+
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	closed := ln.Addr().String()
+	ln.Close()
+	st = waitImport(t, s, postImport(t, s, map[string]any{"database": "people", "location": "http://" + closed + "/x.csv"}))
+	if st.str("status") != "error" || !strings.Contains(st.str("lasterror"), "location") {
+		t.Fatalf("unreachable: %v", st)
+	}
+	st = waitImport(t, s, postImport(t, s, map[string]any{"database": "people", "location": files.URL + "/missing.csv"}))
+	if st.str("status") != "error" || !strings.Contains(st.str("lasterror"), "404") {
+		t.Fatalf("missing file: %v", st)
+	}
+	r := s.do("POST", "/v3/imports", map[string]any{"database": "people", "location": "http://localhost:1/x.csv"})
+	if r.Status != 400 || !strings.Contains(string(r.Body), "Invalid location") {
+		t.Fatalf("a host not listed: %s", r)
+	}
+	equal(t, "profiles", people(t, s), []string{"a@x.org||0|Delft", "b@x.org||0|Ede"})
+}
+
+// TestO26_ImportCrashResumesExactlyOnce: the server is killed with SIGKILL
+// while a 200,000-row import runs (small batches make many commits), then
+// restarted: the job resumes after its last committed batch and ends with
+// exactly one profile per row.
+func TestO26_ImportCrashResumesExactlyOnce(t *testing.T) {
+	const rows = 200000
+	s := startServer(t, "--import-batch-rows", "2000")
+	importDB(t, s)
+	var src strings.Builder
+	src.WriteString("email,age\n")
+	for i := 0; i < rows; i++ {
+		fmt.Fprintf(&src, "p%d@x.org,%d\n", i, i)
+	}
+	id := postImport(t, s, map[string]any{"database": "people", "delimiter": ",", "source": src.String()})
+	var at int
+	for {
+		st := getImport(t, s, id)
+		at, _ = strconv.Atoi(st.str("processedlines"))
+		if at > 0 {
+			break
+		}
+		if st.str("status") != "running" {
+			t.Fatalf("import ended before the kill: %v", st)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	s.kill()
+	if at >= rows {
+		t.Fatalf("the import finished before the kill (%d rows): nothing was tested", at)
+	}
+	s.start()
+	st := finished(t, s, id)
+	if st.str("processedlines") != strconv.Itoa(rows) || st.str("totallines") != strconv.Itoa(rows) {
+		t.Fatalf("status: %v", st)
+	}
+	if n := profileCount(t, s); n != rows {
+		t.Fatalf("%d profiles after the resumed import, want exactly %d (killed at %d)", n, rows, at)
+	}
+	// Every row once: the ages 0 … rows-1 each appear once.
+	r := s.do("GET", "/v3/database/people/profiles?limit=1&fields[]=age%3D%3D"+strconv.Itoa(rows-1), nil)
+	if !strings.Contains(string(r.Body), `"total":1`) {
+		t.Fatalf("last row: %s", r)
+	}
+	r = s.do("GET", "/v3/database/people/profiles?limit=1&fields[]=age%3D%3D"+strconv.Itoa(at), nil)
+	if !strings.Contains(string(r.Body), `"total":1`) {
+		t.Fatalf("row at the kill: %s", r)
+	}
+	// The e-mail index, set aside while the rows went into the empty
+	// database, is back: a filtered page ordered by it reads along it.
+	r = s.do("GET", "/v3/database/people/profiles?limit=2&orderby=email&fields[]=email%3D~p19999%25", nil)
+	if r.Status != 200 || !strings.Contains(string(r.Body), `"total":11`) || !strings.Contains(string(r.Body), `"p199990@x.org"`) {
+		t.Fatalf("ordered by the indexed field: %s", r)
+	}
+}
+
+// TestP3_25_UnknownColumnsIgnoredAndNamed: a column that is no field is
+// ignored like an unknown name in a single write, and lasterror names it.
+func TestP3_25_UnknownColumnsIgnoredAndNamed(t *testing.T) {
+	s := startServer(t)
+	importDB(t, s)
+	st := waitImport(t, s, postImport(t, s, map[string]any{"database": "people", "delimiter": ",", "source": "email,shoe,age\na@x.org,42,7\n"}))
+	if st.str("status") != "finished" || st.str("lasterror") != "Columns ignored, no such field: shoe." {
+		t.Fatalf("status: %v", st)
+	}
+	equal(t, "profiles", people(t, s), []string{"a@x.org||7|"})
+}

@@ -1,0 +1,710 @@
+package sqlstore
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"log/slog"
+	"time"
+
+	"github.com/kopernik/kopernik"
+	"github.com/kopernik/kopernik/imports"
+)
+
+// ImportConfig configures the import worker.
+type ImportConfig struct {
+	// Fetcher fetches location sources; nil refuses them (the job ends in
+	// status error).
+	Fetcher *imports.Fetcher
+	Limits  imports.Limits
+	// BatchRows is how many rows one transaction applies (default 20,000).
+	BatchRows int
+	// Poll is how often the worker looks for jobs another process stored
+	// (default 1 s); jobs stored through this store start at once.
+	Poll time.Duration
+	// Lease is how long a claim holds without progress before another node
+	// may take the job over (PostgreSQL; default 30 s).
+	Lease time.Duration
+	Log   *slog.Logger
+	// Progress, when set, hears after every committed batch.
+	Progress func(id, processed, total int64)
+}
+
+func (c *ImportConfig) defaults() {
+	if c.BatchRows <= 0 {
+		c.BatchRows = 20000
+	}
+	if c.Poll <= 0 {
+		c.Poll = time.Second
+	}
+	if c.Lease <= 0 {
+		c.Lease = 30 * time.Second
+	}
+	if c.Log == nil {
+		c.Log = slog.Default()
+	}
+}
+
+// analyzeRows is the import size from which finish refreshes statistics.
+const analyzeRows = 10000
+
+// errLostClaim: another node took the job over (its lease ran out); this
+// node's batch is rolled back and the job left to the new owner.
+var errLostClaim = errors.New("import: the claim on the job was lost")
+
+// errReplan: the structure changed since the batch was planned.
+var errReplan = errors.New("import: structure changed")
+
+// importWake nudges the worker when this process stores a job.
+func (s *Store) wakeImports() {
+	select {
+	case s.importWake <- struct{}{}:
+	default:
+	}
+}
+
+// RunImports runs the import worker until ctx ends: it claims runnable jobs
+// one at a time and applies them. Any number of processes may run it on a
+// PostgreSQL store; a job is claimed by one of them (lease, SKIP LOCKED).
+func (s *Store) RunImports(ctx context.Context, cfg ImportConfig) {
+	cfg.defaults()
+	owner := newOwnerID()
+	failures := map[int64]int{}
+	for {
+		id, err := s.claimImport(ctx, owner, 0, cfg.Lease)
+		if err != nil && ctx.Err() == nil {
+			cfg.Log.Warn("import: claiming a job", "err", err)
+		}
+		if id > 0 {
+			err := s.runImport(ctx, cfg, id, owner)
+			if err == nil || ctx.Err() != nil {
+				delete(failures, id)
+				continue
+			}
+			cfg.Log.Warn("import: job interrupted", "import", id, "err", err)
+			// A fault that outlives a retry (the database was deleted, a
+			// store error that repeats) ends the job instead of retrying
+			// it forever; a passing one costs a pause.
+			if failures[id]++; failures[id] >= 3 && !errors.Is(err, errLostClaim) {
+				s.failImport(id, err)
+				delete(failures, id)
+			}
+			select {
+			case <-ctx.Done():
+				return
+			case <-time.After(cfg.Poll):
+			}
+			continue
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-s.importWake:
+		case <-time.After(cfg.Poll):
+		}
+	}
+}
+
+// RunImport claims one job and applies it to its end (the command line,
+// when no server holds the store). It returns the job as it ended.
+func (s *Store) RunImport(ctx context.Context, cfg ImportConfig, id int64) (*kopernik.Import, error) {
+	cfg.defaults()
+	owner := newOwnerID()
+	got, err := s.claimImport(ctx, owner, id, cfg.Lease)
+	if err != nil {
+		return nil, err
+	}
+	if got == id {
+		if err := s.runImport(ctx, cfg, id, owner); err != nil {
+			return nil, err
+		}
+	}
+	return s.GetImport(ctx, id)
+}
+
+// failImport ends a job that cannot go on.
+func (s *Store) failImport(id int64, cause error) {
+	_ = s.write(context.Background(), func(t *Tx) error {
+		_, err := t.Exec(`UPDATE imports SET status = ?, phase = 'done', last_error = ? WHERE id = ?`,
+			string(kopernik.ImportError), "Import stopped: "+cause.Error()+".", id)
+		return err
+	})
+}
+
+func newOwnerID() string {
+	var b [8]byte
+	_, _ = rand.Read(b[:])
+	return hex.EncodeToString(b[:])
+}
+
+// claimImport takes the oldest runnable job (or job only, when given) for
+// owner. On SQLite one process owns the data dir and so every job: a claim
+// left by a process that died is taken over at once. On PostgreSQL a claim
+// holds until its lease runs out.
+func (s *Store) claimImport(ctx context.Context, owner string, only int64, lease time.Duration) (int64, error) {
+	var id int64
+	err := s.write(ctx, func(t *Tx) error {
+		id = 0
+		now := t.s.now()
+		q := `SELECT id FROM imports WHERE status = ? AND (source_ready = 1 OR location <> '')`
+		args := []any{string(kopernik.ImportRunning)}
+		if s.d.Shared() {
+			q += ` AND (claim_owner = '' OR claim_owner = ? OR lease_until < ?)`
+			args = append(args, owner, now.Unix())
+		}
+		if only > 0 {
+			q += ` AND id = ?`
+			args = append(args, only)
+		}
+		q += ` ORDER BY id LIMIT 1`
+		if s.d.Shared() {
+			q += ` FOR UPDATE SKIP LOCKED`
+		}
+		rows, err := t.Query(q, args...)
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			if err := rows.Scan(&id); err != nil {
+				rows.Close()
+				return err
+			}
+		}
+		if err := closeRows(rows); err != nil || id == 0 {
+			return err
+		}
+		_, err = t.Exec(`UPDATE imports SET claim_owner = ?, lease_until = ?, last_run = ? WHERE id = ?`,
+			owner, now.Add(lease).Unix(), kopernik.Stamp(now), id)
+		return err
+	})
+	return id, err
+}
+
+// run is the state of one job being applied.
+type importRun struct {
+	s      *Store
+	cfg    ImportConfig
+	im     *kopernik.Import
+	owner  string
+	rep    imports.Report
+	ctx    context.Context
+	lineNo int64 // rows read so far (processed lines)
+}
+
+// batch is a run of rows read and planned ahead of the writer.
+type importBatch struct {
+	version int64
+	cols    []string
+	rows    []imports.Row
+	errs    []error // per row: a *RowError, or nil
+	readErr []bool  // the reader refused the row (no cells to plan again)
+	plans   []*imports.Plan
+	end     int64 // processed lines after this batch
+	stop    error // a source error after the last row of this batch
+	eof     bool
+}
+
+func (s *Store) runImport(ctx context.Context, cfg ImportConfig, id int64, owner string) error {
+	ctx = kopernik.WithCaller(ctx, kopernik.CallerImport)
+	im, err := s.loadImport(ctx, s.rdb, id)
+	if err != nil {
+		return err
+	}
+	r := &importRun{s: s, cfg: cfg, im: im, owner: owner, ctx: ctx}
+	// A run that stops early (shutdown, Ctrl-C) gives its claim back, so
+	// another node takes the job over at once instead of after the lease.
+	defer func() {
+		if ctx.Err() != nil {
+			_ = s.write(context.WithoutCancel(ctx), func(t *Tx) error {
+				_, err := t.Exec(`UPDATE imports SET claim_owner = '' WHERE id = ? AND claim_owner = ?`, id, owner)
+				return err
+			})
+		}
+	}()
+	if err := r.loadReport(); err != nil {
+		return err
+	}
+	if im.Location != "" {
+		ready, err := r.sourceReady()
+		if err != nil {
+			return err
+		}
+		if !ready {
+			if err := r.fetch(); err != nil {
+				if errors.Is(err, errLostClaim) || ctx.Err() != nil {
+					return err
+				}
+				r.rep.Stop(err)
+				return r.finish(kopernik.ImportError)
+			}
+		}
+	}
+	phase, err := r.phase()
+	if err != nil {
+		return err
+	}
+	if phase == "rows" {
+		if err := r.rows(); err != nil {
+			return err
+		}
+		if r.rep.Stopped != "" {
+			return r.finish(kopernik.ImportError)
+		}
+		if !im.RemoveMissing || !r.rep.RemoveMissing() {
+			return r.finish(kopernik.ImportFinished)
+		}
+	}
+	return r.removeMissing()
+}
+
+func (r *importRun) loadReport() error {
+	var doc string
+	if err := r.s.queryRow(r.ctx, `SELECT report FROM imports WHERE id = ?`, r.im.ID).Scan(&doc); err != nil {
+		return err
+	}
+	return jsonUnmarshal(doc, &r.rep)
+}
+
+func (r *importRun) sourceReady() (bool, error) {
+	var ready int64
+	err := r.s.queryRow(r.ctx, `SELECT source_ready FROM imports WHERE id = ?`, r.im.ID).Scan(&ready)
+	return ready == 1, err
+}
+
+func (r *importRun) phase() (string, error) {
+	var p string
+	err := r.s.queryRow(r.ctx, `SELECT phase FROM imports WHERE id = ?`, r.im.ID).Scan(&p)
+	return p, err
+}
+
+// fetch stores a location's file as the job's source, so that the rows
+// applied after a restart are those of the same file.
+func (r *importRun) fetch() error {
+	body, err := r.cfg.Fetcher.Open(r.ctx, r.im.Location)
+	if err != nil {
+		return err
+	}
+	defer body.Close()
+	if err := r.s.write(r.ctx, func(t *Tx) error {
+		_, err := t.Exec(`DELETE FROM import_chunks WHERE import_id = ?`, r.im.ID)
+		return err
+	}); err != nil {
+		return err
+	}
+	buf := make([]byte, chunkSize)
+	var seq int64
+	for done := false; !done; {
+		var pending [][]byte
+		total := 0
+		for !done && total < chunkTxBytes {
+			n, err := ioReadFull(body, buf)
+			if n > 0 {
+				pending = append(pending, append([]byte(nil), buf[:n]...))
+				total += n
+			}
+			if err != nil {
+				if !isEOF(err) {
+					return err
+				}
+				done = true
+			}
+		}
+		last := done
+		if err := r.s.write(r.ctx, func(t *Tx) error {
+			if err := t.putChunks(r.im.ID, seq, pending); err != nil {
+				return err
+			}
+			if last {
+				return r.progress(t, `source_ready = 1`)
+			}
+			return r.progress(t, "")
+		}); err != nil {
+			return err
+		}
+		seq += int64(len(pending))
+	}
+	return nil
+}
+
+// progress renews the claim in t and fails the job's transaction when
+// another node holds the job now: that node applies its rows.
+func (r *importRun) progress(t *Tx, set string, args ...any) error {
+	q := `UPDATE imports SET lease_until = ?`
+	all := []any{t.s.now().Add(r.cfg.Lease).Unix()}
+	if set != "" {
+		q += `, ` + set
+		all = append(all, args...)
+	}
+	q += ` WHERE id = ? AND claim_owner = ?`
+	all = append(all, r.im.ID, r.owner)
+	res, err := t.Exec(q, all...)
+	if err != nil {
+		return err
+	}
+	if n, err := res.RowsAffected(); err != nil || n != 1 {
+		return errLostClaim
+	}
+	return nil
+}
+
+// finish ends the job with its report. After many rows the planner's
+// statistics of the table are refreshed first: PostgreSQL would otherwise
+// go on planning key lookups and filters for the empty table it last saw.
+func (r *importRun) finish(status kopernik.ImportStatus) error {
+	if r.lineNo >= analyzeRows {
+		table := ownerTable(kopernik.DatabaseOwner(r.im.DatabaseID))
+		if err := r.s.writeDDL(r.ctx, func(t *Tx) error {
+			_, err := t.Exec(`ANALYZE ` + table)
+			return err
+		}); err != nil {
+			r.cfg.Log.Warn("import: refreshing statistics", "import", r.im.ID, "err", err)
+		}
+	}
+	return r.s.write(r.ctx, func(t *Tx) error {
+		return r.progress(t, `status = ?, phase = 'done', report = ?, last_error = ?`,
+			string(status), jsonText(&r.rep), r.rep.LastError())
+	})
+}
+
+// planner builds the planner of the job against cat.
+func (r *importRun) planner(cat *kopernik.Catalog) (*imports.Planner, *kopernik.Database, error) {
+	db := cat.Database(r.im.DatabaseID)
+	if db == nil {
+		return nil, nil, errors.New("the database no longer exists")
+	}
+	p, err := imports.NewPlanner(db, r.im, r.s.conv)
+	return p, db, err
+}
+
+// rows applies the source from the resume point on. A producer reads and
+// plans the next batch while the writer applies the current one.
+func (r *importRun) rows() error {
+	cat := r.s.cat.Load()
+	p, _, err := r.planner(cat)
+	if err != nil {
+		r.rep.Stop(err)
+		return nil
+	}
+	src, err := imports.OpenSniffed(r.im.Format, r.im.Delimiter, r.s.openSource(r.ctx, r.im.ID), r.cfg.Limits)
+	if err != nil {
+		r.rep.Stop(err)
+		return nil
+	}
+	var done int64
+	if err := r.s.queryRow(r.ctx, `SELECT processed_lines FROM imports WHERE id = ?`, r.im.ID).Scan(&done); err != nil {
+		return err
+	}
+	if r.im.TotalLines == 0 && done == 0 {
+		if err := r.survey(); err != nil {
+			return err
+		}
+		if r.rep.Stopped != "" {
+			return nil
+		}
+	}
+	// Skip what committed batches applied already.
+	for r.lineNo < done {
+		_, err := src.Next()
+		if isEOF(err) {
+			break
+		}
+		if err != nil && !imports.IsRowError(err) {
+			r.rep.Stop(err)
+			return nil
+		}
+		r.lineNo++
+		if err == nil {
+			if err := p.Columns(src.Columns()); err != nil {
+				r.rep.Stop(err)
+				return nil
+			}
+		}
+	}
+	if done == 0 {
+		deferred, err := r.deferIndexes(p.Keys().Profile)
+		if err != nil {
+			return err
+		}
+		if deferred {
+			defer func() {
+				if err := r.restoreIndexes(context.WithoutCancel(r.ctx)); err != nil {
+					r.cfg.Log.Error("import: rebuilding field indexes", "import", r.im.ID, "err", err)
+				}
+			}()
+		}
+	}
+	batches := make(chan *importBatch, 1)
+	ctx, cancel := context.WithCancel(r.ctx)
+	defer cancel()
+	go r.produce(ctx, src, p, cat.Version, batches)
+	for b := range batches {
+		if err := r.apply(b); err != nil {
+			cancel()
+			for range batches {
+			}
+			return err
+		}
+		if r.cfg.Progress != nil {
+			r.cfg.Progress(r.im.ID, b.end, r.im.TotalLines)
+		}
+		if b.stop != nil {
+			r.rep.Stop(b.stop)
+		}
+	}
+	return r.ctx.Err()
+}
+
+// survey counts the rows of a source whose size was not known when it was
+// stored (a location, a file from the command line) and checks its columns.
+func (r *importRun) survey() error {
+	p, _, err := r.planner(r.s.cat.Load())
+	if err != nil {
+		r.rep.Stop(err)
+		return nil
+	}
+	src, err := imports.OpenSniffed(r.im.Format, r.im.Delimiter, r.s.openSource(r.ctx, r.im.ID), r.cfg.Limits)
+	if err != nil {
+		r.rep.Stop(err)
+		return nil
+	}
+	n, err := imports.Survey(src, p)
+	if err != nil {
+		if r.ctx.Err() != nil {
+			return r.ctx.Err()
+		}
+		r.rep.Stop(err)
+		return nil
+	}
+	r.im.TotalLines = n
+	return r.s.write(r.ctx, func(t *Tx) error { return r.progress(t, `total_lines = ?`, n) })
+}
+
+// produce reads batches of rows and plans them.
+func (r *importRun) produce(ctx context.Context, src imports.Reader, p *imports.Planner, version int64, out chan<- *importBatch) {
+	defer close(out)
+	line := r.lineNo
+	for {
+		b := &importBatch{version: version}
+		for len(b.rows) < r.cfg.BatchRows {
+			row, err := src.Next()
+			if isEOF(err) {
+				b.eof = true
+				break
+			}
+			if err != nil && !imports.IsRowError(err) {
+				b.stop = err
+				break
+			}
+			line++
+			if err == nil {
+				if cerr := p.Columns(src.Columns()); cerr != nil {
+					b.stop = cerr
+					line--
+					break
+				}
+			}
+			var pl *imports.Plan
+			if err == nil {
+				pl, err = p.Plan(row)
+			}
+			b.readErr = append(b.readErr, err != nil && pl == nil && len(row.Cells) == 0)
+			b.rows = append(b.rows, row)
+			b.errs = append(b.errs, err)
+			b.plans = append(b.plans, pl)
+		}
+		b.cols = append([]string(nil), src.Columns()...)
+		b.end = line
+		select {
+		case out <- b:
+		case <-ctx.Done():
+			return
+		}
+		if b.eof || b.stop != nil {
+			return
+		}
+	}
+}
+
+// replan plans a batch again against a newer catalog.
+func (r *importRun) replan(b *importBatch, cat *kopernik.Catalog) error {
+	p, _, err := r.planner(cat)
+	if err != nil {
+		return err
+	}
+	if err := p.Columns(b.cols); err != nil {
+		return err
+	}
+	for i, row := range b.rows {
+		if b.readErr[i] {
+			continue
+		}
+		pl, err := p.Plan(row)
+		b.plans[i], b.errs[i] = pl, err
+	}
+	b.version = cat.Version
+	return nil
+}
+
+// apply writes one batch and its progress in one transaction.
+func (r *importRun) apply(b *importBatch) error {
+	for attempt := 0; ; attempt++ {
+		var rep imports.Report
+		err := r.s.write(r.ctx, func(t *Tx) error {
+			if t.Cat.Version != b.version {
+				return errReplan
+			}
+			rep = r.rep
+			rep.First = append([]string(nil), r.rep.First...)
+			db := t.Cat.Database(r.im.DatabaseID)
+			if db == nil {
+				return errors.New("the database no longer exists")
+			}
+			p, err := imports.NewPlanner(db, r.im, t.s.conv)
+			if err != nil {
+				return err
+			}
+			if err := p.Columns(b.cols); err != nil {
+				return err
+			}
+			if len(rep.Ignored) == 0 {
+				rep.Ignored = p.Unknown()
+			}
+			a := newApplier(t, r.im, db, p, &rep)
+			if err := a.prefetch(b.plans); err != nil {
+				return err
+			}
+			for i, pl := range b.plans {
+				if b.errs[i] != nil {
+					if !rep.RowError(b.errs[i]) {
+						rep.Row(b.rows[i].Line, b.errs[i].Error())
+					}
+					continue
+				}
+				if err := a.row(pl); err != nil {
+					return err
+				}
+			}
+			if err := a.flush(); err != nil {
+				return err
+			}
+			if err := a.saveTouched(); err != nil {
+				return err
+			}
+			return r.progress(t, `processed_lines = ?, report = ?, last_error = ?`, b.end, jsonText(&rep), rep.LastError())
+		})
+		if errors.Is(err, errReplan) && attempt < 3 {
+			if err := r.replan(b, r.s.cat.Load()); err != nil {
+				r.rep.Stop(err)
+				b.stop = err
+				return nil
+			}
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		r.rep = rep
+		r.lineNo = b.end
+		return nil
+	}
+}
+
+func (a *applier) saveTouched() error {
+	if len(a.touched) == 0 {
+		return nil
+	}
+	args := make([]any, 0, 2*len(a.touched))
+	for id := range a.touched {
+		if id > 0 {
+			args = append(args, a.job.ID, id)
+		}
+	}
+	if len(args) == 0 {
+		return nil
+	}
+	return a.t.insertRows(`INSERT INTO import_touched (import_id, entity_id) VALUES `, 2, args, ` ON CONFLICT DO NOTHING`)
+}
+
+// removeMissing removes the live entities no row matched or made, in
+// batches that each record progress (the phase), after every row applied.
+func (r *importRun) removeMissing() error {
+	cat := r.s.cat.Load()
+	p, db, err := r.planner(cat)
+	if err != nil {
+		r.rep.Stop(err)
+		return r.finish(kopernik.ImportError)
+	}
+	o := kopernik.DatabaseOwner(db.ID)
+	// The level the rows wrote: subprofiles when they address a collection.
+	if c := r.collectionOf(p); c != nil {
+		o = kopernik.CollectionOwner(c.ID)
+	}
+	for {
+		more := false
+		err := r.s.write(r.ctx, func(t *Tx) error {
+			more = false
+			rows, err := t.Query(`SELECT id FROM `+ownerTable(o)+` WHERE removed IS NULL AND id NOT IN
+				(SELECT entity_id FROM import_touched WHERE import_id = ?) ORDER BY id LIMIT 1000`, r.im.ID)
+			if err != nil {
+				return err
+			}
+			var ids []int64
+			for rows.Next() {
+				var id int64
+				if err := rows.Scan(&id); err != nil {
+					rows.Close()
+					return err
+				}
+				ids = append(ids, id)
+			}
+			if err := closeRows(rows); err != nil {
+				return err
+			}
+			for _, id := range ids {
+				e, err := t.s.loadEntity(t.ctx, t.conn, t.Cat, o.Kind, id)
+				if err != nil {
+					return err
+				}
+				if err := t.removeEntity(e); err != nil {
+					return err
+				}
+			}
+			more = len(ids) > 0
+			if more {
+				return r.progress(t, `phase = 'missing'`)
+			}
+			return r.progress(t, `status = ?, phase = 'done', report = ?, last_error = ?, processed_lines = processed_lines`,
+				string(kopernik.ImportFinished), jsonText(&r.rep), r.rep.LastError())
+		})
+		if err != nil {
+			return err
+		}
+		if !more {
+			return nil
+		}
+	}
+}
+
+// collectionOf is the collection the job's rows write into: the planner
+// knows it once it has seen the columns, so they are read again.
+func (r *importRun) collectionOf(p *imports.Planner) *kopernik.Collection {
+	if c := p.Collection(); c != nil {
+		return c
+	}
+	src, err := imports.OpenSniffed(r.im.Format, r.im.Delimiter, r.s.openSource(r.ctx, r.im.ID), r.cfg.Limits)
+	if err != nil {
+		return nil
+	}
+	for {
+		_, err := src.Next()
+		if err == nil {
+			_ = p.Columns(src.Columns())
+			return p.Collection()
+		}
+		if !imports.IsRowError(err) {
+			_ = p.Columns(src.Columns())
+			return p.Collection()
+		}
+	}
+}
