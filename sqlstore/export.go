@@ -26,6 +26,26 @@ const exportPage = 20000
 // Export walks the live entities of o in ID order (keyset pages on the
 // read pool) and hands each to fn with the values of fields.
 func (s *Store) Export(ctx context.Context, o kopernik.Owner, fields []*kopernik.Field, fn func(*ExportRow) error) error {
+	return s.export(ctx, o, 0, fields, fn)
+}
+
+// ExportView walks the stored members of view, profiles of o, like Export.
+// The caller makes sure they are current (SelectionCurrent, EnsureMembers).
+func (s *Store) ExportView(ctx context.Context, o kopernik.Owner, view int64, fields []*kopernik.Field, fn func(*ExportRow) error) error {
+	return s.export(ctx, o, view, fields, fn)
+}
+
+// SelectionCurrent reports whether the stored members of ref are what a
+// full build would compute now: built, and kept clean since by the writer.
+func (s *Store) SelectionCurrent(ctx context.Context, ref kopernik.SelectionRef) (bool, error) {
+	st, err := s.buildStates(ctx, s.rdb, []kopernik.SelectionRef{ref})
+	if err != nil {
+		return false, err
+	}
+	return st[ref].Built && !st[ref].Dirty, nil
+}
+
+func (s *Store) export(ctx context.Context, o kopernik.Owner, view int64, fields []*kopernik.Field, fn func(*ExportRow) error) error {
 	cols := "id, "
 	if o.Kind == kopernik.OwnerCollection {
 		cols += "profile_id"
@@ -35,7 +55,11 @@ func (s *Store) Export(ctx context.Context, o kopernik.Owner, fields []*kopernik
 	for _, f := range fields {
 		cols += ", " + fieldColumn(f.ID)
 	}
-	q := Rebind(s.d, `SELECT `+cols+` FROM `+ownerTable(o)+` WHERE id > ? AND removed IS NULL ORDER BY id LIMIT `+strconv.Itoa(exportPage))
+	members := ""
+	if view != 0 {
+		members = ` AND id IN (SELECT profile_id FROM view_members WHERE view_id = ?)`
+	}
+	q := Rebind(s.d, `SELECT `+cols+` FROM `+ownerTable(o)+` WHERE id > ? AND removed IS NULL`+members+` ORDER BY id LIMIT `+strconv.Itoa(exportPage))
 	raw := make([]sql.RawBytes, len(fields))
 	dest := make([]any, 0, 2+len(fields))
 	row := &ExportRow{Values: make([][]byte, len(fields))}
@@ -49,7 +73,11 @@ func (s *Store) Export(ctx context.Context, o kopernik.Owner, fields []*kopernik
 	}
 	var after int64
 	for {
-		rows, err := s.rdb.QueryContext(ctx, q, after)
+		args := []any{after}
+		if view != 0 {
+			args = append(args, view)
+		}
+		rows, err := s.rdb.QueryContext(ctx, q, args...)
 		if err != nil {
 			return err
 		}
