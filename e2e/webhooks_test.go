@@ -388,3 +388,17 @@ func TestW6_ConfiguredKeyFile(t *testing.T) {
 		t.Fatalf("serve with a bad key file: exit %d, stderr %q", r.Code, r.Stderr)
 	}
 }
+
+// TestW3_1_PrivateHandlersNeedTheAllowList: without --webhook-allow-host a
+// handler on a loopback or private address is refused and a public host is
+// accepted; the allow-list opens exactly the hosts it names.
+func TestW3_1_PrivateHandlersNeedTheAllowList(t *testing.T) {
+	s := startServer(t)
+	for _, h := range []string{"http://127.0.0.1:9/in", "http://[::1]/in", "http://10.0.0.1/in", "http://169.254.169.254/latest"} {
+		expectError(t, s.do("POST", "/v3/webhooks", `{"handler":"`+h+`","trigger":"create"}`), "Handler host is not allowed")
+	}
+	created(t, s.do("POST", "/v3/webhooks", `{"handler":"https://hooks.example.org/in","trigger":"create"}`))
+	l := hookServer(t)
+	created(t, l.do("POST", "/v3/webhooks", `{"handler":"http://127.0.0.1:9/in","trigger":"create"}`))
+	expectError(t, l.do("POST", "/v3/webhooks", `{"handler":"https://hooks.example.org/in","trigger":"create"}`), "Handler host is not allowed")
+}
