@@ -62,7 +62,7 @@ type Attempt struct {
 	Webhook  int64
 	Outcome  webhook.Outcome
 	Retry    bool          // a temporary failure that will be tried again
-	Duration time.Duration // of the request
+	Duration time.Duration // of the request (0 when it never went out)
 }
 
 // turnBatches is how many batches a worker delivers before it lets another
@@ -383,8 +383,11 @@ func (e *Engine) run(ctx context.Context, w *kopernik.Webhook, evs []sqlstore.Ou
 		attempt := qe.Attempts + 1
 		d := e.cfg.Policy.Decide(attempt, res, end)
 		if e.cfg.Observe != nil {
-			e.cfg.Observe(Attempt{Webhook: w.ID, Outcome: d.Outcome, Retry: d.Retry,
-				Duration: end.Sub(res.Time)})
+			a := Attempt{Webhook: w.ID, Outcome: d.Outcome, Retry: d.Retry}
+			if !res.Sent.IsZero() {
+				a.Duration = end.Sub(res.Sent)
+			}
+			e.cfg.Observe(a)
 		}
 		switch {
 		case d.Outcome == webhook.Success:
