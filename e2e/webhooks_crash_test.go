@@ -186,7 +186,7 @@ func TestW7_CrashEveryAckedWriteDelivered(t *testing.T) {
 	// Kill once enough writes were acknowledged (the deadline only bounds a
 	// load that never runs).
 	deadline := time.Now().Add(60 * time.Second)
-	for l.acked() < 2000 && time.Now().Before(deadline) {
+	for l.acked() < 3000 && time.Now().Before(deadline) {
 		time.Sleep(20 * time.Millisecond)
 	}
 	s.kill()
@@ -220,7 +220,7 @@ func TestW7_TwoNodesOneKilled(t *testing.T) {
 	b.start()
 	t.Cleanup(b.stop)
 	lb := startHookLoad([]*server{b}, db, coll, 3)
-	for la.acked()+lb.acked() < 2000 && time.Now().Before(deadline) {
+	for la.acked()+lb.acked() < 3000 && time.Now().Before(deadline) {
 		time.Sleep(20 * time.Millisecond)
 	}
 	a.kill()

@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"crypto"
+	"crypto/rand"
 	"crypto/rsa"
 	"crypto/sha256"
 	"crypto/x509"
@@ -10,6 +11,8 @@ import (
 	"encoding/pem"
 	"fmt"
 	"net/url"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -336,4 +339,66 @@ func TestW4_1_BulkWritesFireOneEventPerEntity(t *testing.T) {
 			t.Fatalf("/metrics lacks %q", missing)
 		}
 	}
+}
+
+// TestW6_ConfiguredKeyFile: with --webhook-key FILE and --webhook-key-id the
+// deliveries are signed with that key under that name, and webhook-key
+// prints its public half; a file that holds no usable key stops serve
+// before it listens.
+func TestW6_ConfiguredKeyFile(t *testing.T) {
+	priv, err := rsa.GenerateKey(rand.Reader, 2048)
+	if err != nil {
+		t.Fatal(err)
+	}
+	der, _ := x509.MarshalPKCS8PrivateKey(priv)
+	file := filepath.Join(t.TempDir(), "hooks.pem")
+	if err := os.WriteFile(file, pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: der}), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	rcv := newHookReceiver(t)
+	keyArgs := []string{"--webhook-key", file, "--webhook-key-id", "hooks._domainkey.example.org"}
+	s := hookServer(t, keyArgs...)
+	printed := kopernik(t, append(append([]string{"webhook-key", "--pem"}, keyArgs...), s.StoreArgs()...)...)
+	pubDER, _ := x509.MarshalPKIXPublicKey(&priv.PublicKey)
+	if printed != string(pem.EncodeToMemory(&pem.Block{Type: "PUBLIC KEY", Bytes: pubDER})) {
+		t.Fatalf("webhook-key --pem printed another key:\n%s", printed)
+	}
+	db, _ := shopWithHooks(t, s, rcv, "")
+	created(t, s.do("POST", "/v3/database/"+db+"/profiles", `{}`))
+	d := rcv.waitFor(t, 1)[0]
+	sig := d.Header.Get("Signature")
+	m := regexp.MustCompile(`signature="([^"]+)"`).FindStringSubmatch(sig)
+	if !strings.HasPrefix(sig, `keyId="hooks._domainkey.example.org",`) || m == nil {
+		t.Fatalf("Signature %q", sig)
+	}
+	h := d.Header
+	signing := "(request-target): post " + d.Path + "\nhost: " + d.Host + "\ndate: " + h.Get("Date") + "\ncontent-length: " + fmt.Sprint(len(d.Body)) +
+		"\ncontent-type: " + h.Get("Content-Type") + "\nx-copernica-id: " + h.Get("X-Copernica-Id") + "\ndigest: " + h.Get("Digest") + "\nx-nonce: " + h.Get("X-Nonce")
+	raw, _ := base64.StdEncoding.DecodeString(m[1])
+	sum := sha256.Sum256([]byte(signing))
+	if err := rsa.VerifyPKCS1v15(&priv.PublicKey, crypto.SHA256, sum[:], raw); err != nil {
+		t.Fatalf("not signed with the configured key: %v", err)
+	}
+
+	bad := filepath.Join(t.TempDir(), "bad.pem")
+	os.WriteFile(bad, []byte("not a key"), 0o600)
+	st := newStore(t)
+	r := runCLI(t, binary, cliEnv(), append([]string{"serve", "--listen", "127.0.0.1:0", "--webhook-key", bad}, st.StoreArgs()...)...)
+	if r.Code == 0 || !strings.Contains(r.Stderr, "webhook signing key") {
+		t.Fatalf("serve with a bad key file: exit %d, stderr %q", r.Code, r.Stderr)
+	}
+}
+
+// TestW3_1_PrivateHandlersNeedTheAllowList: without --webhook-allow-host a
+// handler on a loopback or private address is refused and a public host is
+// accepted; the allow-list opens exactly the hosts it names.
+func TestW3_1_PrivateHandlersNeedTheAllowList(t *testing.T) {
+	s := startServer(t)
+	for _, h := range []string{"http://127.0.0.1:9/in", "http://[::1]/in", "http://10.0.0.1/in", "http://169.254.169.254/latest"} {
+		expectError(t, s.do("POST", "/v3/webhooks", `{"handler":"`+h+`","trigger":"create"}`), "Handler host is not allowed")
+	}
+	created(t, s.do("POST", "/v3/webhooks", `{"handler":"https://hooks.example.org/in","trigger":"create"}`))
+	l := hookServer(t)
+	created(t, l.do("POST", "/v3/webhooks", `{"handler":"http://127.0.0.1:9/in","trigger":"create"}`))
+	expectError(t, l.do("POST", "/v3/webhooks", `{"handler":"https://hooks.example.org/in","trigger":"create"}`), "Handler host is not allowed")
 }

@@ -103,7 +103,8 @@ func (c *Client) Close() { c.tr.CloseIdleConnections() }
 
 // Result is what one attempt produced. Status is 0 when no response came.
 type Result struct {
-	Time     time.Time // start of the attempt
+	Time     time.Time // start of the attempt: when it was signed (its Date)
+	Sent     time.Time // when the request went out; zero if it never did
 	Status   int
 	RemoteIP string      // the address connected to (or last tried), "" if none
 	Header   http.Header // response header, nil without a response
@@ -161,6 +162,7 @@ func (c *Client) Send(pr *Prepared) Result {
 	if pr.req == nil {
 		return res
 	}
+	res.Sent = c.cfg.Now()
 	resp, err := c.hc.Do(pr.req)
 	res.RemoteIP = pr.ip.get()
 	if err != nil {

@@ -2,6 +2,7 @@ package webhook
 
 import (
 	"encoding/json"
+	"fmt"
 	"strconv"
 	"time"
 	"unicode/utf8"
@@ -22,7 +23,10 @@ type storedEvent struct {
 	Modified   string      `json:"modified,omitempty"`
 	Fields     [][2]string `json:"fields"`
 	Interests  []string    `json:"interests,omitempty"`
-	Parameters [][2]string `json:"params,omitempty"`
+	// Parameters are pairs, or the index of the field pair a parameter
+	// repeats exactly (a create's parameters usually are its fields): the
+	// outbox row is most of what an event costs the writer.
+	Parameters []json.RawMessage `json:"params,omitempty"`
 }
 
 // MarshalEvent is the outbox form of ev. It runs inside the writer's
@@ -32,8 +36,10 @@ func MarshalEvent(ev *Event) []byte {
 	b := make([]byte, 0, 256)
 	b = append(b, `{"type":`...)
 	b = appendJSONString(b, ev.Type)
-	b = append(b, `,"caller":`...)
-	b = appendJSONString(b, ev.Caller)
+	if ev.Caller != CallerREST {
+		b = append(b, `,"caller":`...)
+		b = appendJSONString(b, ev.Caller)
+	}
 	b = append(b, `,"at":`...)
 	b = strconv.AppendInt(b, ev.At.Unix(), 10)
 	b = append(b, `,"db":`...)
@@ -68,9 +74,33 @@ func MarshalEvent(ev *Event) []byte {
 		b = append(b, ']')
 	}
 	if len(ev.Parameters) > 0 {
-		b = appendPairs(b, "params", ev.Parameters)
+		b = append(b, `,"params":[`...)
+		for i, p := range ev.Parameters {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			if j := indexOfPair(ev.Fields, p); j >= 0 {
+				b = strconv.AppendInt(b, int64(j), 10)
+				continue
+			}
+			b = append(b, '[')
+			b = appendJSONString(b, p.Name)
+			b = append(b, ',')
+			b = appendJSONString(b, p.Value)
+			b = append(b, ']')
+		}
+		b = append(b, ']')
 	}
 	return append(b, '}')
+}
+
+func indexOfPair(ps []Pair, p Pair) int {
+	for i, q := range ps {
+		if q == p {
+			return i
+		}
+	}
+	return -1
 }
 
 func appendPairs(b []byte, key string, ps []Pair) []byte {
@@ -126,9 +156,25 @@ func UnmarshalEvent(data []byte) (*Event, error) {
 	if err := json.Unmarshal(data, &se); err != nil {
 		return nil, err
 	}
-	return &Event{Type: se.Type, Caller: se.Caller, At: time.Unix(se.At, 0), Database: se.Database,
+	ev := &Event{Type: se.Type, Caller: se.Caller, At: time.Unix(se.At, 0), Database: se.Database,
 		Collection: se.Collection, Profile: se.Profile, Subprofile: se.Subprofile, Created: se.Created,
-		Modified: se.Modified, Fields: pairsIn(se.Fields), Interests: se.Interests, Parameters: pairsIn(se.Parameters)}, nil
+		Modified: se.Modified, Fields: pairsIn(se.Fields), Interests: se.Interests}
+	if ev.Caller == "" {
+		ev.Caller = CallerREST
+	}
+	for _, raw := range se.Parameters {
+		var pair [2]string
+		if err := json.Unmarshal(raw, &pair); err == nil {
+			ev.Parameters = append(ev.Parameters, Pair{pair[0], pair[1]})
+			continue
+		}
+		var j int
+		if err := json.Unmarshal(raw, &j); err != nil || j < 0 || j >= len(ev.Fields) {
+			return nil, fmt.Errorf("webhook event: parameter %s is neither a pair nor a field index", raw)
+		}
+		ev.Parameters = append(ev.Parameters, ev.Fields[j])
+	}
+	return ev, nil
 }
 
 func pairsOut(ps []Pair) [][2]string {

@@ -3,6 +3,7 @@ package webhook
 import (
 	"encoding/json"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 )
@@ -15,10 +16,10 @@ func TestW4_QueuedEventRoundTrips(t *testing.T) {
 	ev := &Event{Type: TriggerUpdate, Caller: CallerImport, At: time.Unix(1714565002, 0),
 		Database: 4, Collection: 9, Profile: 123, Subprofile: 77, Created: "2023-11-02 09:00:00", Modified: "2024-05-01 14:03:22",
 		Fields: []Pair{{"email", "ann@example.org"}, {odd, odd}, {"empty", ""}}, Interests: []string{"cycling", odd},
-		Parameters: []Pair{{"city", odd}}}
+		Parameters: []Pair{{"city", odd}, {odd, odd}, {"email", "ann@example.org"}}}
 	data := MarshalEvent(ev)
-	if !json.Valid(data) {
-		t.Fatalf("not JSON: %s", data)
+	if !json.Valid(data) || !strings.Contains(string(data), `,1,0]`) {
+		t.Fatalf("not JSON, or parameters that repeat a field not stored as its index: %s", data)
 	}
 	got, err := UnmarshalEvent(data)
 	if err != nil || !reflect.DeepEqual(got, ev) {

@@ -79,10 +79,11 @@ func (k *keyOpts) load(ctx context.Context, st *sqlstore.Store) (webhook.Key, er
 func (o *webhookOpts) flags() []cli.Flag {
 	return append(o.key.flags(),
 		&cli.StringSliceFlag{Name: "webhook-allow-host", Destination: &o.allowHosts, Sources: cli.EnvVars("KOPERNIK_WEBHOOK_ALLOW_HOSTS"),
-			Usage:       "allow webhook handlers on this host only (repeatable, or comma-separated; *.example.org admits subdomains)",
-			DefaultText: "every host"},
+			Usage:       "allow webhook handlers on this host only (repeatable, or comma-separated; *.example.org admits subdomains); list 127.0.0.1 for a receiver on this machine",
+			DefaultText: "every public host"},
 		&cli.BoolFlag{Name: "webhook-refuse-private", Destination: &o.refusePrivate, Sources: cli.EnvVars("KOPERNIK_WEBHOOK_REFUSE_PRIVATE"),
-			Usage: "refuse handlers on loopback and private addresses, checked on every connection", DefaultText: "off"},
+			Usage:       "also refuse loopback and private addresses when --webhook-allow-host is given (a listed name that resolves to one)",
+			DefaultText: "on without --webhook-allow-host, else off"},
 		&cli.DurationFlag{Name: "webhook-timeout", Value: 30 * time.Second, Destination: &o.timeout, Sources: cli.EnvVars("KOPERNIK_WEBHOOK_TIMEOUT"),
 			Usage: "longest delivery attempt, connecting included",
 			Validator: func(d time.Duration) error {
@@ -118,13 +119,16 @@ func (o *webhookOpts) flags() []cli.Flag {
 	)
 }
 
-// rules are the handler rules the API validates webhooks with.
+// rules are the handler rules the API validates webhooks with. Without an
+// allow-list, loopback and private addresses are refused: a webhook must not
+// become a way into the server's own network unless the operator names the
+// hosts it may call.
 func (o *webhookOpts) rules() (webhook.Rules, error) {
 	hosts, err := webhook.ParseHosts(strings.Join(o.allowHosts, ","))
 	if err != nil {
 		return webhook.Rules{}, err
 	}
-	return webhook.Rules{Hosts: hosts, RefusePrivate: o.refusePrivate}, nil
+	return webhook.Rules{Hosts: hosts, RefusePrivate: o.refusePrivate || len(hosts) == 0}, nil
 }
 
 // engine builds the delivery engine of serve.

@@ -41,8 +41,9 @@ type Config struct {
 	// Lookahead is how many events after the one being sent are signed
 	// ahead, in parallel (2).
 	Lookahead int
-	// SettleEvery bounds the events delivered before their removal from the
-	// queue is written: at most this many are sent again after a crash (4).
+	// SettleEvery is how many delivered events are settled (removed from
+	// the queue) at once; one settlement is written while the next events
+	// are sent, so at most twice this many are sent again after a crash (4).
 	SettleEvery int
 	// Node names this process in leases; "" picks a random name.
 	Node string
@@ -61,7 +62,7 @@ type Attempt struct {
 	Webhook  int64
 	Outcome  webhook.Outcome
 	Retry    bool          // a temporary failure that will be tried again
-	Duration time.Duration // of the request
+	Duration time.Duration // of the request (0 when it never went out)
 }
 
 // turnBatches is how many batches a worker delivers before it lets another
@@ -288,15 +289,34 @@ func (e *Engine) deliver(ctx context.Context, id int64) (hold time.Time) {
 func (e *Engine) run(ctx context.Context, w *kopernik.Webhook, evs []sqlstore.OutboxEvent) (time.Time, error) {
 	var st sqlstore.Settlement
 	lastSettle := e.cfg.Now()
-	settle := func() error {
-		owner := e.cfg.Node
-		if e.cfg.Exclusive {
-			owner = ""
+	owner := e.cfg.Node
+	if e.cfg.Exclusive {
+		owner = ""
+	}
+	// A settlement is written while the next events are sent; at most one
+	// is under way, so at most two settlements' worth of delivered events
+	// are sent again after a crash.
+	var inFlight chan error
+	wait := func() error {
+		if inFlight == nil {
+			return nil
 		}
-		if err := e.st.SettleEvents(context.WithoutCancel(ctx), w.ID, owner, e.cfg.Now().Add(e.cfg.Lease), st); err != nil {
+		err := <-inFlight
+		inFlight = nil
+		return err
+	}
+	settle := func(async bool) error {
+		if err := wait(); err != nil {
 			return err
 		}
+		done, until := st, e.cfg.Now().Add(e.cfg.Lease)
 		st, lastSettle = sqlstore.Settlement{}, e.cfg.Now()
+		write := func() error { return e.st.SettleEvents(context.WithoutCancel(ctx), w.ID, owner, until, done) }
+		if !async {
+			return write()
+		}
+		inFlight = make(chan error, 1)
+		go func() { inFlight <- write() }()
 		return nil
 	}
 	var hold time.Time
@@ -363,8 +383,11 @@ func (e *Engine) run(ctx context.Context, w *kopernik.Webhook, evs []sqlstore.Ou
 		attempt := qe.Attempts + 1
 		d := e.cfg.Policy.Decide(attempt, res, end)
 		if e.cfg.Observe != nil {
-			e.cfg.Observe(Attempt{Webhook: w.ID, Outcome: d.Outcome, Retry: d.Retry,
-				Duration: end.Sub(res.Time)})
+			a := Attempt{Webhook: w.ID, Outcome: d.Outcome, Retry: d.Retry}
+			if !res.Sent.IsZero() {
+				a.Duration = end.Sub(res.Sent)
+			}
+			e.cfg.Observe(a)
 		}
 		switch {
 		case d.Outcome == webhook.Success:
@@ -381,12 +404,12 @@ func (e *Engine) run(ctx context.Context, w *kopernik.Webhook, evs []sqlstore.Ou
 			break
 		}
 		if len(st.Delivered)+len(st.Failed) >= e.cfg.SettleEvery || end.Sub(lastSettle) >= time.Second {
-			if err := settle(); err != nil {
+			if err := settle(true); err != nil {
 				return time.Time{}, err
 			}
 		}
 	}
-	if err := settle(); err != nil {
+	if err := settle(false); err != nil {
 		return time.Time{}, err
 	}
 	return hold, nil
