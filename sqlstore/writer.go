@@ -63,6 +63,10 @@ type Tx struct {
 	jobCat bool
 	// touched: some job changed entity data (see touch).
 	touched bool
+	// kept caches which kept selections have clean build rows, for the
+	// jobs after the first that reads them (selections_incremental.go);
+	// any other write to selection_builds and a job's rollback drop it.
+	kept []keptState
 }
 
 // markCatalog says this job changed the structure.
@@ -79,6 +83,7 @@ func (t *Tx) AfterCommit(f func()) { t.after = append(t.after, f) }
 // DDL (no arguments) runs directly, and schema changes drop the batch's
 // prepared statements, which may refer to the old table shapes.
 func (t *Tx) Exec(q string, args ...any) (sql.Result, error) {
+	t.forgetKept(q)
 	q = Rebind(t.s.d, q)
 	if len(args) == 0 { // DDL: run once, never kept
 		return t.conn.ExecContext(t.ctx, q)
@@ -110,10 +115,12 @@ func (t *Tx) insertID(q string, args ...any) (int64, error) {
 }
 
 func (t *Tx) Query(q string, args ...any) (*sql.Rows, error) {
+	t.forgetKept(q)
 	return t.conn.QueryContext(t.ctx, Rebind(t.s.d, q), args...)
 }
 
 func (t *Tx) QueryRow(q string, args ...any) *sql.Row {
+	t.forgetKept(q)
 	q = Rebind(t.s.d, q)
 	st, err := t.s.w.stmts.stmt(t.ctx, q)
 	if err != nil || st == nil {
@@ -268,6 +275,7 @@ func (w *writer) attempt(batch []*job, exclusive, savepoints bool) bool {
 				failed = true
 				break
 			}
+			t.kept = nil // it may have read or written build rows
 			if err := exec("ROLLBACK TO SAVEPOINT job"); err != nil {
 				w.abort(batch, err)
 				return true
