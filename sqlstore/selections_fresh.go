@@ -244,6 +244,16 @@ func (t *Tx) buildFresh(ref kopernik.SelectionRef, now time.Time, force bool) er
 			return err
 		}
 	}
+	if !force {
+		return nil
+	}
+	// A requested rebuild also rebuilds, after the selection, what depends
+	// on it and became stale (§3.5 item 5).
+	for _, d := range inBuildOrder(defs, t.withDependents([]kopernik.SelectionRef{ref}))[1:] {
+		if err := t.buildFresh(d, now, false); err != nil {
+			return err
+		}
+	}
 	return nil
 }
 
