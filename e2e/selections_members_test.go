@@ -268,3 +268,90 @@ func TestSel3_5_RebuildAndLastBuilt(t *testing.T) {
 	expectError(t, s.do("POST", "/v3/view/99999/rebuild", nil), "No view with supplied ID")
 	expectError(t, s.do("PUT", "/v3/miniview/99999/rebuild", nil), "No miniview with supplied ID")
 }
+
+// TestSel5_8_ChangeFromTheJournal: Change conditions read the journal of
+// every write: created, edited, a watched field, subprofile events, and
+// their negations, within a window relative to the build.
+func TestSel5_8_ChangeFromTheJournal(t *testing.T) {
+	t.Parallel()
+	s := startServer(t)
+	x := newMemberShop(t, s)
+	if r := s.do("PUT", "/v3/profile/"+x.P3+"/fields", `{"score":11}`); r.Status != 204 {
+		t.Fatal(r)
+	}
+	if r := s.do("PUT", "/v3/profile/"+x.P2+"/fields", `{"city":"Delft"}`); r.Status != 204 {
+		t.Fatal(r)
+	}
+	today := func(typ string, extra ...any) map[string]any {
+		c := map[string]any{"type": "Change", "change-type": typ, "after-mutation": `["minus","1","day","day"]`}
+		for i := 0; i+1 < len(extra); i += 2 {
+			c[extra[i].(string)] = extra[i+1]
+		}
+		return c
+	}
+	for _, tc := range []struct {
+		name string
+		cond map[string]any
+		want []string
+	}{
+		{"new", today("new"), []string{x.P1, x.P2, x.P3}},
+		{"edited", today("edit"), []string{x.P2, x.P3}},
+		{"not edited", today("noedit"), []string{x.P1}},
+		{"city changed", today("field", "field", "city"), []string{x.P2}},
+		{"city unchanged", today("nofield", "field", "city"), []string{x.P1, x.P3}},
+		{"got an order", today("newsubprofile"), []string{x.P1, x.P2}},
+		{"anything", today("any"), []string{x.P1, x.P2, x.P3}},
+		{"nothing in the future", map[string]any{"type": "Change", "change-type": "none", "after-mutation": `["plus","1","day","day"]`},
+			[]string{x.P1, x.P2, x.P3}},
+	} {
+		v := x.view(t, s, "", tc.name, false, tc.cond)
+		expectJSON(t, s.do("GET", "/v3/view/"+v+"/profileids", nil), idsJ(tc.want...))
+	}
+}
+
+// TestSel3_5_BuildOnReadOff: with --selection-build-on-read=false stored
+// members are served as they are, like the hosted service, until a rebuild;
+// a selection never built is still built at its first read.
+func TestSel3_5_BuildOnReadOff(t *testing.T) {
+	t.Parallel()
+	s := startServer(t, "--selection-build-on-read=false")
+	x := newMemberShop(t, s)
+	v := x.view(t, s, "", "delft", false, map[string]any{"type": "Field", "field": "city", "value": "Delft"})
+	expectJSON(t, s.do("GET", "/v3/view/"+v+"/profileids", nil), idsJ(x.P1, x.P2))
+	p5 := mustCreate(t, s, "/v3/database/"+x.DB+"/profiles", map[string]any{"fields": map[string]any{"city": "Delft"}})
+	expectJSON(t, s.do("GET", "/v3/view/"+v+"/profileids", nil), idsJ(x.P1, x.P2))
+	expectPostAsPut(t, s.do("POST", "/v3/view/"+v+"/rebuild", nil), "/v3")
+	want := idsJ(x.P1, x.P2, p5)
+	deadline := time.Now().Add(20 * time.Second)
+	for string(s.do("GET", "/v3/view/"+v+"/profileids", nil).Body) != want && time.Now().Before(deadline) {
+		time.Sleep(20 * time.Millisecond)
+	}
+	expectJSON(t, s.do("GET", "/v3/view/"+v+"/profileids", nil), want)
+}
+
+// TestSel3_5_BuildTimeLimit: past the time limit a read of a stale view
+// answers with the previous members and the build finishes behind it.
+func TestSel3_5_BuildTimeLimit(t *testing.T) {
+	t.Parallel()
+	s := startServer(t, "--selection-build-timeout", "1ns")
+	x := newMemberShop(t, s)
+	v := x.view(t, s, "", "delft", false, map[string]any{"type": "Field", "field": "city", "value": "Delft"})
+	// Never built: waited for whatever the limit.
+	expectJSON(t, s.do("GET", "/v3/view/"+v+"/profileids", nil), idsJ(x.P1, x.P2))
+	p5 := mustCreate(t, s, "/v3/database/"+x.DB+"/profiles", map[string]any{"fields": map[string]any{"city": "Delft"}})
+	old, fresh := idsJ(x.P1, x.P2), idsJ(x.P1, x.P2, p5)
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		got := string(s.do("GET", "/v3/view/"+v+"/profileids", nil).Body)
+		if got == fresh {
+			break
+		}
+		if got != old {
+			t.Fatalf("a read past the time limit answered %s, neither the previous %s nor the new %s", got, old, fresh)
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the build never finished behind the reads")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}

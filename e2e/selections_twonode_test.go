@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"sync"
 	"testing"
 )
 
@@ -42,4 +43,40 @@ func TestTwoNodes_SelectionDefinitionsThroughDifferentNodes(t *testing.T) {
 	expectDeleted(t, a.do("DELETE", "/v3/view/"+v, nil), "/v3", "view "+v)
 	expectError(t, b.do("GET", "/v3/view/"+v, nil), "No view with supplied ID")
 	expectError(t, b.do("GET", "/v3/rule/"+r.ID, nil), "No rule with supplied ID")
+}
+
+// TestTwoNodes_Sel3_5_MembersBuiltOnEitherNode: two nodes read and write
+// the members of one view at once. Builds lock the view's build row, so
+// they take turns; both nodes always answer the members the rule selects,
+// and a write on one node is seen in the members read on the other.
+func TestTwoNodes_Sel3_5_MembersBuiltOnEitherNode(t *testing.T) {
+	if engine != "postgres" {
+		t.Skip("two nodes share a PostgreSQL store; runs in the PostgreSQL half of the suite")
+	}
+	a := startServer(t)
+	b := &server{t: t, DSN: a.DSN, Token: a.Token}
+	b.start()
+	t.Cleanup(b.stop)
+	x := newMemberShop(t, a)
+	v := x.view(t, a, "", "delft", false, map[string]any{"type": "Field", "field": "city", "value": "Delft"})
+	want := []string{x.P1, x.P2}
+	var wg sync.WaitGroup
+	for _, s := range []*server{a, b, a, b} {
+		wg.Add(1)
+		go func(s *server) {
+			defer wg.Done()
+			for i := 0; i < 5; i++ {
+				if r := s.do("GET", "/v3/view/"+v+"/profileids", nil); r.Status != 200 || string(r.Body) != idsJ(want...) {
+					t.Errorf("concurrent read: %v, want %s", r, idsJ(want...))
+				}
+			}
+		}(s)
+	}
+	wg.Wait()
+	p := mustCreate(t, a, "/v3/database/"+x.DB+"/profiles", map[string]any{"fields": map[string]any{"city": "Delft"}})
+	expectJSON(t, b.do("GET", "/v3/view/"+v+"/profileids", nil), idsJ(x.P1, x.P2, p))
+	if r := b.do("DELETE", "/v3/profile/"+x.P1, nil); r.Status != 204 {
+		t.Fatal(r)
+	}
+	expectJSON(t, a.do("GET", "/v3/view/"+v+"/profileids", nil), idsJ(x.P2, p))
 }

@@ -9,3 +9,6 @@ func (Dialect) Binary(expr string) string { return `(CAST(` + expr + ` AS TEXT) 
 func (Dialect) Instr(hay, needle string) string {
 	return "strpos(" + hay + ", " + needle + ")"
 }
+
+func (Dialect) BuildSetupSQL() string               { return "SET LOCAL jit = off" }
+func (Dialect) AnalyzeTableSQL(table string) string { return "ANALYZE " + table }

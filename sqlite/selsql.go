@@ -7,3 +7,6 @@ package sqlite
 func (Dialect) Fold(expr string) string         { return "lower(CAST(" + expr + " AS TEXT))" }
 func (Dialect) Binary(expr string) string       { return "CAST(" + expr + " AS TEXT) COLLATE BINARY" }
 func (Dialect) Instr(hay, needle string) string { return "instr(" + hay + ", " + needle + ")" }
+
+func (Dialect) BuildSetupSQL() string               { return "" }
+func (Dialect) AnalyzeTableSQL(table string) string { return "" }

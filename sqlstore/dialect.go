@@ -73,6 +73,13 @@ type Dialect interface {
 	// Instr is the 1-based position of needle in hay, 0 when absent (1 for
 	// an empty needle).
 	Instr(hay, needle string) string
+	// BuildSetupSQL runs before a selection build in its transaction ("":
+	// nothing); PostgreSQL turns JIT compilation off, which costs more than
+	// it saves on these one-off statements.
+	BuildSetupSQL() string
+	// AnalyzeTableSQL refreshes the planner statistics of a member table
+	// after a large build ("": the engine needs none).
+	AnalyzeTableSQL(table string) string
 }
 
 // Rebind turns ? placeholders into $1, $2 … when the dialect needs it. Queries

@@ -107,47 +107,59 @@ func closure(d *selection.Definitions, ref kopernik.SelectionRef) ([]kopernik.Se
 	return out, nil
 }
 
-// EnsureMembers implements kopernik.SelectionMemberStore.
+// EnsureMembers implements kopernik.SelectionMemberStore. It checks the
+// build rows again after every build it waited for: a build that a reader
+// joined may have started before a write this reader must see, which left
+// the rows dirty again.
 func (s *Store) EnsureMembers(ctx context.Context, ref kopernik.SelectionRef) error {
-	defs := selection.Of(s.cat.Load())
-	if !defs.Exists(ref) {
-		return notFoundSelection(ref)
-	}
-	need, err := closure(defs, ref)
-	if err != nil {
-		return err
-	}
-	states, err := s.buildStates(ctx, s.rdb, need)
-	if err != nil {
-		return err
-	}
-	fresh, built := true, true
-	for _, n := range need {
-		fresh = fresh && states[n].Fresh()
-		built = built && states[n].Built
-	}
 	opt := s.selOptions()
-	if fresh || (built && opt.NoBuildOnRead) {
-		return nil
-	}
-	call := s.startBuild(ref, false)
 	timer := time.NewTimer(opt.BuildTimeout)
 	defer timer.Stop()
-	select {
-	case <-call.done:
-		return call.err
-	case <-timer.C:
-		if states[ref].Built {
-			return nil // the previous members; the build goes on
+	for {
+		defs := selection.Of(s.cat.Load())
+		if !defs.Exists(ref) {
+			return notFoundSelection(ref)
 		}
-	case <-ctx.Done():
-		return ctx.Err()
-	}
-	select {
-	case <-call.done:
-		return call.err
-	case <-ctx.Done():
-		return ctx.Err()
+		need, err := closure(defs, ref)
+		if err != nil {
+			return err
+		}
+		states, err := s.buildStates(ctx, s.rdb, need)
+		if err != nil {
+			return err
+		}
+		fresh, built := true, true
+		for _, n := range need {
+			fresh = fresh && states[n].Fresh()
+			built = built && states[n].Built
+		}
+		if fresh || (built && opt.NoBuildOnRead) {
+			return nil
+		}
+		call := s.startBuild(ref, false)
+		select {
+		case <-call.done:
+			if call.err != nil {
+				return call.err
+			}
+			continue
+		case <-timer.C:
+			if states[ref].Built {
+				return nil // the previous members; the build goes on
+			}
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+		// Never built: wait whatever the limit.
+		select {
+		case <-call.done:
+			if call.err != nil {
+				return call.err
+			}
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+		timer.Reset(opt.BuildTimeout)
 	}
 }
 
@@ -234,6 +246,16 @@ func (t *Tx) buildFresh(ref kopernik.SelectionRef, now time.Time, force bool) er
 			return err
 		}
 	}
+	if !force {
+		return nil
+	}
+	// A requested rebuild also rebuilds, after the selection, what depends
+	// on it and became stale (§3.5 item 5).
+	for _, d := range inBuildOrder(defs, t.withDependents([]kopernik.SelectionRef{ref}))[1:] {
+		if err := t.buildFresh(d, now, false); err != nil {
+			return err
+		}
+	}
 	return nil
 }
 
@@ -247,58 +269,6 @@ func (t *Tx) buildState(ref kopernik.SelectionRef) (BuildState, error) {
 	}
 	st.Built = st.BuiltAt != ""
 	return st, err
-}
-
-// MemberIDs implements kopernik.SelectionMemberStore: the stored members,
-// live ones only (§9: a removed entity leaves at the next build, and reads
-// filter it out until then).
-func (s *Store) MemberIDs(ctx context.Context, ref kopernik.SelectionRef, start, limit int64) ([]int64, error) {
-	defs := selection.Of(s.cat.Load())
-	var table, q string
-	switch {
-	case ref.Kind == kopernik.KindView && defs.View(ref.ID) != nil:
-		table = profileTable(defs.View(ref.ID).Database)
-		q = `SELECT m.profile_id FROM view_members m JOIN ` + table + ` e ON e.id = m.profile_id
-			WHERE m.view_id = ` + itoa(ref.ID) + ` AND e.removed IS NULL ORDER BY m.profile_id`
-	case ref.Kind == kopernik.KindMiniview && defs.Miniview(ref.ID) != nil:
-		table = subprofileTable(defs.Miniview(ref.ID).Collection)
-		q = `SELECT m.subprofile_id FROM miniview_members m JOIN ` + table + ` e ON e.id = m.subprofile_id
-			WHERE m.miniview_id = ` + itoa(ref.ID) + ` AND e.removed IS NULL ORDER BY m.subprofile_id`
-	default:
-		return nil, notFoundSelection(ref)
-	}
-	if limit >= 0 {
-		q += ` LIMIT ` + itoa(limit)
-	} else if start > 0 {
-		q += ` ` + s.d.Unlimited()
-	}
-	if start > 0 {
-		q += ` OFFSET ` + itoa(start)
-	}
-	rows, err := s.rdb.QueryContext(ctx, q)
-	if err != nil {
-		return nil, err
-	}
-	ids := []int64{}
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		ids = append(ids, id)
-	}
-	return ids, closeRows(rows)
-}
-
-// memberClause restricts a list of table's rows to the members of ref.
-func memberClause(ref kopernik.SelectionRef, table string) string {
-	if ref.Kind == kopernik.KindMiniview {
-		return "EXISTS (SELECT 1 FROM miniview_members m WHERE m.miniview_id = " + itoa(ref.ID) +
-			" AND m.subprofile_id = " + table + ".id)"
-	}
-	return "EXISTS (SELECT 1 FROM view_members m WHERE m.view_id = " + itoa(ref.ID) +
-		" AND m.profile_id = " + table + ".id)"
 }
 
 // SetClock replaces the store's clock, for tests of time windows: call it

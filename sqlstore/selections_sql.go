@@ -7,7 +7,6 @@ import (
 
 	"github.com/kopernik/kopernik"
 	"github.com/kopernik/kopernik/selection"
-	"github.com/kopernik/kopernik/values"
 )
 
 // A full build is one INSERT … SELECT over the entity table of the
@@ -66,6 +65,11 @@ type selBuild struct {
 	now    time.Time
 	target kopernik.Owner
 	table  string
+	// from is the FROM clause of the candidates: the entity table as e, for
+	// a nested view joined to the parent's members (pm), which drives the
+	// scan: reading the parent's members and looking their rows up is far
+	// cheaper than scanning the table and testing each row against them.
+	from string
 }
 
 // memberQuery is the SELECT that yields the members of ref as of now:
@@ -84,22 +88,24 @@ func (t *Tx) memberQuery(ref kopernik.SelectionRef, now time.Time) (string, []an
 		cols = itoa(ref.ID) + ", e.id"
 	}
 	b.table = ownerTable(b.target)
+	b.from = b.table + " e"
 	cand := b.candidates(ref)
 	where, err := b.rules(ref, cand)
 	if err != nil {
 		return "", nil, err
 	}
 	all := join([]sqlPart{cand, where}, " AND ")
-	return "SELECT " + cols + " FROM " + b.table + " e WHERE " + all.sql, all.args, nil
+	return "SELECT " + cols + " FROM " + b.from + " WHERE " + all.sql, all.args, nil
 }
 
 // candidates is §3.2 over the row e: live, and for a nested view a member
-// of the parent (built before, §3.4).
+// of the parent (built before, §3.4), through the join of b.from.
 func (b *selBuild) candidates(ref kopernik.SelectionRef) sqlPart {
 	c := "e.removed IS NULL"
 	if ref.Kind == kopernik.KindView {
 		if p := b.defs.View(ref.ID).Parent; p != 0 {
-			c += " AND e.id IN (SELECT profile_id FROM view_members WHERE view_id = " + itoa(p) + ")"
+			b.from = "view_members pm JOIN " + b.table + " e ON e.id = pm.profile_id"
+			c = "pm.view_id = " + itoa(p) + " AND " + c
 		}
 	}
 	return sqlPart{sql: c}
@@ -178,322 +184,4 @@ func (b *selBuild) condition(p kopernik.ConditionProps) sqlPart {
 		return b.change(x)
 	}
 	return constPart(selection.EmptyHistory(p))
-}
-
-// ownField is the field f when it belongs to the build's target, else nil.
-func (b *selBuild) ownField(id int64) *kopernik.Field {
-	f := b.cat.Field(id)
-	if f == nil || f.Owner != b.target {
-		return nil
-	}
-	return f
-}
-
-func col(f *kopernik.Field) string { return "e." + fieldColumn(f.ID) }
-
-// text is a field's value as text, the form the reference compares.
-func text(f *kopernik.Field) string {
-	if f.Type.IsNumeric() {
-		return "CAST(" + col(f) + " AS TEXT)"
-	}
-	return col(f)
-}
-
-// number is a field's value as a number (non-numeric text is 0).
-func number(f *kopernik.Field) string {
-	if f.Type.IsNumeric() {
-		return col(f)
-	}
-	return "kopernik_float(" + col(f) + ")"
-}
-
-// datetime extends a date to midnight so date and datetime texts compare.
-func datetime(f *kopernik.Field) string {
-	if f.Type.HasTime() {
-		return col(f)
-	}
-	return "CASE WHEN length(" + col(f) + ") = 10 THEN " + col(f) + " || ' 00:00:00' ELSE " + col(f) + " END"
-}
-
-// field is §5.1 in the modes of selection.FieldCompareMode.
-func (b *selBuild) field(x *kopernik.FieldCondition) sqlPart {
-	f := b.ownField(x.Field)
-	if f == nil {
-		return sqlFalse
-	}
-	var other *kopernik.Field
-	if x.OtherField != 0 {
-		if other = b.ownField(x.OtherField); other == nil {
-			return sqlFalse
-		}
-	}
-	m := selection.FieldCompareMode(f, other, x.Numeric)
-	switch x.Comparison {
-	case kopernik.CmpIsEmail:
-		return sqlPart{sql: "kopernik_is_email(" + text(f) + ")"}
-	case kopernik.CmpIsNumeric:
-		return sqlPart{sql: "kopernik_is_numeric(" + text(f) + ")"}
-	case kopernik.CmpRegexp:
-		if other != nil {
-			return sqlPart{sql: "kopernik_regexp(" + text(other) + ", " + text(f) + ")"}
-		}
-		if !selection.ValidRegexp(x.Value) {
-			return sqlFalse
-		}
-		return sqlPart{"kopernik_regexp(?, " + text(f) + ")", []any{b.d.Text(x.Value)}}
-	case kopernik.CmpContains, kopernik.CmpNotContains:
-		hay, needle := text(f), "?"
-		var args []any
-		if other != nil {
-			needle = text(other)
-		} else {
-			args = []any{b.d.Text(x.Value)}
-		}
-		if m != selection.CompareExact {
-			hay, needle = b.d.Fold(hay), b.d.Fold(needle)
-		}
-		op := " > 0"
-		if x.Comparison == kopernik.CmpNotContains {
-			op = " = 0"
-		}
-		return sqlPart{b.d.Instr(hay, needle) + op, args}
-	}
-	var op string
-	switch x.Comparison {
-	case kopernik.CmpEquals:
-		op = " = "
-	case kopernik.CmpNotEquals:
-		op = " <> "
-	case kopernik.CmpLess:
-		op = " < "
-	case kopernik.CmpMore:
-		op = " > "
-	default:
-		return sqlFalse
-	}
-	var lhs, rhs string
-	var arg any
-	raw := ""
-	if other == nil {
-		raw = selection.FieldOperand(f, m, x.Value, b.now.Location())
-	}
-	switch m {
-	case selection.CompareInt:
-		lhs, rhs, arg = col(f), "?", values.Int(raw)
-		if other != nil {
-			rhs = col(other)
-		}
-	case selection.CompareFloat:
-		lhs, rhs, arg = number(f), "?", finite(values.Float(raw))
-		if other != nil {
-			rhs = number(other)
-		}
-	case selection.CompareDate:
-		lhs, rhs, arg = b.d.Binary(datetime(f)), b.d.Binary("?"), asDatetime(raw)
-		if other != nil {
-			if other.Type.IsDate() {
-				rhs = b.d.Binary(datetime(other))
-			} else {
-				rhs = b.d.Binary(text(other))
-			}
-		}
-	case selection.CompareExact:
-		lhs, rhs, arg = b.d.Binary(text(f)), b.d.Binary("?"), b.d.Text(raw)
-		if other != nil {
-			rhs = b.d.Binary(text(other))
-		}
-	default:
-		lhs, rhs, arg = b.d.Fold(text(f)), b.d.Fold("?"), b.d.Text(raw)
-		if other != nil {
-			rhs = b.d.Fold(text(other))
-		}
-	}
-	if other != nil {
-		return sqlPart{sql: lhs + op + rhs}
-	}
-	return sqlPart{lhs + op + rhs, []any{arg}}
-}
-
-func asDatetime(s string) string {
-	if len(s) == 10 {
-		return s + " 00:00:00"
-	}
-	return s
-}
-
-// interest is §5.2: a profile's interest, or any interest of a group.
-func (b *selBuild) interest(x *kopernik.InterestCondition) sqlPart {
-	if b.target.Kind != kopernik.OwnerDatabase {
-		return sqlFalse
-	}
-	var ids []int64
-	var want bool
-	switch x.Mode {
-	case selection.ModeWithInterest, selection.ModeWithoutInterest:
-		i := b.cat.Interest(x.Interest)
-		if i == nil || i.DatabaseID != b.target.ID {
-			return sqlFalse
-		}
-		ids, want = []int64{i.ID}, x.Mode == selection.ModeWithInterest
-	default:
-		if d := b.cat.Database(b.target.ID); d != nil {
-			for _, i := range d.Interests {
-				if strings.EqualFold(i.Group, x.Group) {
-					ids = append(ids, i.ID)
-				}
-			}
-		}
-		want = x.Mode == selection.ModeWithGroup
-		if len(ids) == 0 {
-			return constPart(!want)
-		}
-	}
-	list := make([]string, len(ids))
-	for i, id := range ids {
-		list[i] = itoa(id)
-	}
-	in := "e.id IN (SELECT profile_id FROM profile_interests WHERE interest_id IN (" + strings.Join(list, ", ") + "))"
-	if !want {
-		in = "NOT (" + in + ")"
-	}
-	return sqlPart{sql: in}
-}
-
-// window renders a resolved time window over the canonical text expr.
-func (b *selBuild) window(expr string, w selection.Bounds) sqlPart {
-	var ands []sqlPart
-	if w.HasLo {
-		ands = append(ands, sqlPart{expr + " >= " + b.d.Binary("?"), []any{w.Lo}})
-	}
-	if w.HasHi {
-		ands = append(ands, sqlPart{expr + " < " + b.d.Binary("?"), []any{w.Hi}})
-	}
-	if len(ands) == 0 {
-		return sqlTrue
-	}
-	return join(ands, " AND ")
-}
-
-// date is §5.3: a date that is not empty nor zero, inside the window (its
-// month-day-time part, with ignoreyear).
-func (b *selBuild) date(x *kopernik.DateCondition) sqlPart {
-	f := b.ownField(x.Field)
-	if f == nil || !f.Type.IsDate() {
-		return sqlFalse
-	}
-	c := col(f)
-	valid := sqlPart{sql: "length(" + c + ") IN (10, 19) AND substr(" + c + ", 1, 4) <> '0000'"}
-	bounds := selection.Resolve(x.Window, b.now)
-	v := b.d.Binary(datetime(f))
-	if !x.IgnoreYear {
-		return join([]sqlPart{valid, b.window(v, bounds)}, " AND ")
-	}
-	y := bounds.IgnoringYear()
-	part := b.d.Binary("substr(" + datetime(f) + ", 6)")
-	lo, hi := sqlTrue, sqlTrue
-	if y.HasLo {
-		lo = sqlPart{part + " >= " + b.d.Binary("?"), []any{y.Lo}}
-	}
-	if y.HasHi {
-		hi = sqlPart{part + " < " + b.d.Binary("?"), []any{y.Hi}}
-	}
-	sep := " AND "
-	if y.Wrap {
-		sep = " OR "
-	}
-	return join([]sqlPart{valid, join([]sqlPart{lo, hi}, sep)}, " AND ")
-}
-
-// doubleField is §5.4: every live row of the owner grouped by the trimmed,
-// folded values of the fields, with window functions over the groups.
-func (b *selBuild) doubleField(x *kopernik.DoubleFieldCondition) sqlPart {
-	var keys []string
-	var args []any
-	for _, id := range x.Fields {
-		f := b.ownField(id)
-		if f == nil {
-			return sqlFalse
-		}
-		keys = append(keys, b.d.Fold("ltrim(rtrim("+text(f)+", ?), ?)"))
-		args = append(args, selection.GroupTrim, selection.GroupTrim)
-	}
-	if len(keys) == 0 {
-		return sqlFalse
-	}
-	w := "OVER (PARTITION BY " + strings.Join(keys, ", ") + ")"
-	var cond string
-	switch x.Mode {
-	case selection.DoubleUnique:
-		cond = "n = 1"
-	case selection.DoubleNonUnique:
-		cond = "n > 1"
-	case selection.DoubleRepeated:
-		cond = "lo < id"
-	case selection.DoubleNonRepeated:
-		cond = "lo = id"
-	case selection.DoubleLast:
-		cond = "hi = id"
-	case selection.DoubleToBeRepeated:
-		cond = "hi > id"
-	default:
-		return sqlFalse
-	}
-	// The key expressions appear three times, so their arguments do too.
-	all := append(append(append([]any{}, args...), args...), args...)
-	return sqlPart{"e.id IN (SELECT id FROM (SELECT e.id AS id, COUNT(*) " + w + " AS n, MIN(e.id) " + w +
-		" AS lo, MAX(e.id) " + w + " AS hi FROM " + b.table + " e WHERE e.removed IS NULL) g WHERE " + cond + ")", all}
-}
-
-// miniView is §5.7: the number of the profile's subprofiles in the
-// miniview between the bounds; in a minirule, of the subprofile's profile.
-func (b *selBuild) miniView(x *kopernik.MiniViewCondition) sqlPart {
-	m := b.defs.Miniview(x.Miniview)
-	if m == nil {
-		return sqlFalse
-	}
-	db := b.target.ID
-	profile := "e.id"
-	if b.target.Kind == kopernik.OwnerCollection {
-		own := b.cat.Collection(b.target.ID)
-		if own == nil {
-			return sqlFalse
-		}
-		db, profile = own.DatabaseID, "e.profile_id"
-	}
-	if c := b.cat.Collection(m.Collection); c == nil || c.DatabaseID != db {
-		return sqlFalse
-	}
-	lo, hi, hasHi := selection.MiniviewBounds(x)
-	if hasHi && hi < lo {
-		return sqlFalse
-	}
-	counts := "SELECT profile_id FROM miniview_members WHERE miniview_id = " + itoa(m.ID) + " GROUP BY profile_id HAVING "
-	if lo > 0 {
-		// Only profiles that have members can count lo or more.
-		having := "COUNT(*) >= ?"
-		args := []any{lo}
-		if hasHi {
-			having += " AND COUNT(*) <= ?"
-			args = append(args, hi)
-		}
-		return sqlPart{profile + " IN (" + counts + having + ")", args}
-	}
-	if !hasHi {
-		return sqlTrue
-	}
-	return sqlPart{profile + " NOT IN (" + counts + "COUNT(*) > ?)", []any{hi}}
-}
-
-// finite keeps a bound float finite, as the filter does: some drivers
-// refuse an infinity, and beyond float64 the order is the same.
-func finite(f float64) float64 {
-	switch {
-	case f > 1.7976931348623157e308:
-		return 1.7976931348623157e308
-	case f < -1.7976931348623157e308:
-		return -1.7976931348623157e308
-	case f != f:
-		return 0
-	}
-	return f
 }

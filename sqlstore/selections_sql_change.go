@@ -27,20 +27,20 @@ func (b *selBuild) change(x *kopernik.ChangeCondition) sqlPart {
 	win := b.window(b.d.Binary("j.at"), selection.Resolve(x.Window, b.now))
 	profile := b.target.Kind == kopernik.OwnerDatabase
 	own := func(kind string, extra sqlPart) sqlPart {
-		q := "SELECT j.entity_id FROM journal j WHERE j.entity = '" + entityWord(b.target.Kind) + "'"
+		c := "j.entity = '" + entityWord(b.target.Kind) + "'"
 		if kind != "" {
-			q += " AND j.kind = '" + kind + "'"
+			c += " AND j.kind = '" + kind + "'"
 		}
-		p := join([]sqlPart{{sql: q}, win, extra}, " AND ")
-		return sqlPart{"e.id IN (" + p.sql + ")", p.args}
+		p := join([]sqlPart{{sql: c}, win, extra}, " AND ")
+		return sqlPart{"e.id IN (SELECT j.entity_id FROM journal j WHERE " + p.sql + ")", p.args}
 	}
 	sub := func(kind string) sqlPart {
-		q := "SELECT s.profile_id FROM journal j JOIN subprofile_seq s ON s.id = j.entity_id WHERE j.entity = 'subprofile'"
+		c := "j.entity = 'subprofile'"
 		if kind != "" {
-			q += " AND j.kind = '" + kind + "'"
+			c += " AND j.kind = '" + kind + "'"
 		}
-		p := join([]sqlPart{{sql: q}, win}, " AND ")
-		return sqlPart{"e.id IN (" + p.sql + ")", p.args}
+		p := join([]sqlPart{{sql: c}, win}, " AND ")
+		return sqlPart{"e.id IN (SELECT s.profile_id FROM journal j JOIN subprofile_seq s ON s.id = j.entity_id WHERE " + p.sql + ")", p.args}
 	}
 	fields := sqlPart{sql: b.d.Instr("j.data", "'\"fields\":'") + " > 0"}
 	if field != nil {

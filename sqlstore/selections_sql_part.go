@@ -13,7 +13,7 @@ import (
 // of the set, so the first set is counted once; the later sizes follow from
 // the ranges.
 func (b *selBuild) slices(parts []*kopernik.PartCondition, set sqlPart) (sqlPart, error) {
-	ids := sqlPart{"SELECT e.id FROM " + b.table + " e WHERE " + set.sql, set.args}
+	ids := sqlPart{"SELECT e.id FROM " + b.from + " WHERE " + set.sql, set.args}
 	var n int64
 	if err := b.t.QueryRow("SELECT COUNT(*) FROM ("+ids.sql+") c", ids.args...).Scan(&n); err != nil {
 		return sqlPart{}, err

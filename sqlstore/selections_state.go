@@ -2,9 +2,11 @@ package sqlstore
 
 import (
 	"context"
+	"slices"
 	"time"
 
 	"github.com/kopernik/kopernik"
+	"github.com/kopernik/kopernik/selection"
 )
 
 // Build state of views and miniviews (table selection_builds). No row: the
@@ -38,13 +40,32 @@ func (t *Tx) MarkSelectionsDirty(refs []kopernik.SelectionRef) error {
 	if len(refs) == 0 {
 		return nil
 	}
-	for _, r := range t.withDependents(refs) {
+	for _, r := range inBuildOrder(t.defs(), t.withDependents(refs)) {
 		if _, err := t.Exec(`UPDATE selection_builds SET dirty = ? WHERE kind = ? AND id = ? AND dirty = ?`,
 			true, kindWord(r.Kind), r.ID, false); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// inBuildOrder sorts refs in the order builds lock their rows, so a write
+// that marks rows and a build that locks them on another PostgreSQL node
+// take the row locks in one order and cannot deadlock.
+func inBuildOrder(d *selection.Definitions, refs []kopernik.SelectionRef) []kopernik.SelectionRef {
+	if len(refs) < 2 {
+		return refs
+	}
+	order, err := d.BuildOrder()
+	if err != nil {
+		return refs
+	}
+	pos := make(map[kopernik.SelectionRef]int, len(order))
+	for i, r := range order {
+		pos[r] = i
+	}
+	slices.SortStableFunc(refs, func(a, b kopernik.SelectionRef) int { return pos[a] - pos[b] })
+	return refs
 }
 
 // withDependents is refs followed by everything that depends on them,
@@ -158,4 +179,11 @@ func (s *Store) LastBuilt(ctx context.Context, refs []kopernik.SelectionRef) ([]
 		out[i] = st[r].BuiltAt
 	}
 	return out, nil
+}
+
+// SelectionBuildState reports the build row of one selection (tests and
+// tools; the API shows only last-built).
+func (s *Store) SelectionBuildState(ctx context.Context, ref kopernik.SelectionRef) (BuildState, error) {
+	st, err := s.buildStates(ctx, s.rdb, []kopernik.SelectionRef{ref})
+	return st[ref], err
 }

@@ -48,6 +48,8 @@ func Run(t *testing.T, open Opener) {
 		{"SelectionCopies", testSelectionCopies},
 		{"SelectionBuildAgreement", testSelectionBuildAgreement},
 		{"Sel3_3_IncrementalEqualsFullEqualsReference", testSelectionsIncremental},
+		{"SelectionBuildState", testSelectionBuildState},
+		{"SelectionSchedule", testSelectionSchedule},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
