@@ -225,9 +225,6 @@ func (t *Tx) buildFresh(ref kopernik.SelectionRef, now time.Time, force bool) er
 	if err != nil {
 		return err
 	}
-	if err := t.lockBuildRows(t.withDependents(need)); err != nil {
-		return err
-	}
 	for _, n := range need {
 		if err := t.lockBuild(n); err != nil {
 			return err

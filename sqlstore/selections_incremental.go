@@ -583,25 +583,3 @@ func (t *Tx) liveSubprofiles(co kopernik.Owner, profile int64) ([]int64, error) 
 	}
 	return ids, closeRows(rows)
 }
-
-// lockBuildRows takes, on PostgreSQL, the build rows a build will lock and
-// mark (FOR UPDATE) in one statement, in (kind, id) order: the order in
-// which writers take them FOR SHARE, so a build and the writers of another
-// node cannot wait for each other in a circle.
-func (t *Tx) lockBuildRows(refs []kopernik.SelectionRef) error {
-	if !t.s.d.Shared() || len(refs) == 0 {
-		return nil
-	}
-	sels := make([]*incSel, len(refs))
-	for i, r := range refs {
-		sels[i] = &incSel{ref: r}
-	}
-	q, args := buildRowsWhere(`SELECT kind, id FROM selection_builds WHERE `, sels)
-	rows, err := t.Query(q+` ORDER BY kind, id FOR UPDATE`, args...)
-	if err != nil {
-		return err
-	}
-	for rows.Next() { // every row read: every lock taken before the build goes on
-	}
-	return closeRows(rows)
-}

@@ -36,6 +36,9 @@ type writer struct {
 	stmts   connStmts    // statements prepared on conn, kept across batches
 	mu      sync.RWMutex // held for reading while queueing, so close never strands a job
 	closed  bool
+
+	// mayRetry and retried: run's deadlock retries (see run).
+	mayRetry, retried bool
 }
 
 func newWriter(s *Store, conn *sql.Conn) *writer {
@@ -226,10 +229,36 @@ func (w *writer) runAll(batch []*job) {
 // savepoints; if a job fails, the batch is rolled back and run again with a
 // savepoint per job, so that only the failing job is undone. Jobs are pure
 // functions of their input and the transaction, so running one twice is safe.
+//
+// On PostgreSQL two nodes' batches can wait for each other's row locks in a
+// circle (a batch takes the locks of several jobs in no global order, and
+// selection builds share batches with writes); PostgreSQL then aborts one.
+// Such a batch is rolled back and run again whole, a few times, before its
+// jobs hear the error.
 func (w *writer) run(batch []*job, exclusive bool) {
-	if len(batch) == 1 || !w.attempt(batch, exclusive, false) {
-		w.attempt(batch, exclusive, len(batch) > 1)
+	for try := 1; ; try++ {
+		w.mayRetry, w.retried = try < maxDeadlockTries, false
+		if len(batch) == 1 || !w.attempt(batch, exclusive, false) {
+			if w.retried {
+				continue
+			}
+			w.attempt(batch, exclusive, len(batch) > 1)
+			if w.retried {
+				continue
+			}
+		}
+		return
 	}
+}
+
+// maxDeadlockTries bounds the runs of a batch that keeps being chosen as a
+// deadlock's victim.
+const maxDeadlockTries = 4
+
+// isDeadlock reports PostgreSQL's "deadlock detected" (SQLSTATE 40P01).
+func isDeadlock(err error) bool {
+	var se interface{ SQLState() string }
+	return errors.As(err, &se) && se.SQLState() == "40P01"
 }
 
 // attempt runs the batch in one transaction. Without savepoints it gives up
@@ -266,6 +295,11 @@ func (w *writer) attempt(batch []*job, exclusive, savepoints bool) bool {
 		}
 		t.after, t.jobCat, t.job = nil, false, j.ctx
 		errs[i] = w.safeRun(j, t)
+		if errs[i] != nil && w.mayRetry && isDeadlock(errs[i]) {
+			_ = exec("ROLLBACK")
+			w.retried = true
+			return false
+		}
 		if errs[i] != nil {
 			if !savepoints {
 				if len(batch) > 1 {
