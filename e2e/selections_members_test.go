@@ -320,8 +320,16 @@ func TestSel3_5_BuildOnReadOff(t *testing.T) {
 	expectJSON(t, s.do("GET", "/v3/view/"+v+"/profileids", nil), idsJ(x.P1, x.P2))
 	p5 := mustCreate(t, s, "/v3/database/"+x.DB+"/profiles", map[string]any{"fields": map[string]any{"city": "Delft"}})
 	expectJSON(t, s.do("GET", "/v3/view/"+v+"/profileids", nil), idsJ(x.P1, x.P2))
+	// A removed profile leaves the stale members at once (§9).
+	if r := s.do("DELETE", "/v3/profile/"+x.P1, nil); r.Status != 204 {
+		t.Fatal(r)
+	}
+	expectJSON(t, s.do("GET", "/v3/view/"+v+"/profileids", nil), idsJ(x.P2))
+	if body := string(s.do("GET", "/v3/view/"+v+"/profiles?dataonly=true", nil).Body); strings.Contains(body, `"ID":"`+x.P1+`"`) {
+		t.Errorf("a removed profile in the stale member list: %s", body)
+	}
 	expectPostAsPut(t, s.do("POST", "/v3/view/"+v+"/rebuild", nil), "/v3")
-	want := idsJ(x.P1, x.P2, p5)
+	want := idsJ(x.P2, p5)
 	deadline := time.Now().Add(20 * time.Second)
 	for string(s.do("GET", "/v3/view/"+v+"/profileids", nil).Body) != want && time.Now().Before(deadline) {
 		time.Sleep(20 * time.Millisecond)
