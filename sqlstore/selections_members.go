@@ -24,14 +24,7 @@ func (s *Store) MemberIDs(ctx context.Context, ref kopernik.SelectionRef, start,
 	default:
 		return nil, notFoundSelection(ref)
 	}
-	// The members of a clean selection are exactly what a build computes,
-	// removed entities excluded, so they are listed from the member table
-	// alone; only stale members are checked against the entity table. The
-	// build row is read in the same statement, so in one snapshot.
-	q := `SELECT m.` + id + ` FROM ` + members + ` m WHERE m.` + owner + ` = ` + itoa(ref.ID) + `
-		AND (EXISTS (SELECT 1 FROM selection_builds b WHERE b.kind = '` + kindWord(ref.Kind) + `' AND b.id = ` + itoa(ref.ID) + ` AND NOT b.dirty)
-		OR NOT EXISTS (SELECT 1 FROM ` + table + ` e WHERE e.id = m.` + id + ` AND e.removed IS NOT NULL))
-		ORDER BY m.` + id
+	q := `SELECT m.` + id + ` FROM ` + members + ` m WHERE ` + liveMembers(ref, table, members, id, owner) + ` ORDER BY m.` + id
 	if limit >= 0 {
 		q += ` LIMIT ` + itoa(limit)
 	} else if start > 0 {
@@ -64,4 +57,24 @@ func memberClause(ref kopernik.SelectionRef, table string) string {
 	}
 	return "EXISTS (SELECT 1 FROM view_members m WHERE m.view_id = " + itoa(ref.ID) +
 		" AND m.profile_id = " + table + ".id)"
+}
+
+// liveMembers is the condition on the member rows m of ref that are live
+// entities of table. The members of a clean selection are exactly what a
+// build computes, removed entities excluded, so they are read from the
+// member table alone; only stale members are checked against the entity
+// table. The build row is read in the same statement, so in one snapshot.
+func liveMembers(ref kopernik.SelectionRef, table, members, id, owner string) string {
+	return `m.` + owner + ` = ` + itoa(ref.ID) + `
+		AND (EXISTS (SELECT 1 FROM selection_builds b WHERE b.kind = '` + kindWord(ref.Kind) + `' AND b.id = ` + itoa(ref.ID) + ` AND NOT b.dirty)
+		OR NOT EXISTS (SELECT 1 FROM ` + table + ` e WHERE e.id = m.` + id + ` AND e.removed IS NOT NULL))`
+}
+
+// countMembers is the total of an unfiltered member list: the live members,
+// counted on the member table rather than by testing every entity.
+func (s *Store) countMembers(ctx context.Context, ref kopernik.SelectionRef, table string) (int64, error) {
+	if ref.Kind == kopernik.KindMiniview {
+		return s.count(ctx, "miniview_members m", liveMembers(ref, table, "miniview_members", "subprofile_id", "miniview_id"), nil)
+	}
+	return s.count(ctx, "view_members m", liveMembers(ref, table, "view_members", "profile_id", "view_id"), nil)
 }
