@@ -84,6 +84,11 @@ func TestI9_5_HelpListsEachCommandsFlags(t *testing.T) {
 		"strict-filters": "KOPERNIK_STRICT_FILTERS", "tls": "KOPERNIK_TLS", "tls-cert": "KOPERNIK_TLS_CERT",
 		"tls-key": "KOPERNIK_TLS_KEY", "tls-dir": "KOPERNIK_TLS_DIR", "metrics": "KOPERNIK_METRICS",
 		"metrics-listen": "KOPERNIK_METRICS_LISTEN", "admin": "KOPERNIK_ADMIN"})
+	// How selection members are kept current (issue 10).
+	for k, v := range map[string]string{"selection-build-timeout": "KOPERNIK_SELECTION_BUILD_TIMEOUT",
+		"selection-build-on-read": "KOPERNIK_SELECTION_BUILD_ON_READ", "selection-rebuild-every": "KOPERNIK_SELECTION_REBUILD_EVERY"} {
+		serve[k] = v
+	}
 	cases := []struct {
 		args  []string
 		flags map[string]string // flag → environment variable ("" = none)

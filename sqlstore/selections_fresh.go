@@ -194,6 +194,9 @@ func (s *Store) startBuild(ref kopernik.SelectionRef, force bool) *buildCall {
 	go func() {
 		now := s.now()
 		c.err = s.write(context.Background(), func(t *Tx) error { return t.buildFresh(ref, now, force) })
+		if force && c.err == nil {
+			c.err = s.buildDependents(ref, now)
+		}
 		if c.err != nil && !errors.Is(c.err, errWriterClosed) {
 			slog.Error("selection build failed", "selection", refString(ref), "err", c.err)
 		}
@@ -209,6 +212,39 @@ func (s *Store) startBuild(ref kopernik.SelectionRef, force bool) *buildCall {
 
 func refString(ref kopernik.SelectionRef) string {
 	return kindWord(ref.Kind) + " " + strconv.FormatInt(ref.ID, 10)
+}
+
+// buildDependents rebuilds, after a requested rebuild of ref, what depends
+// on it and became stale (§3.5 item 5), in build order, one writer job each
+// (each takes its own build rows, in the order every build takes them).
+func (s *Store) buildDependents(ref kopernik.SelectionRef, now time.Time) error {
+	defs := selection.Of(s.cat.Load())
+	deps := dependentsOf(defs, ref)
+	for _, d := range inBuildOrder(defs, deps) {
+		if err := s.write(context.Background(), func(t *Tx) error { return t.buildFresh(d, now, false) }); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// dependentsOf lists what depends on ref, directly or not, each once.
+func dependentsOf(d *selection.Definitions, ref kopernik.SelectionRef) []kopernik.SelectionRef {
+	seen := map[kopernik.SelectionRef]bool{ref: true}
+	var out []kopernik.SelectionRef
+	stack := []kopernik.SelectionRef{ref}
+	for len(stack) > 0 {
+		n := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		for _, dep := range d.Dependents(n) {
+			if !seen[dep] {
+				seen[dep] = true
+				out = append(out, dep)
+				stack = append(stack, dep)
+			}
+		}
+	}
+	return out
 }
 
 // buildFresh builds ref and what it depends on, in dependency order, each
@@ -240,16 +276,6 @@ func (t *Tx) buildFresh(ref kopernik.SelectionRef, now time.Time, force bool) er
 			return err
 		}
 		if err := t.MarkSelectionsDirty(defs.Dependents(n)); err != nil {
-			return err
-		}
-	}
-	if !force {
-		return nil
-	}
-	// A requested rebuild also rebuilds, after the selection, what depends
-	// on it and became stale (§3.5 item 5).
-	for _, d := range inBuildOrder(defs, t.withDependents([]kopernik.SelectionRef{ref}))[1:] {
-		if err := t.buildFresh(d, now, false); err != nil {
 			return err
 		}
 	}
