@@ -32,9 +32,8 @@ type incGroup struct {
 	countArgs []any
 	// Per kind of change: the kept selections that test the written entity
 	// directly, and the statement that marks dirty the others it may move.
-	onProfile   incTouch
-	onSubs      map[int64]*incTouch // collection ID → subprofile changes
-	hasMiniview bool
+	onProfile incTouch
+	onSubs    map[int64]*incTouch // collection ID → subprofile changes
 }
 
 // incTouch is what a change of one owner touches.
@@ -175,7 +174,6 @@ func (g *incGroup) plan(cat *kopernik.Catalog, defs *selection.Definitions, db i
 			g.kept = append(g.kept, sel)
 		}
 		if sel.ref.Kind == kopernik.KindMiniview {
-			g.hasMiniview = true
 			continue
 		}
 		views = append(views, sel)
