@@ -89,6 +89,11 @@ func TestI9_5_HelpListsEachCommandsFlags(t *testing.T) {
 		"webhook-key": "KOPERNIK_WEBHOOK_KEY", "webhook-key-id": "KOPERNIK_WEBHOOK_KEY_ID", "webhook-timeout": "KOPERNIK_WEBHOOK_TIMEOUT",
 		"webhook-workers": "KOPERNIK_WEBHOOK_WORKERS", "webhook-format": "KOPERNIK_WEBHOOK_FORMAT", "webhook-poll": "KOPERNIK_WEBHOOK_POLL",
 		"webhook-unsigned": "KOPERNIK_WEBHOOK_UNSIGNED"})
+	// How selection members are kept current (issue 10).
+	for k, v := range map[string]string{"selection-build-timeout": "KOPERNIK_SELECTION_BUILD_TIMEOUT",
+		"selection-build-on-read": "KOPERNIK_SELECTION_BUILD_ON_READ", "selection-rebuild-every": "KOPERNIK_SELECTION_REBUILD_EVERY"} {
+		serve[k] = v
+	}
 	cases := []struct {
 		args  []string
 		flags map[string]string // flag → environment variable ("" = none)

@@ -82,6 +82,10 @@ func (s *Store) ListEntities(ctx context.Context, q kopernik.ListQuery) (koperni
 	if q.Total {
 		go func() {
 			defer close(counted)
+			if q.Members.Kind != 0 && q.Where == nil && q.ProfileID == 0 {
+				res.Total, countErr = s.countMembers(ctx, q.Members, table)
+				return
+			}
 			res.Total, countErr = s.count(ctx, table, lf.clause, lf.args)
 		}()
 	} else {

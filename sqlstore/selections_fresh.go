@@ -194,6 +194,9 @@ func (s *Store) startBuild(ref kopernik.SelectionRef, force bool) *buildCall {
 	go func() {
 		now := s.now()
 		c.err = s.write(context.Background(), func(t *Tx) error { return t.buildFresh(ref, now, force) })
+		if force && c.err == nil {
+			c.err = s.buildDependents(ref, now)
+		}
 		if c.err != nil && !errors.Is(c.err, errWriterClosed) {
 			slog.Error("selection build failed", "selection", refString(ref), "err", c.err)
 		}
@@ -211,6 +214,39 @@ func refString(ref kopernik.SelectionRef) string {
 	return kindWord(ref.Kind) + " " + strconv.FormatInt(ref.ID, 10)
 }
 
+// buildDependents rebuilds, after a requested rebuild of ref, what depends
+// on it and became stale (§3.5 item 5), in build order, one writer job each
+// (each takes its own build rows, in the order every build takes them).
+func (s *Store) buildDependents(ref kopernik.SelectionRef, now time.Time) error {
+	defs := selection.Of(s.cat.Load())
+	deps := dependentsOf(defs, ref)
+	for _, d := range inBuildOrder(defs, deps) {
+		if err := s.write(context.Background(), func(t *Tx) error { return t.buildFresh(d, now, false) }); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// dependentsOf lists what depends on ref, directly or not, each once.
+func dependentsOf(d *selection.Definitions, ref kopernik.SelectionRef) []kopernik.SelectionRef {
+	seen := map[kopernik.SelectionRef]bool{ref: true}
+	var out []kopernik.SelectionRef
+	stack := []kopernik.SelectionRef{ref}
+	for len(stack) > 0 {
+		n := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		for _, dep := range d.Dependents(n) {
+			if !seen[dep] {
+				seen[dep] = true
+				out = append(out, dep)
+				stack = append(stack, dep)
+			}
+		}
+	}
+	return out
+}
+
 // buildFresh builds ref and what it depends on, in dependency order, each
 // only when it is not clean (ref also when forced). Each build row is
 // locked first, so on PostgreSQL a build another node just finished is
@@ -223,9 +259,6 @@ func (t *Tx) buildFresh(ref kopernik.SelectionRef, now time.Time, force bool) er
 	}
 	need, err := closure(defs, ref)
 	if err != nil {
-		return err
-	}
-	if err := t.lockBuildRows(t.withDependents(need)); err != nil {
 		return err
 	}
 	for _, n := range need {
@@ -259,58 +292,6 @@ func (t *Tx) buildState(ref kopernik.SelectionRef) (BuildState, error) {
 	}
 	st.Built = st.BuiltAt != ""
 	return st, err
-}
-
-// MemberIDs implements kopernik.SelectionMemberStore: the stored members,
-// live ones only (§9: a removed entity leaves at the next build, and reads
-// filter it out until then).
-func (s *Store) MemberIDs(ctx context.Context, ref kopernik.SelectionRef, start, limit int64) ([]int64, error) {
-	defs := selection.Of(s.cat.Load())
-	var table, q string
-	switch {
-	case ref.Kind == kopernik.KindView && defs.View(ref.ID) != nil:
-		table = profileTable(defs.View(ref.ID).Database)
-		q = `SELECT m.profile_id FROM view_members m JOIN ` + table + ` e ON e.id = m.profile_id
-			WHERE m.view_id = ` + itoa(ref.ID) + ` AND e.removed IS NULL ORDER BY m.profile_id`
-	case ref.Kind == kopernik.KindMiniview && defs.Miniview(ref.ID) != nil:
-		table = subprofileTable(defs.Miniview(ref.ID).Collection)
-		q = `SELECT m.subprofile_id FROM miniview_members m JOIN ` + table + ` e ON e.id = m.subprofile_id
-			WHERE m.miniview_id = ` + itoa(ref.ID) + ` AND e.removed IS NULL ORDER BY m.subprofile_id`
-	default:
-		return nil, notFoundSelection(ref)
-	}
-	if limit >= 0 {
-		q += ` LIMIT ` + itoa(limit)
-	} else if start > 0 {
-		q += ` ` + s.d.Unlimited()
-	}
-	if start > 0 {
-		q += ` OFFSET ` + itoa(start)
-	}
-	rows, err := s.rdb.QueryContext(ctx, q)
-	if err != nil {
-		return nil, err
-	}
-	ids := []int64{}
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		ids = append(ids, id)
-	}
-	return ids, closeRows(rows)
-}
-
-// memberClause restricts a list of table's rows to the members of ref.
-func memberClause(ref kopernik.SelectionRef, table string) string {
-	if ref.Kind == kopernik.KindMiniview {
-		return "EXISTS (SELECT 1 FROM miniview_members m WHERE m.miniview_id = " + itoa(ref.ID) +
-			" AND m.subprofile_id = " + table + ".id)"
-	}
-	return "EXISTS (SELECT 1 FROM view_members m WHERE m.view_id = " + itoa(ref.ID) +
-		" AND m.profile_id = " + table + ".id)"
 }
 
 // SetClock replaces the store's clock, for tests of time windows: call it

@@ -32,9 +32,8 @@ type incGroup struct {
 	countArgs []any
 	// Per kind of change: the kept selections that test the written entity
 	// directly, and the statement that marks dirty the others it may move.
-	onProfile   incTouch
-	onSubs      map[int64]*incTouch // collection ID → subprofile changes
-	hasMiniview bool
+	onProfile incTouch
+	onSubs    map[int64]*incTouch // collection ID → subprofile changes
 }
 
 // incTouch is what a change of one owner touches.
@@ -47,6 +46,11 @@ type incTouch struct {
 	// PostgreSQL also of marks, in (kind, id) order, there FOR SHARE.
 	stateSQL  string
 	stateArgs []any
+	// stateRows is how many rows stateSQL reads once every selection has
+	// one; ensureSQL (PostgreSQL) makes the missing ones.
+	stateRows  int
+	ensureSQL  string
+	ensureArgs []any
 }
 
 // incSel is one view or miniview as the writer evaluates it.
@@ -170,7 +174,6 @@ func (g *incGroup) plan(cat *kopernik.Catalog, defs *selection.Definitions, db i
 			g.kept = append(g.kept, sel)
 		}
 		if sel.ref.Kind == kopernik.KindMiniview {
-			g.hasMiniview = true
 			continue
 		}
 		views = append(views, sel)
@@ -241,8 +244,16 @@ func (g *incGroup) touchOf(direct []*incSel, shared bool) incTouch {
 	if len(rows) > 0 && (shared || len(t.direct) > 0) {
 		t.stateSQL, t.stateArgs = buildRowsWhere(`SELECT kind, id, dirty FROM selection_builds WHERE `, rows)
 		t.stateSQL += ` ORDER BY kind, id`
+		t.stateRows = len(rows)
 		if shared {
 			t.stateSQL += ` FOR SHARE`
+			var vals []string
+			for _, r := range rows {
+				vals = append(vals, `(?, ?, '', ?)`)
+				t.ensureArgs = append(t.ensureArgs, kindWord(r.ref.Kind), r.ref.ID, true)
+			}
+			t.ensureSQL = `INSERT INTO selection_builds (kind, id, built_at, dirty) VALUES ` + strings.Join(vals, ", ") +
+				` ON CONFLICT (kind, id) DO NOTHING`
 		}
 	}
 	return t

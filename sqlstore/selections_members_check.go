@@ -79,3 +79,11 @@ func (s *Store) StoredSelections(ctx context.Context) (selection.Members, map[ko
 	}
 	return members, states, nil
 }
+
+// RebuildSelectionNow rebuilds ref (and what it depends on, where stale) in
+// one writer job and returns when it is committed; what depends on ref is
+// marked dirty, as after the rebuild route.
+func (s *Store) RebuildSelectionNow(ctx context.Context, ref kopernik.SelectionRef) error {
+	now := s.now()
+	return s.write(ctx, func(t *Tx) error { return t.buildFresh(ref, now, true) })
+}

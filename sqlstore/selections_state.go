@@ -1,8 +1,10 @@
 package sqlstore
 
 import (
+	"cmp"
 	"context"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/kopernik/kopernik"
@@ -40,7 +42,7 @@ func (t *Tx) MarkSelectionsDirty(refs []kopernik.SelectionRef) error {
 	if len(refs) == 0 {
 		return nil
 	}
-	for _, r := range inBuildOrder(t.defs(), t.withDependents(refs)) {
+	for _, r := range inLockOrder(t.withDependents(refs)) {
 		if _, err := t.Exec(`UPDATE selection_builds SET dirty = ? WHERE kind = ? AND id = ? AND dirty = ?`,
 			true, kindWord(r.Kind), r.ID, false); err != nil {
 			return err
@@ -49,9 +51,20 @@ func (t *Tx) MarkSelectionsDirty(refs []kopernik.SelectionRef) error {
 	return nil
 }
 
-// inBuildOrder sorts refs in the order builds lock their rows, so a write
-// that marks rows and a build that locks them on another PostgreSQL node
-// take the row locks in one order and cannot deadlock.
+// inLockOrder sorts refs in (kind, id) order, the order in which builds
+// and writers take build rows on PostgreSQL, so that marking rows dirty
+// cannot wait in a circle with another node's build or writer.
+func inLockOrder(refs []kopernik.SelectionRef) []kopernik.SelectionRef {
+	slices.SortFunc(refs, func(a, b kopernik.SelectionRef) int {
+		if c := strings.Compare(kindWord(a.Kind), kindWord(b.Kind)); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.ID, b.ID)
+	})
+	return refs
+}
+
+// inBuildOrder sorts refs so that each comes after what it depends on.
 func inBuildOrder(d *selection.Definitions, refs []kopernik.SelectionRef) []kopernik.SelectionRef {
 	if len(refs) < 2 {
 		return refs

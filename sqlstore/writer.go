@@ -36,6 +36,9 @@ type writer struct {
 	stmts   connStmts    // statements prepared on conn, kept across batches
 	mu      sync.RWMutex // held for reading while queueing, so close never strands a job
 	closed  bool
+
+	// mayRetry and retried: run's deadlock retries (see run).
+	mayRetry, retried bool
 }
 
 func newWriter(s *Store, conn *sql.Conn) *writer {
@@ -63,6 +66,10 @@ type Tx struct {
 	jobCat bool
 	// touched: some job changed entity data (see touch).
 	touched bool
+	// kept caches which kept selections have clean build rows, for the
+	// jobs after the first that reads them (selections_incremental.go);
+	// any other write to selection_builds and a job's rollback drop it.
+	kept []keptState
 }
 
 // markCatalog says this job changed the structure.
@@ -79,6 +86,7 @@ func (t *Tx) AfterCommit(f func()) { t.after = append(t.after, f) }
 // DDL (no arguments) runs directly, and schema changes drop the batch's
 // prepared statements, which may refer to the old table shapes.
 func (t *Tx) Exec(q string, args ...any) (sql.Result, error) {
+	t.forgetKept(q)
 	q = Rebind(t.s.d, q)
 	if len(args) == 0 { // DDL: run once, never kept
 		return t.conn.ExecContext(t.ctx, q)
@@ -110,10 +118,12 @@ func (t *Tx) insertID(q string, args ...any) (int64, error) {
 }
 
 func (t *Tx) Query(q string, args ...any) (*sql.Rows, error) {
+	t.forgetKept(q)
 	return t.conn.QueryContext(t.ctx, Rebind(t.s.d, q), args...)
 }
 
 func (t *Tx) QueryRow(q string, args ...any) *sql.Row {
+	t.forgetKept(q)
 	q = Rebind(t.s.d, q)
 	st, err := t.s.w.stmts.stmt(t.ctx, q)
 	if err != nil || st == nil {
@@ -219,10 +229,36 @@ func (w *writer) runAll(batch []*job) {
 // savepoints; if a job fails, the batch is rolled back and run again with a
 // savepoint per job, so that only the failing job is undone. Jobs are pure
 // functions of their input and the transaction, so running one twice is safe.
+//
+// On PostgreSQL two nodes' batches can wait for each other's row locks in a
+// circle (a batch takes the locks of several jobs in no global order, and
+// selection builds share batches with writes); PostgreSQL then aborts one.
+// Such a batch is rolled back and run again whole, a few times, before its
+// jobs hear the error.
 func (w *writer) run(batch []*job, exclusive bool) {
-	if len(batch) == 1 || !w.attempt(batch, exclusive, false) {
-		w.attempt(batch, exclusive, len(batch) > 1)
+	for try := 1; ; try++ {
+		w.mayRetry, w.retried = try < maxDeadlockTries, false
+		if len(batch) == 1 || !w.attempt(batch, exclusive, false) {
+			if w.retried {
+				continue
+			}
+			w.attempt(batch, exclusive, len(batch) > 1)
+			if w.retried {
+				continue
+			}
+		}
+		return
 	}
+}
+
+// maxDeadlockTries bounds the runs of a batch that keeps being chosen as a
+// deadlock's victim.
+const maxDeadlockTries = 4
+
+// isDeadlock reports PostgreSQL's "deadlock detected" (SQLSTATE 40P01).
+func isDeadlock(err error) bool {
+	var se interface{ SQLState() string }
+	return errors.As(err, &se) && se.SQLState() == "40P01"
 }
 
 // attempt runs the batch in one transaction. Without savepoints it gives up
@@ -259,6 +295,11 @@ func (w *writer) attempt(batch []*job, exclusive, savepoints bool) bool {
 		}
 		t.after, t.jobCat, t.job = nil, false, j.ctx
 		errs[i] = w.safeRun(j, t)
+		if errs[i] != nil && w.mayRetry && isDeadlock(errs[i]) {
+			_ = exec("ROLLBACK")
+			w.retried = true
+			return false
+		}
 		if errs[i] != nil {
 			if !savepoints {
 				if len(batch) > 1 {
@@ -268,6 +309,7 @@ func (w *writer) attempt(batch []*job, exclusive, savepoints bool) bool {
 				failed = true
 				break
 			}
+			t.kept = nil // it may have read or written build rows
 			if err := exec("ROLLBACK TO SAVEPOINT job"); err != nil {
 				w.abort(batch, err)
 				return true

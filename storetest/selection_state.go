@@ -3,6 +3,7 @@ package storetest
 import (
 	"context"
 	"testing"
+	"time"
 
 	"github.com/kopernik/kopernik"
 	"github.com/kopernik/kopernik/sqlstore"
@@ -73,6 +74,18 @@ func testSelectionBuildState(t *testing.T, s kopernik.Store) {
 		if !state(r).Dirty {
 			t.Fatalf("%v after the view it refers to changed: %+v", r, state(r))
 		}
+	}
+	// A requested rebuild of the referred view also rebuilds what depends on
+	// it (§3.5 item 5); it runs in the background.
+	if err := s.RebuildSelection(ctx, kopernik.ViewRef(other)); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(30 * time.Second)
+	for !(state(refs[0]).Fresh() && state(refs[1]).Fresh() && state(refs[2]).Fresh()) {
+		if time.Now().After(deadline) {
+			t.Fatalf("after a rebuild of %v: %+v %+v %+v", refs[2], state(refs[0]), state(refs[1]), state(refs[2]))
+		}
+		time.Sleep(5 * time.Millisecond)
 	}
 	// Deleting a view drops its row and its nested view's.
 	if err := s.DeleteView(ctx, top); err != nil {

@@ -407,13 +407,42 @@ func (p *propWorld) forgetSub(prof, sub int64) {
 
 // concurrentWrites sends n writes at once, so that the writer commits
 // several in one transaction and each sees the members the earlier ones
-// left.
+// left. Beside them, a forced rebuild of the first miniview makes what
+// depends on it stale, and reads build those again: builds share the
+// writes' transactions, and a write after a build in the same transaction
+// must keep what the build made clean.
 func (p *propWorld) concurrentWrites(n int) {
 	var wg sync.WaitGroup
 	for i := 0; i < n; i++ {
 		wg.Add(1)
 		go func() { defer wg.Done(); p.randomWrite() }()
 	}
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		if err := p.st.RebuildSelectionNow(ctx, kopernik.MiniviewRef(p.minis[0])); err != nil {
+			p.t.Errorf("seed %d: rebuild: %v", p.seed, err)
+			return
+		}
+		cat := catalog(p.t, p.s)
+		defs := selection.Of(cat)
+		order, _ := defs.BuildOrder()
+		for _, ref := range order {
+			if !defs.Depends(ref).PerEntity() {
+				continue
+			}
+			if err := p.s.EnsureMembers(ctx, ref); err != nil {
+				p.t.Errorf("seed %d: members of %v: %v", p.seed, ref, err)
+				return
+			}
+			p.mu.Lock()
+			write := p.rng.Intn(2) == 0
+			p.mu.Unlock()
+			if write {
+				p.randomWrite()
+			}
+		}
+	}()
 	wg.Wait()
 }
 
