@@ -18,7 +18,7 @@ type ImportConfig struct {
 	// status error).
 	Fetcher *imports.Fetcher
 	Limits  imports.Limits
-	// BatchRows is how many rows one transaction applies (default 20,000).
+	// BatchRows is how many rows one transaction applies (default 5,000).
 	BatchRows int
 	// Poll is how often the worker looks for jobs another process stored
 	// (default 1 s); jobs stored through this store start at once.
@@ -33,7 +33,7 @@ type ImportConfig struct {
 
 func (c *ImportConfig) defaults() {
 	if c.BatchRows <= 0 {
-		c.BatchRows = 20000
+		c.BatchRows = 5000
 	}
 	if c.Poll <= 0 {
 		c.Poll = time.Second
@@ -434,7 +434,7 @@ func (r *importRun) rows() error {
 			}()
 		}
 	}
-	batches := make(chan *importBatch, 1)
+	batches := make(chan *importBatch)
 	ctx, cancel := context.WithCancel(r.ctx)
 	defer cancel()
 	go r.produce(ctx, src, p, cat.Version, batches)

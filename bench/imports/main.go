@@ -60,7 +60,7 @@ func main() {
 	flag.StringVar(&c.bin, "bin", "", "kopernik binary (default: built from ./cmd/kopernik)")
 	flag.StringVar(&c.dir, "dir", "", "work directory (default: a new temporary one, removed afterwards)")
 	flag.StringVar(&c.postgres, "postgres", "", "PostgreSQL URL DSN: measure the PostgreSQL engine instead of SQLite, in a new schema (dropped afterwards)")
-	flag.IntVar(&c.batch, "batch-rows", 20000, "rows per import transaction (serve --import-batch-rows)")
+	flag.IntVar(&c.batch, "batch-rows", 5000, "rows per import transaction (serve --import-batch-rows)")
 	flag.BoolVar(&c.skipBase, "skip-baseline", false, "skip the SQLite raw insert reference")
 	flag.Parse()
 	if err := run(context.Background(), c); err != nil {

@@ -64,7 +64,7 @@ func importCommand() *cli.Command {
 			&cli.BoolFlag{Name: "remove-missing", Destination: &o.removeMiss, Usage: "remove the entities no row matched or made", DefaultText: "off"},
 			&cli.StringFlag{Name: "delete-target", Value: "profile", Destination: &o.deleteTarget, Usage: "what delete removes: profile or subprofile"},
 			&cli.StringFlag{Name: "name", Destination: &o.name, Usage: "label of the job", DefaultText: "the file's name"},
-			&cli.Int64Flag{Name: "batch-rows", Value: 20000, Destination: &o.batch, Usage: "rows per transaction when this process applies the job", Validator: positive},
+			&cli.Int64Flag{Name: "batch-rows", Value: 5000, Destination: &o.batch, Usage: "rows per transaction when this process applies the job", Validator: positive},
 			&cli.StringFlag{Name: "tz", Value: "Europe/Amsterdam", Destination: &o.tz, Sources: cli.EnvVars("KOPERNIK_TZ"),
 				Usage: "time zone of dates without one, as the server's --tz", Validator: validZone},
 		}, o.store.flags()...),
