@@ -43,6 +43,8 @@ type result struct {
 	EmptyRate     float64 `json:"import_empty_rows_per_s"`
 	EmptyApply    float64 `json:"import_empty_apply_rows_per_s"`
 	EmptyS        float64 `json:"import_empty_s"`
+	EmptyCPUS     float64 `json:"import_empty_server_cpu_s"`
+	UpsertCPUS    float64 `json:"update_or_add_server_cpu_s"`
 	UpsertRate    float64 `json:"update_or_add_rows_per_s"`
 	UpsertApply   float64 `json:"update_or_add_apply_rows_per_s"`
 	UpsertS       float64 `json:"update_or_add_s"`
