@@ -84,6 +84,11 @@ func TestI9_5_HelpListsEachCommandsFlags(t *testing.T) {
 		"strict-filters": "KOPERNIK_STRICT_FILTERS", "tls": "KOPERNIK_TLS", "tls-cert": "KOPERNIK_TLS_CERT",
 		"tls-key": "KOPERNIK_TLS_KEY", "tls-dir": "KOPERNIK_TLS_DIR", "metrics": "KOPERNIK_METRICS",
 		"metrics-listen": "KOPERNIK_METRICS_LISTEN", "admin": "KOPERNIK_ADMIN"})
+	// Imports (issue 11).
+	serve["import-fetch-allow"], serve["import-batch-rows"] = "KOPERNIK_IMPORT_FETCH_ALLOW", "KOPERNIK_IMPORT_BATCH_ROWS"
+	importFlags := with(store, map[string]string{"database": "", "action": "", "key": "", "format": "", "delimiter": "",
+		"ignore-empty": "", "remove-missing": "", "delete-target": "", "name": "", "batch-rows": "", "tz": "KOPERNIK_TZ"})
+	exportFlags := with(store, map[string]string{"database": "", "view": "", "fields": "", "format": ""})
 	cases := []struct {
 		args  []string
 		flags map[string]string // flag → environment variable ("" = none)
@@ -102,6 +107,8 @@ func TestI9_5_HelpListsEachCommandsFlags(t *testing.T) {
 		{[]string{"migrate", "--help"}, with(store, nil), nil},
 		{[]string{"cert", "--help"}, map[string]string{"help": "", "data": "KOPERNIK_DATA", "tls-dir": "KOPERNIK_TLS_DIR"}, []string{"--tls auto"}},
 		{[]string{"openapi", "--help"}, map[string]string{"help": "", "public-url": "KOPERNIK_PUBLIC_URL", "no-metrics-route": ""}, nil},
+		{[]string{"import", "--help"}, importFlags, []string{"FILE|-"}},
+		{[]string{"export", "--help"}, exportFlags, []string{"--output"}},
 	}
 	flagLine := regexp.MustCompile(`^\s+--([a-z0-9-]+)`)
 	for _, c := range cases {
