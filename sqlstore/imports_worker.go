@@ -421,18 +421,26 @@ func (r *importRun) rows() error {
 			}
 		}
 	}
+	deferred := false
 	if done == 0 {
-		deferred, err := r.deferIndexes(p.Keys().Profile)
-		if err != nil {
+		if deferred, err = r.deferIndexes(p.Keys().Profile); err != nil {
 			return err
 		}
-		if deferred {
-			defer func() {
-				if err := r.restoreIndexes(context.WithoutCancel(r.ctx)); err != nil {
-					r.cfg.Log.Error("import: rebuilding field indexes", "import", r.im.ID, "err", err)
-				}
-			}()
-		}
+	}
+	// A run that resumes a job another run (or node) started may find the
+	// indexes set aside: it rebuilds them too (a no-op when they exist).
+	if deferred || r.im.TotalLines >= deferIndexRows {
+		defer func() {
+			if r.ctx.Err() != nil {
+				// Stopping: whoever resumes the job rebuilds them at its
+				// end, and a store rebuilds missing indexes when it opens
+				// (syncAllIndexes), so shutdown does not wait for them.
+				return
+			}
+			if err := r.restoreIndexes(r.ctx); err != nil {
+				r.cfg.Log.Error("import: rebuilding field indexes", "import", r.im.ID, "err", err)
+			}
+		}()
 	}
 	batches := make(chan *importBatch)
 	ctx, cancel := context.WithCancel(r.ctx)
