@@ -270,3 +270,38 @@ func TestO26_TwoNodesOneRunnerPerJob(t *testing.T) {
 		t.Fatalf("%d profiles, want exactly %d", n, jobs*rows)
 	}
 }
+
+// TestO26_StructureChangeDuringImport: a field created while a job runs
+// changes the table under it; the batch planned before is planned again
+// against the new structure, and every row still lands once.
+func TestO26_StructureChangeDuringImport(t *testing.T) {
+	const rows = 60000
+	s := startServer(t, "--import-batch-rows", "1000")
+	importDB(t, s)
+	var src strings.Builder
+	src.WriteString("email,age,shoe\n")
+	for i := 0; i < rows; i++ {
+		fmt.Fprintf(&src, "p%d@x.org,%d,%d\n", i, i, i%50)
+	}
+	id := postImport(t, s, map[string]any{"database": "people", "delimiter": ",", "source": src.String()})
+	for {
+		st := getImport(t, s, id)
+		if n, _ := strconv.Atoi(st.str("processedlines")); n > 0 || st.str("status") != "running" {
+			break
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	created(t, s.do("POST", "/v3/database/people/fields", `{"name":"shoe","type":"integer"}`))
+	st := waitImport(t, s, id)
+	if st.str("status") != "finished" || st.str("processedlines") != strconv.Itoa(rows) {
+		t.Fatalf("status: %v", st)
+	}
+	if n := profileCount(t, s); n != rows {
+		t.Fatalf("%d profiles, want %d", n, rows)
+	}
+	// Rows planned after the field existed filled it.
+	r := s.do("GET", "/v3/database/people/profiles?limit=1&fields[]=email%3D%3Dp"+strconv.Itoa(rows-1)+"@x.org", nil)
+	if !strings.Contains(string(r.Body), `"shoe":"`+strconv.Itoa((rows-1)%50)+`"`) {
+		t.Fatalf("last row: %s", r)
+	}
+}
