@@ -143,6 +143,13 @@ func newOwnerID() string {
 // left by a process that died is taken over at once. On PostgreSQL a claim
 // holds until its lease runs out.
 func (s *Store) claimImport(ctx context.Context, owner string, only int64, lease time.Duration) (int64, error) {
+	// Idle most of the time: a read tells whether there is anything to
+	// claim, so an idle worker costs the writer nothing.
+	var waiting int64
+	if err := s.queryRow(ctx, `SELECT count(*) FROM imports WHERE status = ? AND (source_ready = 1 OR location <> '') AND (? = 0 OR id = ?)`,
+		string(kopernik.ImportRunning), only, only).Scan(&waiting); err != nil || waiting == 0 {
+		return 0, err
+	}
 	var id int64
 	err := s.write(ctx, func(t *Tx) error {
 		id = 0
