@@ -94,6 +94,11 @@ func TestI9_5_HelpListsEachCommandsFlags(t *testing.T) {
 		"selection-build-on-read": "KOPERNIK_SELECTION_BUILD_ON_READ", "selection-rebuild-every": "KOPERNIK_SELECTION_REBUILD_EVERY"} {
 		serve[k] = v
 	}
+	// Imports (issue 11).
+	serve["import-fetch-allow"], serve["import-batch-rows"] = "KOPERNIK_IMPORT_FETCH_ALLOW", "KOPERNIK_IMPORT_BATCH_ROWS"
+	importFlags := with(store, map[string]string{"database": "", "action": "", "key": "", "format": "", "delimiter": "",
+		"ignore-empty": "", "remove-missing": "", "delete-target": "", "name": "", "batch-rows": "", "tz": "KOPERNIK_TZ"})
+	exportFlags := with(store, map[string]string{"database": "", "view": "", "fields": "", "format": ""})
 	cases := []struct {
 		args  []string
 		flags map[string]string // flag → environment variable ("" = none)
@@ -113,6 +118,8 @@ func TestI9_5_HelpListsEachCommandsFlags(t *testing.T) {
 		{[]string{"cert", "--help"}, map[string]string{"help": "", "data": "KOPERNIK_DATA", "tls-dir": "KOPERNIK_TLS_DIR"}, []string{"--tls auto"}},
 		{[]string{"openapi", "--help"}, map[string]string{"help": "", "public-url": "KOPERNIK_PUBLIC_URL", "no-metrics-route": ""}, nil},
 		{[]string{"webhook-key", "--help"}, with(store, map[string]string{"pem": "", "webhook-key": "KOPERNIK_WEBHOOK_KEY", "webhook-key-id": "KOPERNIK_WEBHOOK_KEY_ID"}), []string{"TXT"}},
+		{[]string{"import", "--help"}, importFlags, []string{"FILE|-"}},
+		{[]string{"export", "--help"}, exportFlags, []string{"--output"}},
 	}
 	flagLine := regexp.MustCompile(`^\s+--([a-z0-9-]+)`)
 	for _, c := range cases {

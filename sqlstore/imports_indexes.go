@@ -18,7 +18,9 @@ import (
 // Meanwhile list reads do not force those indexes (orderIndex), and a
 // filter on such a field scans: the database was empty a moment ago. A
 // crash in between is repaired at start: the store rebuilds missing field
-// indexes (syncAllIndexes) before the job resumes, with indexes in place.
+// indexes (syncAllIndexes) before the job resumes, with indexes in place;
+// a run that resumes such a job on another PostgreSQL node rebuilds them at
+// its end as well.
 const deferIndexRows = 50000
 
 // deferIndexes drops the non-key field indexes of the job's database when

@@ -18,7 +18,7 @@ type ImportConfig struct {
 	// status error).
 	Fetcher *imports.Fetcher
 	Limits  imports.Limits
-	// BatchRows is how many rows one transaction applies (default 20,000).
+	// BatchRows is how many rows one transaction applies (default 5,000).
 	BatchRows int
 	// Poll is how often the worker looks for jobs another process stored
 	// (default 1 s); jobs stored through this store start at once.
@@ -33,7 +33,7 @@ type ImportConfig struct {
 
 func (c *ImportConfig) defaults() {
 	if c.BatchRows <= 0 {
-		c.BatchRows = 20000
+		c.BatchRows = 5000
 	}
 	if c.Poll <= 0 {
 		c.Poll = time.Second
@@ -143,6 +143,13 @@ func newOwnerID() string {
 // left by a process that died is taken over at once. On PostgreSQL a claim
 // holds until its lease runs out.
 func (s *Store) claimImport(ctx context.Context, owner string, only int64, lease time.Duration) (int64, error) {
+	// Idle most of the time: a read tells whether there is anything to
+	// claim, so an idle worker costs the writer nothing.
+	var waiting int64
+	if err := s.queryRow(ctx, `SELECT count(*) FROM imports WHERE status = ? AND (source_ready = 1 OR location <> '') AND (? = 0 OR id = ?)`,
+		string(kopernik.ImportRunning), only, only).Scan(&waiting); err != nil || waiting == 0 {
+		return 0, err
+	}
 	var id int64
 	err := s.write(ctx, func(t *Tx) error {
 		id = 0
@@ -421,20 +428,28 @@ func (r *importRun) rows() error {
 			}
 		}
 	}
+	deferred := false
 	if done == 0 {
-		deferred, err := r.deferIndexes(p.Keys().Profile)
-		if err != nil {
+		if deferred, err = r.deferIndexes(p.Keys().Profile); err != nil {
 			return err
 		}
-		if deferred {
-			defer func() {
-				if err := r.restoreIndexes(context.WithoutCancel(r.ctx)); err != nil {
-					r.cfg.Log.Error("import: rebuilding field indexes", "import", r.im.ID, "err", err)
-				}
-			}()
-		}
 	}
-	batches := make(chan *importBatch, 1)
+	// A run that resumes a job another run (or node) started may find the
+	// indexes set aside: it rebuilds them too (a no-op when they exist).
+	if deferred || r.im.TotalLines >= deferIndexRows {
+		defer func() {
+			if r.ctx.Err() != nil {
+				// Stopping: whoever resumes the job rebuilds them at its
+				// end, and a store rebuilds missing indexes when it opens
+				// (syncAllIndexes), so shutdown does not wait for them.
+				return
+			}
+			if err := r.restoreIndexes(r.ctx); err != nil {
+				r.cfg.Log.Error("import: rebuilding field indexes", "import", r.im.ID, "err", err)
+			}
+		}()
+	}
+	batches := make(chan *importBatch)
 	ctx, cancel := context.WithCancel(r.ctx)
 	defer cancel()
 	go r.produce(ctx, src, p, cat.Version, batches)

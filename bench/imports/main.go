@@ -43,6 +43,8 @@ type result struct {
 	EmptyRate     float64 `json:"import_empty_rows_per_s"`
 	EmptyApply    float64 `json:"import_empty_apply_rows_per_s"`
 	EmptyS        float64 `json:"import_empty_s"`
+	EmptyCPUS     float64 `json:"import_empty_server_cpu_s"`
+	UpsertCPUS    float64 `json:"update_or_add_server_cpu_s"`
 	UpsertRate    float64 `json:"update_or_add_rows_per_s"`
 	UpsertApply   float64 `json:"update_or_add_apply_rows_per_s"`
 	UpsertS       float64 `json:"update_or_add_s"`
@@ -60,7 +62,7 @@ func main() {
 	flag.StringVar(&c.bin, "bin", "", "kopernik binary (default: built from ./cmd/kopernik)")
 	flag.StringVar(&c.dir, "dir", "", "work directory (default: a new temporary one, removed afterwards)")
 	flag.StringVar(&c.postgres, "postgres", "", "PostgreSQL URL DSN: measure the PostgreSQL engine instead of SQLite, in a new schema (dropped afterwards)")
-	flag.IntVar(&c.batch, "batch-rows", 20000, "rows per import transaction (serve --import-batch-rows)")
+	flag.IntVar(&c.batch, "batch-rows", 5000, "rows per import transaction (serve --import-batch-rows)")
 	flag.BoolVar(&c.skipBase, "skip-baseline", false, "skip the SQLite raw insert reference")
 	flag.Parse()
 	if err := run(context.Background(), c); err != nil {

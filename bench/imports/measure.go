@@ -69,14 +69,18 @@ func measure(ctx context.Context, c config, first, second string, res *result) e
 		return err
 	}
 	logf("import into the empty database")
+	cpu0 := b.cpuSeconds()
 	total, apply, p99, n, err := b.importRun(map[string]any{"database": "bench", "location": b.files + "/" + filepath.Base(first)})
 	if err != nil {
 		return err
 	}
 	res.EmptyS, res.EmptyRate, res.EmptyApply, res.GetP99EmptyMS, res.GetCount = round(total, 2), round(float64(c.rows)/total, 0), round(float64(c.rows)/apply, 0), p99, n
-	logf("  %.1f s, %.0f rows/s (applying: %.0f rows/s), GET profile p99 %.1f ms over %d requests", total, res.EmptyRate, res.EmptyApply, p99, n)
+	res.EmptyCPUS = round(b.cpuSeconds()-cpu0, 1)
+	logf("  %.1f s, %.0f rows/s (applying: %.0f rows/s), GET profile p99 %.1f ms over %d requests; server CPU %.1f s",
+		total, res.EmptyRate, res.EmptyApply, p99, n, res.EmptyCPUS)
 
 	logf("update or add, half the rows match")
+	cpu0 = b.cpuSeconds()
 	total, apply, p99, n, err = b.importRun(map[string]any{"database": "bench", "action": "update or add", "keyFields": []string{"email"},
 		"location": b.files + "/" + filepath.Base(second)})
 	if err != nil {
@@ -84,7 +88,9 @@ func measure(ctx context.Context, c config, first, second string, res *result) e
 	}
 	res.UpsertS, res.UpsertRate, res.UpsertApply, res.GetP99UpsMS = round(total, 2), round(float64(c.rows)/total, 0), round(float64(c.rows)/apply, 0), p99
 	res.GetCount += n
-	logf("  %.1f s, %.0f rows/s (applying: %.0f rows/s), GET profile p99 %.1f ms over %d requests", total, res.UpsertRate, res.UpsertApply, p99, n)
+	res.UpsertCPUS = round(b.cpuSeconds()-cpu0, 1)
+	logf("  %.1f s, %.0f rows/s (applying: %.0f rows/s), GET profile p99 %.1f ms over %d requests; server CPU %.1f s",
+		total, res.UpsertRate, res.UpsertApply, p99, n, res.UpsertCPUS)
 
 	logf("export to CSV beside the server")
 	start := time.Now()
@@ -229,6 +235,24 @@ func (b *bench) reader(stop <-chan struct{}, maxID *atomic.Int64) []time.Duratio
 		res.Body.Close()
 		lat = append(lat, time.Since(t))
 	}
+}
+
+// cpuSeconds is the server's user and system CPU time so far: on a shared
+// machine the wall-clock rates depend on the neighbours, the CPU spent per
+// row much less.
+func (b *bench) cpuSeconds() float64 {
+	raw, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", b.proc.Pid()))
+	if err != nil {
+		return 0
+	}
+	s := string(raw)
+	f := strings.Fields(s[strings.LastIndexByte(s, ')')+2:])
+	if len(f) < 13 {
+		return 0
+	}
+	ut, _ := strconv.ParseFloat(f[11], 64)
+	st, _ := strconv.ParseFloat(f[12], 64)
+	return (ut + st) / 100 // clock ticks of 10 ms (CLK_TCK 100 on Linux)
 }
 
 // sampleRSS follows the server's resident memory every 200 ms.

@@ -36,7 +36,7 @@ func exportCommand() *cli.Command {
 		Description: "Streams the profiles in ID order (memory does not grow with the database) and works beside a\n" +
 			"running server on the same store. The columns are ID and the fields, in the database's order.",
 		Flags: append([]cli.Flag{
-			&cli.StringFlag{Name: "database", Destination: &o.database, Usage: "database: ID or name", Required: true},
+			&cli.StringFlag{Name: "database", Destination: &o.database, Usage: "database: ID or name", DefaultText: "none, required"},
 			&cli.StringFlag{Name: "view", Destination: &o.view, Usage: "export only the members of this view (ID)", DefaultText: "the whole database"},
 			&cli.StringSliceFlag{Name: "fields", Destination: &o.fields, Usage: "fields to export, comma-separated or repeated", DefaultText: "every field"},
 			&cli.StringFlag{Name: "format", Value: "csv", Destination: &o.format, Usage: "csv (comma-separated, a header row) or ndjson (one JSON object a line)"},
@@ -46,6 +46,9 @@ func exportCommand() *cli.Command {
 		Action: action(func(ctx context.Context, cmd *cli.Command) error {
 			if err := o.store.check(cmd); err != nil {
 				return err
+			}
+			if o.database == "" {
+				return usagef(cmd, "--database is required")
 			}
 			if o.format != "csv" && o.format != "ndjson" {
 				return usagef(cmd, "--format %q: use csv or ndjson", o.format)

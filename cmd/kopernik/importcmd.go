@@ -55,7 +55,7 @@ func importCommand() *cli.Command {
 		Description: "The file is stored as an import job and applied in large transactions; a running server on the\n" +
 			"same store applies it itself (this command then follows its progress). Progress goes to stderr.",
 		Flags: append([]cli.Flag{
-			&cli.StringFlag{Name: "database", Destination: &o.database, Usage: "target database: ID or name", Required: true},
+			&cli.StringFlag{Name: "database", Destination: &o.database, Usage: "target database: ID or name", DefaultText: "none, required"},
 			&cli.StringFlag{Name: "action", Value: "add", Destination: &o.action, Usage: "add, update, \"update or add\", \"ignore or add\" or delete"},
 			&cli.StringSliceFlag{Name: "key", Destination: &o.keys, Usage: "key field (Field or Collection.Field); repeat for several", DefaultText: "none"},
 			&cli.StringFlag{Name: "format", Destination: &o.format, Usage: "csv or json (JSON array or NDJSON)", DefaultText: "from the file's name or its first bytes"},
@@ -64,13 +64,16 @@ func importCommand() *cli.Command {
 			&cli.BoolFlag{Name: "remove-missing", Destination: &o.removeMiss, Usage: "remove the entities no row matched or made", DefaultText: "off"},
 			&cli.StringFlag{Name: "delete-target", Value: "profile", Destination: &o.deleteTarget, Usage: "what delete removes: profile or subprofile"},
 			&cli.StringFlag{Name: "name", Destination: &o.name, Usage: "label of the job", DefaultText: "the file's name"},
-			&cli.Int64Flag{Name: "batch-rows", Value: 20000, Destination: &o.batch, Usage: "rows per transaction when this process applies the job", Validator: positive},
+			&cli.Int64Flag{Name: "batch-rows", Value: 5000, Destination: &o.batch, Usage: "rows per transaction when this process applies the job", Validator: positive},
 			&cli.StringFlag{Name: "tz", Value: "Europe/Amsterdam", Destination: &o.tz, Sources: cli.EnvVars("KOPERNIK_TZ"),
 				Usage: "time zone of dates without one, as the server's --tz", Validator: validZone},
 		}, o.store.flags()...),
 		Action: action(func(ctx context.Context, cmd *cli.Command) error {
 			if err := o.store.check(cmd); err != nil {
 				return err
+			}
+			if o.database == "" {
+				return usagef(cmd, "--database is required")
 			}
 			if cmd.Args().Len() != 1 {
 				return usagef(cmd, "import needs one FILE (or - for standard input)")

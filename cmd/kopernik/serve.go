@@ -87,7 +87,7 @@ func serveCommand() *cli.Command {
 				Usage:       "hosts an import's location may be fetched from: names, *.domain, * (public addresses), addresses or CIDR ranges; loopback and private addresses only when listed",
 				DefaultText: "off: a location is refused",
 				Validator:   func(v []string) error { _, err := imports.NewFetcher(imports.FetchConfig{Allow: v}); return err }},
-			&cli.Int64Flag{Name: "import-batch-rows", Value: 20000, Destination: &o.importBatch, Sources: cli.EnvVars("KOPERNIK_IMPORT_BATCH_ROWS"),
+			&cli.Int64Flag{Name: "import-batch-rows", Value: 5000, Destination: &o.importBatch, Sources: cli.EnvVars("KOPERNIK_IMPORT_BATCH_ROWS"),
 				Usage: "rows an import applies per transaction (each commit also records the job's progress)", Validator: positive},
 		), append(o.tls.flags(), append(o.selections.flags(), o.webhooks.flags()...)...)...)...),
 		ArgValidator: noArgs,
