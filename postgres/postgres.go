@@ -124,8 +124,10 @@ func (Dialect) BeginSQL() string   { return "BEGIN" }
 func (Dialect) OrderedScan(string, string) string { return "" }
 
 // schemaLock is the advisory lock key that orders structure changes against
-// data writes across nodes.
-const schemaLock = "7270001"
+// data writes across nodes. Its second half is the schema's own, so that
+// stores in other schemas of the same database (other deployments, tests
+// side by side) never wait for each other.
+const schemaLock = "7270001, hashtext(current_schema())"
 
 func (Dialect) LockSQL(exclusive bool) string {
 	if exclusive {
