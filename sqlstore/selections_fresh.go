@@ -193,7 +193,7 @@ func (s *Store) startBuild(ref kopernik.SelectionRef, force bool) *buildCall {
 	s.sel.mu.Unlock()
 	go func() {
 		now := s.now()
-		c.err = s.write(context.Background(), func(t *Tx) error { return t.buildFresh(ref, now, force) })
+		c.err = s.writeAlone(context.Background(), func(t *Tx) error { return t.buildFresh(ref, now, force) })
 		if force && c.err == nil {
 			c.err = s.buildDependents(ref, now)
 		}
@@ -214,6 +214,14 @@ func refString(ref kopernik.SelectionRef) string {
 	return kindWord(ref.Kind) + " " + strconv.FormatInt(ref.ID, 10)
 }
 
+// writeAlone runs a build as a writer job in a transaction of its own: on
+// PostgreSQL its build row locks, taken in one order, are then all the locks
+// of selection rows its transaction holds, and no data write waits behind
+// a long build inside a shared batch.
+func (s *Store) writeAlone(ctx context.Context, fn func(tx *Tx) error) error {
+	return s.submit(&job{ctx: ctx, fn: fn, done: make(chan error, 1), alone: true})
+}
+
 // buildDependents rebuilds, after a requested rebuild of ref, what depends
 // on it and became stale (§3.5 item 5), in build order, one writer job each
 // (each takes its own build rows, in the order every build takes them).
@@ -221,7 +229,7 @@ func (s *Store) buildDependents(ref kopernik.SelectionRef, now time.Time) error 
 	defs := selection.Of(s.cat.Load())
 	deps := dependentsOf(defs, ref)
 	for _, d := range inBuildOrder(defs, deps) {
-		if err := s.write(context.Background(), func(t *Tx) error { return t.buildFresh(d, now, false) }); err != nil {
+		if err := s.writeAlone(context.Background(), func(t *Tx) error { return t.buildFresh(d, now, false) }); err != nil {
 			return err
 		}
 	}

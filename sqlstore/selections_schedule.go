@@ -56,13 +56,13 @@ func (s *Store) RebuildMoving(ctx context.Context) error {
 	if len(moving) == 0 {
 		return nil
 	}
-	if err := s.write(ctx, func(t *Tx) error { return t.MarkSelectionsDirty(moving) }); err != nil {
+	if err := s.writeAlone(ctx, func(t *Tx) error { return t.MarkSelectionsDirty(moving) }); err != nil {
 		return err
 	}
 	now := s.now()
 	for _, ref := range order {
 		// One job per selection keeps each writer batch short.
-		if err := s.write(ctx, func(t *Tx) error { return t.buildFresh(ref, now, false) }); err != nil {
+		if err := s.writeAlone(ctx, func(t *Tx) error { return t.buildFresh(ref, now, false) }); err != nil {
 			return err
 		}
 	}

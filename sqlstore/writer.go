@@ -20,6 +20,9 @@ type job struct {
 	fn   func(tx *Tx) error
 	done chan error
 	ddl  bool // changes structure: runs alone, under the exclusive lock
+	// alone: runs in a transaction of its own under the shared lock (a
+	// selection build, whose row locks must not mix with a batch's).
+	alone bool
 }
 
 // writer funnels every write through one connection. It takes all jobs that are
@@ -236,13 +239,13 @@ func (w *writer) collect(batch []*job) []*job {
 func (w *writer) runAll(batch []*job) {
 	start := 0
 	for i, j := range batch {
-		if !j.ddl {
+		if !j.ddl && !j.alone {
 			continue
 		}
 		if i > start {
 			w.run(batch[start:i], false)
 		}
-		w.run(batch[i:i+1], true)
+		w.run(batch[i:i+1], j.ddl)
 		start = i + 1
 	}
 	if start < len(batch) {
