@@ -259,8 +259,8 @@ func (w *writer) runAll(batch []*job) {
 // functions of their input and the transaction, so running one twice is safe.
 //
 // On PostgreSQL two nodes' batches can wait for each other's row locks in a
-// circle (a batch takes the locks of several jobs in no global order, and
-// selection builds share batches with writes); PostgreSQL then aborts one.
+// circle (a batch takes the locks of several jobs in no global order);
+// PostgreSQL then aborts one.
 // Such a batch is rolled back and run again whole, a few times, before its
 // jobs hear the error.
 func (w *writer) run(batch []*job, exclusive bool) {
