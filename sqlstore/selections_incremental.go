@@ -92,10 +92,7 @@ func (t *Tx) keepMembers(g *incGroup, c *kopernik.Change) error {
 	for _, s := range touch.direct {
 		w.push(s, e.ID)
 	}
-	if err := w.run(); err != nil {
-		return err
-	}
-	return w.flush()
+	return w.run()
 }
 
 // trusted reports a change whose entity is the whole truth: a removed one
@@ -310,10 +307,6 @@ type incWork struct {
 	// a nested or referring view asks for the membership its parent or
 	// target just got.
 	items []incItem
-	// joins are view members to insert, written at the end in one
-	// statement (nothing reads them before: lookups of this change are
-	// answered from items).
-	joins []any
 	err   error
 }
 
@@ -366,15 +359,52 @@ var joinSQL = func() []string {
 	return out
 }()
 
-// flush writes the view members joined by this change.
-func (w *incWork) flush() error {
-	for len(w.joins) > 0 {
-		n := min(len(w.joins)/2, len(joinSQL)-1)
-		if _, err := w.t.Exec(joinSQL[n], w.joins[:2*n]...); err != nil {
+// The view members a batch gains wait in t.joins and are written together:
+// before the commit, and before any other statement on view_members (a
+// build, a member lookup of another path) so that it sees them. The keeper
+// itself asks t.joins first (pendingJoin) and goes around the hook.
+
+// pendingJoin is the index of (view, profile) in t.joins, or -1.
+func (t *Tx) pendingJoin(view, profile int64) int {
+	for i := 0; i+1 < len(t.joins); i += 2 {
+		if t.joins[i] == any(view) && t.joins[i+1] == any(profile) {
+			return i
+		}
+	}
+	return -1
+}
+
+// flushJoinsFor writes the waiting members before a statement that names
+// view_members (and not only miniview_members).
+func (t *Tx) flushJoinsFor(q string) error {
+	if len(t.joins) == 0 {
+		return nil
+	}
+	for rest := q; ; {
+		i := strings.Index(rest, "view_members")
+		if i < 0 {
+			return nil
+		}
+		if i < 4 || rest[i-4:i] != "mini" {
+			return t.flushJoins()
+		}
+		rest = rest[i+len("view_members"):]
+	}
+}
+
+// flushJoins writes the waiting view members.
+func (t *Tx) flushJoins() error {
+	if t.joinsErr != nil {
+		return t.joinsErr
+	}
+	for len(t.joins) > 0 {
+		n := min(len(t.joins)/2, len(joinSQL)-1)
+		if _, err := t.execRaw(joinSQL[n], t.joins[:2*n]...); err != nil {
 			return err
 		}
-		w.joins = w.joins[2*n:]
+		t.joins = t.joins[2*n:]
 	}
+	t.joins, t.joinsMark = nil, 0
 	return nil
 }
 
@@ -448,9 +478,13 @@ func (w *incWork) write(s *incSel, id, profile int64, member bool) error {
 	var err error
 	switch {
 	case s.ref.Kind == kopernik.KindView && member:
-		w.joins = append(w.joins, s.ref.ID, id)
+		w.t.joins = append(w.t.joins, s.ref.ID, id)
 	case s.ref.Kind == kopernik.KindView:
-		_, err = w.t.Exec(`DELETE FROM view_members WHERE view_id = ? AND profile_id = ?`, s.ref.ID, id)
+		if i := w.t.pendingJoin(s.ref.ID, id); i >= 0 {
+			w.t.joins = append(w.t.joins[:i], w.t.joins[i+2:]...)
+			return nil
+		}
+		_, err = w.t.execRaw(`DELETE FROM view_members WHERE view_id = ? AND profile_id = ?`, s.ref.ID, id)
 	case member:
 		_, err = w.t.Exec(`INSERT INTO miniview_members (miniview_id, subprofile_id, profile_id) VALUES (?, ?, ?)`, s.ref.ID, id, profile)
 	default:
@@ -522,17 +556,19 @@ func (w *incWork) entity(kind kopernik.OwnerKind, id int64) (*kopernik.Entity, e
 }
 
 func (w *incWork) isMember(s *incSel, id int64) bool {
-	q := `SELECT 1 FROM view_members WHERE view_id = ? AND profile_id = ?`
 	if s.ref.Kind == kopernik.KindMiniview {
-		q = `SELECT 1 FROM miniview_members WHERE miniview_id = ? AND subprofile_id = ?`
+		return w.exists(`SELECT 1 FROM miniview_members WHERE miniview_id = ? AND subprofile_id = ?`, s.ref.ID, id)
 	}
-	return w.exists(q, s.ref.ID, id)
+	return w.InView(s.ref.ID, id)
 }
 
 // InView implements selection.Lookups.
 func (w *incWork) InView(view, profile int64) bool {
 	if in, ok := w.settled(kopernik.ViewRef(view), profile); ok {
 		return in
+	}
+	if w.t.pendingJoin(view, profile) >= 0 {
+		return true
 	}
 	return w.exists(`SELECT 1 FROM view_members WHERE view_id = ? AND profile_id = ?`, view, profile)
 }
@@ -549,7 +585,7 @@ func (w *incWork) SubprofilesIn(miniview, profile int64) int {
 
 func (w *incWork) exists(q string, a, b int64) bool {
 	var one int
-	err := w.t.QueryRow(q, a, b).Scan(&one)
+	err := w.t.queryRowRaw(q, a, b).Scan(&one)
 	if errors.Is(err, sql.ErrNoRows) {
 		return false
 	}

@@ -85,5 +85,5 @@ func (s *Store) StoredSelections(ctx context.Context) (selection.Members, map[ko
 // marked dirty, as after the rebuild route.
 func (s *Store) RebuildSelectionNow(ctx context.Context, ref kopernik.SelectionRef) error {
 	now := s.now()
-	return s.write(ctx, func(t *Tx) error { return t.buildFresh(ref, now, true) })
+	return s.writeAlone(ctx, func(t *Tx) error { return t.buildFresh(ref, now, true) })
 }

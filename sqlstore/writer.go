@@ -73,6 +73,12 @@ type Tx struct {
 	// jobs after the first that reads them (selections_incremental.go);
 	// any other write to selection_builds and a job's rollback drop it.
 	kept []keptState
+	// joins are view members gained by this batch's changes, written in
+	// one statement before the commit or before any statement on
+	// view_members; joinsMark is where the running job's begin.
+	joins     []any
+	joinsMark int
+	joinsErr  error
 }
 
 // markCatalog says this job changed the structure.
@@ -90,6 +96,14 @@ func (t *Tx) AfterCommit(f func()) { t.after = append(t.after, f) }
 // prepared statements, which may refer to the old table shapes.
 func (t *Tx) Exec(q string, args ...any) (sql.Result, error) {
 	t.forgetKept(q)
+	if err := t.flushJoinsFor(q); err != nil {
+		return nil, err
+	}
+	return t.execRaw(q, args...)
+}
+
+// execRaw is Exec without the selection hooks.
+func (t *Tx) execRaw(q string, args ...any) (sql.Result, error) {
 	q = Rebind(t.s.d, q)
 	if len(args) == 0 { // DDL: run once, never kept
 		return t.conn.ExecContext(t.ctx, q)
@@ -122,11 +136,22 @@ func (t *Tx) insertID(q string, args ...any) (int64, error) {
 
 func (t *Tx) Query(q string, args ...any) (*sql.Rows, error) {
 	t.forgetKept(q)
+	if err := t.flushJoinsFor(q); err != nil {
+		return nil, err
+	}
 	return t.conn.QueryContext(t.ctx, Rebind(t.s.d, q), args...)
 }
 
 func (t *Tx) QueryRow(q string, args ...any) *sql.Row {
 	t.forgetKept(q)
+	if err := t.flushJoinsFor(q); err != nil && t.joinsErr == nil {
+		t.joinsErr = err // fails the commit (flushJoins)
+	}
+	return t.queryRowRaw(q, args...)
+}
+
+// queryRowRaw is QueryRow without the selection hooks.
+func (t *Tx) queryRowRaw(q string, args ...any) *sql.Row {
 	q = Rebind(t.s.d, q)
 	st, err := t.s.w.stmts.stmt(t.ctx, q)
 	if err != nil || st == nil {
@@ -234,8 +259,8 @@ func (w *writer) runAll(batch []*job) {
 // functions of their input and the transaction, so running one twice is safe.
 //
 // On PostgreSQL two nodes' batches can wait for each other's row locks in a
-// circle (a batch takes the locks of several jobs in no global order, and
-// selection builds share batches with writes); PostgreSQL then aborts one.
+// circle (a batch takes the locks of several jobs in no global order);
+// PostgreSQL then aborts one.
 // Such a batch is rolled back and run again whole, a few times, before its
 // jobs hear the error.
 func (w *writer) run(batch []*job, exclusive bool) {
@@ -291,12 +316,19 @@ func (w *writer) attempt(batch []*job, exclusive, savepoints bool) bool {
 			continue
 		}
 		if savepoints {
+			// The members earlier jobs gained are theirs: written before
+			// this job's savepoint, a rollback of this job keeps them.
+			if err := t.flushJoins(); err != nil {
+				w.abort(batch, err)
+				return true
+			}
 			if err := exec("SAVEPOINT job"); err != nil {
 				w.abort(batch, err)
 				return true
 			}
 		}
 		t.after, t.jobCat, t.job = nil, false, j.ctx
+		t.joinsMark = len(t.joins)
 		errs[i] = w.safeRun(j, t)
 		if errs[i] != nil && w.mayRetry && isDeadlock(errs[i]) {
 			_ = exec("ROLLBACK")
@@ -313,6 +345,7 @@ func (w *writer) attempt(batch []*job, exclusive, savepoints bool) bool {
 				break
 			}
 			t.kept = nil // it may have read or written build rows
+			t.joins = t.joins[:t.joinsMark]
 			if err := exec("ROLLBACK TO SAVEPOINT job"); err != nil {
 				w.abort(batch, err)
 				return true
@@ -337,6 +370,10 @@ func (w *writer) attempt(batch []*job, exclusive, savepoints bool) bool {
 		// The single job of this batch failed: nothing of it may stay.
 		_ = exec("ROLLBACK")
 		batch[0].done <- errs[0]
+		return true
+	}
+	if err := t.flushJoins(); err != nil {
+		w.abort(batch, err)
 		return true
 	}
 	var committing time.Time

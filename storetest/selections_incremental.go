@@ -408,9 +408,8 @@ func (p *propWorld) forgetSub(prof, sub int64) {
 // concurrentWrites sends n writes at once, so that the writer commits
 // several in one transaction and each sees the members the earlier ones
 // left. Beside them, a forced rebuild of the first miniview makes what
-// depends on it stale, and reads build those again: builds share the
-// writes' transactions, and a write after a build in the same transaction
-// must keep what the build made clean.
+// depends on it stale, and reads build those again, between the writes'
+// batches: a write after a build must keep what the build made clean.
 func (p *propWorld) concurrentWrites(n int) {
 	var wg sync.WaitGroup
 	for i := 0; i < n; i++ {
