@@ -43,6 +43,11 @@ type ment struct {
 	removed   bool
 	pending   bool // not yet written
 	pl        *imports.Plan
+	// Prepared ahead by the batch's reader (see prepareCreate): the
+	// journal document and the bound values, valid while !changed.
+	journal string
+	bound   []any
+	changed bool
 }
 
 // ownerInfo is what the applier needs of an owner's fields, worked out
@@ -118,7 +123,8 @@ type applier struct {
 	subIdx   map[string][]*ment
 	pinfo    *ownerInfo
 	sinfo    *ownerInfo
-	subsOf   map[int64][]*ment // profile id → its live subprofiles (no subprofile keys)
+	prepared map[*imports.Plan]*ment // profile creates prepared by the reader
+	subsOf   map[int64][]*ment       // profile id → its live subprofiles (no subprofile keys)
 	pendP    []*ment
 	pendS    []*ment
 	events   []jevent
@@ -407,18 +413,44 @@ func (a *applier) createSub(parent *ment, pl *imports.Plan) {
 	a.subsOf[parent.id] = append(a.subsOf[parent.id], s)
 }
 
+// prepareCreate works out, ahead of the writer, the profile a row would
+// create: its values, secret, journal document and bound values. The
+// batch's reader does it on its own goroutine for every row that may
+// create, so the single writer only decides and writes.
+func prepareCreate(s *Store, oi *ownerInfo, pl *imports.Plan) *ment {
+	e := &ment{owner: oi.o, secret: values.NewSecret(), info: oi, vals: slices.Clone(oi.defaults), pending: true, pl: pl}
+	for _, v := range pl.Profile {
+		if i, ok := oi.pos[v.Field.ID]; ok {
+			e.vals[i] = s.d.Text(v.Value)
+		}
+	}
+	e.journal = oi.journal(e.vals, nil)
+	e.bound = make([]any, len(oi.fields))
+	for i, f := range oi.fields {
+		e.bound[i] = bindValue(f.Type, e.vals[i])
+	}
+	return e
+}
+
 // create keeps a new entity back for the next flush.
 func (a *applier) create(oi *ownerInfo, parent *ment, given []imports.Value, pl *imports.Plan) *ment {
 	a.tmp--
-	e := &ment{id: a.tmp, owner: oi.o, parent: parent, secret: values.NewSecret(), created: a.now, modified: a.now,
-		info: oi, vals: slices.Clone(oi.defaults), pending: true, pl: pl}
+	var e *ment
+	if pre := a.prepared[pl]; pre != nil && parent == nil && pre.info.o == oi.o {
+		delete(a.prepared, pl) // a row creates one profile
+		e = pre
+		e.id, e.parent, e.created, e.modified = a.tmp, nil, a.now, a.now
+	} else {
+		e = &ment{id: a.tmp, owner: oi.o, parent: parent, secret: values.NewSecret(), created: a.now, modified: a.now,
+			info: oi, vals: slices.Clone(oi.defaults), pending: true, pl: pl, changed: true}
+		for _, v := range given {
+			e.vals[oi.pos[v.Field.ID]] = a.t.s.d.Text(v.Value)
+		}
+	}
 	params := pl.ProfileParams
 	if parent != nil {
 		e.profileID = parent.id
 		params = pl.SubParams
-	}
-	for _, v := range given {
-		e.vals[oi.pos[v.Field.ID]] = a.t.s.d.Text(v.Value)
 	}
 	a.by(oi.o)[e.id] = e
 	if oi.o.Kind == kopernik.OwnerDatabase {
@@ -444,6 +476,11 @@ func (a *applier) update(e *ment, given []imports.Value, params func() *kopernik
 			}
 			v := a.t.s.d.Text(given[j].Value)
 			if v != e.vals[i] {
+				if !e.changed {
+					// Prepared values are shared with the batch, which a
+					// retried run reads again.
+					e.vals, e.changed = slices.Clone(e.vals), true
+				}
 				if only == nil {
 					only = make([]bool, len(oi.fields))
 				}
@@ -460,6 +497,7 @@ func (a *applier) update(e *ment, given []imports.Value, params func() *kopernik
 		return nil // modified moves only with a real change (B42)
 	}
 	e.modified = a.now
+	e.changed = true // what was prepared for a pending create is stale
 	if !e.pending {
 		a.t.touch()
 		args = append(args, a.now, e.id)
@@ -534,7 +572,10 @@ func (a *applier) flush() error {
 	for _, ev := range a.events {
 		data := ev.data
 		if ev.kind == kopernik.ChangeCreate {
-			data = ev.e.info.journal(ev.e.vals, nil)
+			data = ev.e.journal
+			if ev.e.changed {
+				data = ev.e.info.journal(ev.e.vals, nil)
+			}
 		}
 		args = append(args, a.now, ev.kind.String(), entityWord(ev.e.owner.Kind), ev.e.id, ev.e.owner.ID, data)
 	}
@@ -594,6 +635,10 @@ func (a *applier) writeCreates(list []*ment, oi *ownerInfo) error {
 		args = append(args, e.id, e.secret, e.created, e.modified)
 		if o.Kind == kopernik.OwnerCollection {
 			args = append(args, e.profileID)
+		}
+		if !e.changed {
+			args = append(args, e.bound...)
+			continue
 		}
 		for i, f := range fields {
 			args = append(args, bindValue(f.Type, e.vals[i]))

@@ -207,8 +207,9 @@ type importBatch struct {
 	errs    []error // per row: a *RowError, or nil
 	readErr []bool  // the reader refused the row (no cells to plan again)
 	plans   []*imports.Plan
-	end     int64 // processed lines after this batch
-	stop    error // a source error after the last row of this batch
+	pre     []*ment // profile creates prepared ahead (prepareCreate); nil entries where none
+	end     int64   // processed lines after this batch
+	stop    error   // a source error after the last row of this batch
 	eof     bool
 }
 
@@ -388,10 +389,15 @@ func (r *importRun) planner(cat *kopernik.Catalog) (*imports.Planner, *kopernik.
 // plans the next batch while the writer applies the current one.
 func (r *importRun) rows() error {
 	cat := r.s.cat.Load()
-	p, _, err := r.planner(cat)
+	p, db, err := r.planner(cat)
 	if err != nil {
 		r.rep.Stop(err)
 		return nil
+	}
+	var oi *ownerInfo
+	switch r.im.Action {
+	case kopernik.ImportAdd, kopernik.ImportUpdateOrAdd, kopernik.ImportIgnoreOrAdd:
+		oi = newOwnerInfo(r.s, kopernik.DatabaseOwner(db.ID), db.Fields)
 	}
 	src, err := imports.OpenSniffed(r.im.Format, r.im.Delimiter, r.s.openSource(r.ctx, r.im.ID), r.cfg.Limits)
 	if err != nil {
@@ -452,7 +458,7 @@ func (r *importRun) rows() error {
 	batches := make(chan *importBatch)
 	ctx, cancel := context.WithCancel(r.ctx)
 	defer cancel()
-	go r.produce(ctx, src, p, cat.Version, batches)
+	go r.produce(ctx, src, p, oi, cat.Version, batches)
 	for b := range batches {
 		if err := r.apply(b); err != nil {
 			cancel()
@@ -496,7 +502,7 @@ func (r *importRun) survey() error {
 }
 
 // produce reads batches of rows and plans them.
-func (r *importRun) produce(ctx context.Context, src imports.Reader, p *imports.Planner, version int64, out chan<- *importBatch) {
+func (r *importRun) produce(ctx context.Context, src imports.Reader, p *imports.Planner, oi *ownerInfo, version int64, out chan<- *importBatch) {
 	defer close(out)
 	line := r.lineNo
 	for {
@@ -524,9 +530,14 @@ func (r *importRun) produce(ctx context.Context, src imports.Reader, p *imports.
 				pl, err = p.Plan(row)
 			}
 			b.readErr = append(b.readErr, err != nil && pl == nil && len(row.Cells) == 0)
+			var pre *ment
+			if oi != nil && pl != nil && err == nil {
+				pre = prepareCreate(r.s, oi, pl)
+			}
 			b.rows = append(b.rows, row)
 			b.errs = append(b.errs, err)
 			b.plans = append(b.plans, pl)
+			b.pre = append(b.pre, pre)
 		}
 		b.cols = append([]string(nil), src.Columns()...)
 		b.end = line
@@ -558,6 +569,7 @@ func (r *importRun) replan(b *importBatch, cat *kopernik.Catalog) error {
 		b.plans[i], b.errs[i] = pl, err
 	}
 	b.version = cat.Version
+	b.pre = nil // prepared against the old structure
 	return nil
 }
 
@@ -586,6 +598,18 @@ func (r *importRun) apply(b *importBatch) error {
 				rep.Ignored = p.Unknown()
 			}
 			a := newApplier(t, r.im, db, p, &rep)
+			if b.pre != nil {
+				a.prepared = make(map[*imports.Plan]*ment, len(b.pre))
+				for i, m := range b.pre {
+					if m != nil {
+						// A batch may run twice (the writer's retry): each
+						// run starts from its own copy.
+						// (update clones vals before changing them).
+						c := *m
+						a.prepared[b.plans[i]] = &c
+					}
+				}
+			}
 			if err := a.prefetch(b.plans); err != nil {
 				return err
 			}
