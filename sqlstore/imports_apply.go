@@ -1,8 +1,6 @@
 package sqlstore
 
 import (
-	"context"
-	"database/sql"
 	"slices"
 	"strings"
 
@@ -43,6 +41,11 @@ type ment struct {
 	removed   bool
 	pending   bool // not yet written
 	pl        *imports.Plan
+	// Prepared ahead by the batch's reader (see prepareCreate): the
+	// journal document and the bound values, valid while !changed.
+	journal string
+	bound   []any
+	changed bool
 }
 
 // ownerInfo is what the applier needs of an owner's fields, worked out
@@ -118,7 +121,8 @@ type applier struct {
 	subIdx   map[string][]*ment
 	pinfo    *ownerInfo
 	sinfo    *ownerInfo
-	subsOf   map[int64][]*ment // profile id → its live subprofiles (no subprofile keys)
+	prepared map[*imports.Plan]*ment // profile creates prepared by the reader
+	subsOf   map[int64][]*ment       // profile id → its live subprofiles (no subprofile keys)
 	pendP    []*ment
 	pendS    []*ment
 	events   []jevent
@@ -140,203 +144,6 @@ func newApplier(t *Tx, job *kopernik.Import, db *kopernik.Database, p *imports.P
 		a.subLvl = a.coll != nil
 	}
 	return a
-}
-
-// keyOf is the match key of a plan's keys.
-func (a *applier) keyOf(keys []imports.Key) string {
-	var b strings.Builder
-	for i, k := range keys {
-		if i > 0 {
-			b.WriteByte(0)
-		}
-		b.WriteString(imports.MatchForm(k.Field, a.t.s.d.Text(k.Value)))
-	}
-	return b.String()
-}
-
-// matchKeyOf is the match key of an entity on the given key fields.
-func matchKeyOf(e *ment, fields []*kopernik.Field) string {
-	var b strings.Builder
-	for i, f := range fields {
-		if i > 0 {
-			b.WriteByte(0)
-		}
-		b.WriteString(imports.MatchForm(f, e.vals[e.info.pos[f.ID]]))
-	}
-	return b.String()
-}
-
-// prefetch reads the live entities the batch's keys can match.
-func (a *applier) prefetch(plans []*imports.Plan) error {
-	if a.job.Action == kopernik.ImportAdd {
-		return nil
-	}
-	if len(a.keys.Profile) > 0 {
-		seen := map[string]bool{}
-		var vals []any
-		f := a.keys.Profile[0]
-		for _, pl := range plans {
-			if pl == nil || len(pl.ProfileKey) == 0 {
-				continue
-			}
-			v := a.lookupValue(f, pl.ProfileKey[0].Value)
-			k := valueKey(v)
-			if !seen[k] {
-				seen[k] = true
-				vals = append(vals, v)
-			}
-		}
-		if err := a.fetch(a.pinfo, a.t.s.d.IndexExpr(f.Type, fieldColumn(f.ID)), vals, func(e *ment) {
-			k := matchKeyOf(e, a.keys.Profile)
-			a.profIdx[k] = append(a.profIdx[k], e)
-		}); err != nil {
-			return err
-		}
-	}
-	if a.coll == nil {
-		return nil
-	}
-
-	if len(a.keys.Sub) > 0 {
-		seen := map[string]bool{}
-		var vals []any
-		f := a.keys.Sub[0]
-		for _, pl := range plans {
-			if pl == nil || len(pl.SubKey) == 0 {
-				continue
-			}
-			v := a.lookupValue(f, pl.SubKey[0].Value)
-			k := valueKey(v)
-			if !seen[k] {
-				seen[k] = true
-				vals = append(vals, v)
-			}
-		}
-		return a.fetch(a.sinfo, a.t.s.d.IndexExpr(f.Type, fieldColumn(f.ID)), vals, func(e *ment) {
-			k := matchKeyOf(e, a.keys.Sub)
-			a.subIdx[k] = append(a.subIdx[k], e)
-		})
-	}
-	// Subprofiles found through their profiles only.
-	var pids []any
-	for _, list := range a.profIdx {
-		for _, e := range list {
-			pids = append(pids, e.id)
-			a.subsOf[e.id] = nil
-		}
-	}
-	return a.fetch(a.sinfo, "profile_id", pids, func(e *ment) {
-		a.subsOf[e.profileID] = append(a.subsOf[e.profileID], e)
-	})
-}
-
-func (a *applier) by(o kopernik.Owner) map[int64]*ment {
-	if o.Kind == kopernik.OwnerDatabase {
-		return a.byP
-	}
-	return a.byS
-}
-
-// lookupValue is the value a key is looked up with: PostgreSQL's index is
-// on lower(col), SQLite's NOCASE column compares case-insensitively itself.
-func (a *applier) lookupValue(f *kopernik.Field, v string) any {
-	v = a.t.s.d.Text(v)
-	if f.Type.IsTextLike() && a.t.s.d.IndexExpr(f.Type, "c") != "c" {
-		return imports.MatchForm(f, v)
-	}
-	return bindValue(f.Type, v)
-}
-
-func valueKey(v any) string {
-	switch x := v.(type) {
-	case string:
-		return "s" + x
-	case int64:
-		return "i" + values.Text(x)
-	case float64:
-		return "f" + values.Text(x)
-	}
-	return ""
-}
-
-// fetch reads the live entities of o whose expr is one of vals, in ID order.
-func (a *applier) fetch(oi *ownerInfo, expr string, vals []any, add func(*ment)) error {
-	o, fields := oi.o, oi.fields
-	const per = 500
-	for len(vals) > 0 {
-		n := min(per, len(vals))
-		part := vals[:n]
-		vals = vals[n:]
-		q := `SELECT ` + selectList(o, fields, "") + ` FROM ` + ownerTable(o) + ` WHERE removed IS NULL AND ` + expr +
-			` IN (` + strings.TrimSuffix(strings.Repeat("?,", n), ",") + `) ORDER BY id`
-		rows, err := a.t.Query(q, part...)
-		if err != nil {
-			return err
-		}
-		for rows.Next() {
-			e, err := scanEntity(rows, o, fields)
-			if err != nil {
-				rows.Close()
-				return err
-			}
-			m := &ment{id: e.ID, owner: o, profileID: e.ProfileID, secret: e.Secret, created: e.Created, modified: e.Modified,
-				info: oi, vals: make([]string, len(fields))}
-			for i, f := range fields {
-				m.vals[i] = e.Values[f.ID]
-			}
-			by := a.by(o)
-			if by[m.id] == nil {
-				by[m.id] = m
-				add(m)
-			}
-		}
-		if err := closeRows(rows); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// matches finds what a row's keys match now.
-func (a *applier) matches(pl *imports.Plan) imports.Matches {
-	var m imports.Matches
-	if len(pl.ProfileKey) > 0 {
-		for _, e := range a.profIdx[a.keyOf(pl.ProfileKey)] {
-			if !e.removed {
-				m.Profiles = append(m.Profiles, e.id)
-			}
-		}
-	}
-	if !pl.HasSub || a.coll == nil {
-		return m
-	}
-	inProfiles := func(pid int64) bool {
-		if len(pl.ProfileKey) == 0 {
-			return true
-		}
-		for _, p := range m.Profiles {
-			if p == pid {
-				return true
-			}
-		}
-		return false
-	}
-	if len(pl.SubKey) > 0 {
-		for _, e := range a.subIdx[a.keyOf(pl.SubKey)] {
-			if !e.removed && inProfiles(e.profileID) {
-				m.Subs = append(m.Subs, imports.SubMatch{ID: e.id, ProfileID: e.profileID})
-			}
-		}
-		return m
-	}
-	for _, pid := range m.Profiles {
-		for _, e := range a.subsOf[pid] {
-			if !e.removed {
-				m.Subs = append(m.Subs, imports.SubMatch{ID: e.id, ProfileID: e.profileID})
-			}
-		}
-	}
-	return m
 }
 
 // row applies one planned row.
@@ -409,18 +216,44 @@ func (a *applier) createSub(parent *ment, pl *imports.Plan) {
 	a.subsOf[parent.id] = append(a.subsOf[parent.id], s)
 }
 
+// prepareCreate works out, ahead of the writer, the profile a row would
+// create: its values, secret, journal document and bound values. The
+// batch's reader does it on its own goroutine for every row that may
+// create, so the single writer only decides and writes.
+func prepareCreate(s *Store, oi *ownerInfo, pl *imports.Plan) *ment {
+	e := &ment{owner: oi.o, secret: values.NewSecret(), info: oi, vals: slices.Clone(oi.defaults), pending: true, pl: pl}
+	for _, v := range pl.Profile {
+		if i, ok := oi.pos[v.Field.ID]; ok {
+			e.vals[i] = s.d.Text(v.Value)
+		}
+	}
+	e.journal = oi.journal(e.vals, nil)
+	e.bound = make([]any, len(oi.fields))
+	for i, f := range oi.fields {
+		e.bound[i] = bindValue(f.Type, e.vals[i])
+	}
+	return e
+}
+
 // create keeps a new entity back for the next flush.
 func (a *applier) create(oi *ownerInfo, parent *ment, given []imports.Value, pl *imports.Plan) *ment {
 	a.tmp--
-	e := &ment{id: a.tmp, owner: oi.o, parent: parent, secret: values.NewSecret(), created: a.now, modified: a.now,
-		info: oi, vals: slices.Clone(oi.defaults), pending: true, pl: pl}
+	var e *ment
+	if pre := a.prepared[pl]; pre != nil && parent == nil && pre.info.o == oi.o {
+		delete(a.prepared, pl) // a row creates one profile
+		e = pre
+		e.id, e.parent, e.created, e.modified = a.tmp, nil, a.now, a.now
+	} else {
+		e = &ment{id: a.tmp, owner: oi.o, parent: parent, secret: values.NewSecret(), created: a.now, modified: a.now,
+			info: oi, vals: slices.Clone(oi.defaults), pending: true, pl: pl, changed: true}
+		for _, v := range given {
+			e.vals[oi.pos[v.Field.ID]] = a.t.s.d.Text(v.Value)
+		}
+	}
 	params := pl.ProfileParams
 	if parent != nil {
 		e.profileID = parent.id
 		params = pl.SubParams
-	}
-	for _, v := range given {
-		e.vals[oi.pos[v.Field.ID]] = a.t.s.d.Text(v.Value)
 	}
 	a.by(oi.o)[e.id] = e
 	if oi.o.Kind == kopernik.OwnerDatabase {
@@ -446,6 +279,11 @@ func (a *applier) update(e *ment, given []imports.Value, params func() *kopernik
 			}
 			v := a.t.s.d.Text(given[j].Value)
 			if v != e.vals[i] {
+				if !e.changed {
+					// Prepared values are shared with the batch, which a
+					// retried run reads again.
+					e.vals, e.changed = slices.Clone(e.vals), true
+				}
 				if only == nil {
 					only = make([]bool, len(oi.fields))
 				}
@@ -462,6 +300,7 @@ func (a *applier) update(e *ment, given []imports.Value, params func() *kopernik
 		return nil // modified moves only with a real change (B42)
 	}
 	e.modified = a.now
+	e.changed = true // what was prepared for a pending create is stale
 	if !e.pending {
 		a.t.touch()
 		args = append(args, a.now, e.id)
@@ -510,219 +349,4 @@ func (e *ment) entity(cat *kopernik.Catalog) *kopernik.Entity {
 	}
 	return &kopernik.Entity{ID: e.id, Owner: e.owner, ProfileID: pid, Secret: e.secret, Created: e.created,
 		Modified: e.modified, Values: vals}
-}
-
-// flush writes the pending creates, then the journal rows of everything
-// since the last flush, then tells the observers, all in row order.
-func (a *applier) flush() error {
-	if err := a.writeCreates(a.pendP, a.pinfo); err != nil {
-		return err
-	}
-	a.pendP = a.pendP[:0]
-	if a.coll != nil {
-		for _, s := range a.pendS {
-			s.profileID = s.parent.id
-		}
-		if err := a.writeCreates(a.pendS, a.sinfo); err != nil {
-			return err
-		}
-	}
-	a.pendS = a.pendS[:0]
-	if len(a.events) == 0 {
-		return nil
-	}
-	caller := kopernik.CallerOf(a.t.job)
-	args := make([]any, 0, 6*len(a.events))
-	for _, ev := range a.events {
-		data := ev.data
-		if ev.kind == kopernik.ChangeCreate {
-			data = ev.e.info.journal(ev.e.vals, nil)
-		}
-		args = append(args, a.now, ev.kind.String(), entityWord(ev.e.owner.Kind), ev.e.id, ev.e.owner.ID, data)
-	}
-	if err := a.t.bulkInsert("journal", journalCols, args); err != nil {
-		return err
-	}
-	if a.observed {
-		for _, ev := range a.events {
-			err := a.t.tell(ev.kind, ev.e.owner, func() *kopernik.Change {
-				return &kopernik.Change{Kind: ev.kind, At: a.now, Caller: caller, Entity: ev.e.entity(a.t.Cat),
-					Fields: ev.changed, Params: &kopernik.ChangeParams{Fields: ev.params()}}
-			})
-			if err != nil {
-				return err
-			}
-		}
-	}
-	a.events = a.events[:0]
-	return nil
-}
-
-// writeCreates gives pending entities their IDs and writes their rows.
-func (a *applier) writeCreates(list []*ment, oi *ownerInfo) error {
-	o, fields := oi.o, oi.fields
-	if len(list) == 0 {
-		return nil
-	}
-	a.t.touch()
-	ids, err := a.t.allocIDs(o, list)
-	if err != nil {
-		return err
-	}
-	by := a.by(o)
-	for i, e := range list {
-		delete(by, e.id)
-		if sub, ok := a.subsOf[e.id]; ok && o.Kind == kopernik.OwnerDatabase {
-			delete(a.subsOf, e.id)
-			a.subsOf[ids[i]] = sub
-		}
-		e.id, e.pending = ids[i], false
-		by[e.id] = e
-		if a.touched != nil && (o.Kind == kopernik.OwnerCollection) == a.subLvl {
-			a.touched[e.id] = true
-		}
-	}
-	cols := []string{"id", "secret", "created", "modified"}
-	if o.Kind == kopernik.OwnerCollection {
-		cols = append(cols, "profile_id")
-	}
-	for _, f := range fields {
-		cols = append(cols, fieldColumn(f.ID))
-	}
-	n := len(cols)
-	args := make([]any, 0, n*len(list))
-	for _, e := range list {
-		args = append(args, e.id, e.secret, e.created, e.modified)
-		if o.Kind == kopernik.OwnerCollection {
-			args = append(args, e.profileID)
-		}
-		for i, f := range fields {
-			args = append(args, bindValue(f.Type, e.vals[i]))
-		}
-	}
-	if err := a.t.bulkInsert(ownerTable(o), cols, args); err != nil {
-		return err
-	}
-	kind := o.Kind
-	owner := o.ID
-	a.t.AfterCommit(func() {
-		for _, id := range ids {
-			a.t.s.owners.put(kind, id, owner)
-		}
-	})
-	return nil
-}
-
-// allocIDs takes one ID per entity from the global sequence of its kind.
-func (t *Tx) allocIDs(o kopernik.Owner, list []*ment) ([]int64, error) {
-	ids := make([]int64, 0, len(list))
-	if !t.s.d.LastInsertID() {
-		// PostgreSQL: one statement per block, the ids returned.
-		var q string
-		var args []any
-		if o.Kind == kopernik.OwnerDatabase {
-			q = `INSERT INTO profile_seq (database_id) SELECT ? FROM generate_series(1, ?) RETURNING id`
-			args = []any{o.ID, len(list)}
-		} else {
-			var pids []int64
-			for _, e := range list {
-				pids = append(pids, e.profileID)
-			}
-			q = `INSERT INTO subprofile_seq (collection_id, profile_id) SELECT ?, p FROM unnest(?::bigint[]) WITH ORDINALITY AS u(p, n) ORDER BY n RETURNING id`
-			args = []any{o.ID, pids}
-		}
-		rows, err := t.Query(q, args...)
-		if err != nil {
-			return nil, err
-		}
-		for rows.Next() {
-			var id int64
-			if err := rows.Scan(&id); err != nil {
-				rows.Close()
-				return nil, err
-			}
-			ids = append(ids, id)
-		}
-		if err := closeRows(rows); err != nil {
-			return nil, err
-		}
-		slices.Sort(ids)
-		return ids, nil
-	}
-	// SQLite: the writer holds the write lock, so the AUTOINCREMENT ids of
-	// one multi-row INSERT are consecutive and end at the last insert id.
-	per := 1000
-	for start := 0; start < len(list); start += per {
-		part := list[start:min(start+per, len(list))]
-		var q string
-		args := make([]any, 0, 2*len(part))
-		if o.Kind == kopernik.OwnerDatabase {
-			q = `INSERT INTO profile_seq (database_id) VALUES ` + strings.TrimSuffix(strings.Repeat("(?),", len(part)), ",")
-			for range part {
-				args = append(args, o.ID)
-			}
-		} else {
-			q = `INSERT INTO subprofile_seq (collection_id, profile_id) VALUES ` + strings.TrimSuffix(strings.Repeat("(?, ?),", len(part)), ",")
-			for _, e := range part {
-				args = append(args, o.ID, e.profileID)
-			}
-		}
-		res, err := t.Exec(q, args...)
-		if err != nil {
-			return nil, err
-		}
-		last, err := res.LastInsertId()
-		if err != nil {
-			return nil, err
-		}
-		for i := range part {
-			ids = append(ids, last-int64(len(part)-1-i))
-		}
-	}
-	return ids, nil
-}
-
-var journalCols = []string{"at", "kind", "entity", "entity_id", "owner_id", "data"}
-
-// BulkCopier is a dialect that loads many rows faster than multi-row
-// INSERTs (PostgreSQL's COPY), on the writer's connection inside its
-// transaction. args holds n values per row.
-type BulkCopier interface {
-	CopyRows(ctx context.Context, conn *sql.Conn, table string, cols []string, n int, args []any) error
-}
-
-// bulkInsert writes rows of cols into table: by the dialect's COPY where it
-// has one, else by multi-row INSERTs.
-func (t *Tx) bulkInsert(table string, cols []string, args []any) error {
-	if c, ok := t.s.d.(BulkCopier); ok && len(args) >= 64*len(cols) {
-		return c.CopyRows(t.ctx, t.conn, table, cols, len(cols), args)
-	}
-	return t.insertRows(`INSERT INTO `+table+` (`+strings.Join(cols, ", ")+`) VALUES `, len(cols), args)
-}
-
-// insertRows runs prefix + "(?, …), (?, …) …" over args, n per row, in
-// statements of a bounded number of parameters (both engines' limits are
-// far above it). Full-size statements share one prepared text.
-func (t *Tx) insertRows(prefix string, n int, args []any, suffix ...string) error {
-	tail := strings.Join(suffix, "")
-	per := max(1, min(500, 16000/n))
-	one := "(" + strings.TrimSuffix(strings.Repeat("?, ", n), ", ") + ")"
-	full := ""
-	for len(args) > 0 {
-		rows := min(per, len(args)/n)
-		var q string
-		if rows == per {
-			if full == "" {
-				full = prefix + strings.TrimSuffix(strings.Repeat(one+", ", per), ", ") + tail
-			}
-			q = full
-		} else {
-			q = prefix + strings.TrimSuffix(strings.Repeat(one+", ", rows), ", ") + tail
-		}
-		if _, err := t.Exec(q, args[:rows*n]...); err != nil {
-			return err
-		}
-		args = args[rows*n:]
-	}
-	return nil
 }

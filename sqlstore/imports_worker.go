@@ -2,8 +2,6 @@ package sqlstore
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"errors"
 	"log/slog"
 	"time"
@@ -56,138 +54,6 @@ var errLostClaim = errors.New("import: the claim on the job was lost")
 // errReplan: the structure changed since the batch was planned.
 var errReplan = errors.New("import: structure changed")
 
-// importWake nudges the worker when this process stores a job.
-func (s *Store) wakeImports() {
-	select {
-	case s.importWake <- struct{}{}:
-	default:
-	}
-}
-
-// RunImports runs the import worker until ctx ends: it claims runnable jobs
-// one at a time and applies them. Any number of processes may run it on a
-// PostgreSQL store; a job is claimed by one of them (lease, SKIP LOCKED).
-func (s *Store) RunImports(ctx context.Context, cfg ImportConfig) {
-	cfg.defaults()
-	owner := newOwnerID()
-	failures := map[int64]int{}
-	for {
-		id, err := s.claimImport(ctx, owner, 0, cfg.Lease)
-		if err != nil && ctx.Err() == nil {
-			cfg.Log.Warn("import: claiming a job", "err", err)
-		}
-		if id > 0 {
-			err := s.runImport(ctx, cfg, id, owner)
-			if err == nil || ctx.Err() != nil {
-				delete(failures, id)
-				continue
-			}
-			cfg.Log.Warn("import: job interrupted", "import", id, "err", err)
-			// A fault that outlives a retry (the database was deleted, a
-			// store error that repeats) ends the job instead of retrying
-			// it forever; a passing one costs a pause.
-			if failures[id]++; failures[id] >= 3 && !errors.Is(err, errLostClaim) {
-				s.failImport(id, err)
-				delete(failures, id)
-			}
-			select {
-			case <-ctx.Done():
-				return
-			case <-time.After(cfg.Poll):
-			}
-			continue
-		}
-		select {
-		case <-ctx.Done():
-			return
-		case <-s.importWake:
-		case <-time.After(cfg.Poll):
-		}
-	}
-}
-
-// RunImport claims one job and applies it to its end (the command line,
-// when no server holds the store). It returns the job as it ended.
-func (s *Store) RunImport(ctx context.Context, cfg ImportConfig, id int64) (*kopernik.Import, error) {
-	cfg.defaults()
-	owner := newOwnerID()
-	got, err := s.claimImport(ctx, owner, id, cfg.Lease)
-	if err != nil {
-		return nil, err
-	}
-	if got == id {
-		if err := s.runImport(ctx, cfg, id, owner); err != nil {
-			return nil, err
-		}
-	}
-	return s.GetImport(ctx, id)
-}
-
-// failImport ends a job that cannot go on.
-func (s *Store) failImport(id int64, cause error) {
-	_ = s.write(context.Background(), func(t *Tx) error {
-		_, err := t.Exec(`UPDATE imports SET status = ?, phase = 'done', last_error = ? WHERE id = ?`,
-			string(kopernik.ImportError), "Import stopped: "+cause.Error()+".", id)
-		return err
-	})
-}
-
-func newOwnerID() string {
-	var b [8]byte
-	_, _ = rand.Read(b[:])
-	return hex.EncodeToString(b[:])
-}
-
-// claimImport takes the oldest runnable job (or job only, when given) for
-// owner. On SQLite one process owns the data dir and so every job: a claim
-// left by a process that died is taken over at once. On PostgreSQL a claim
-// holds until its lease runs out.
-func (s *Store) claimImport(ctx context.Context, owner string, only int64, lease time.Duration) (int64, error) {
-	// Idle most of the time: a read tells whether there is anything to
-	// claim, so an idle worker costs the writer nothing.
-	var waiting int64
-	if err := s.queryRow(ctx, `SELECT count(*) FROM imports WHERE status = ? AND (source_ready = 1 OR location <> '') AND (? = 0 OR id = ?)`,
-		string(kopernik.ImportRunning), only, only).Scan(&waiting); err != nil || waiting == 0 {
-		return 0, err
-	}
-	var id int64
-	err := s.write(ctx, func(t *Tx) error {
-		id = 0
-		now := t.s.now()
-		q := `SELECT id FROM imports WHERE status = ? AND (source_ready = 1 OR location <> '')`
-		args := []any{string(kopernik.ImportRunning)}
-		if s.d.Shared() {
-			q += ` AND (claim_owner = '' OR claim_owner = ? OR lease_until < ?)`
-			args = append(args, owner, now.Unix())
-		}
-		if only > 0 {
-			q += ` AND id = ?`
-			args = append(args, only)
-		}
-		q += ` ORDER BY id LIMIT 1`
-		if s.d.Shared() {
-			q += ` FOR UPDATE SKIP LOCKED`
-		}
-		rows, err := t.Query(q, args...)
-		if err != nil {
-			return err
-		}
-		for rows.Next() {
-			if err := rows.Scan(&id); err != nil {
-				rows.Close()
-				return err
-			}
-		}
-		if err := closeRows(rows); err != nil || id == 0 {
-			return err
-		}
-		_, err = t.Exec(`UPDATE imports SET claim_owner = ?, lease_until = ?, last_run = ? WHERE id = ?`,
-			owner, now.Add(lease).Unix(), kopernik.Stamp(now), id)
-		return err
-	})
-	return id, err
-}
-
 // run is the state of one job being applied.
 type importRun struct {
 	s      *Store
@@ -207,8 +73,9 @@ type importBatch struct {
 	errs    []error // per row: a *RowError, or nil
 	readErr []bool  // the reader refused the row (no cells to plan again)
 	plans   []*imports.Plan
-	end     int64 // processed lines after this batch
-	stop    error // a source error after the last row of this batch
+	pre     []*ment // profile creates prepared ahead (prepareCreate); nil entries where none
+	end     int64   // processed lines after this batch
+	stop    error   // a source error after the last row of this batch
 	eof     bool
 }
 
@@ -388,10 +255,15 @@ func (r *importRun) planner(cat *kopernik.Catalog) (*imports.Planner, *kopernik.
 // plans the next batch while the writer applies the current one.
 func (r *importRun) rows() error {
 	cat := r.s.cat.Load()
-	p, _, err := r.planner(cat)
+	p, db, err := r.planner(cat)
 	if err != nil {
 		r.rep.Stop(err)
 		return nil
+	}
+	var oi *ownerInfo
+	switch r.im.Action {
+	case kopernik.ImportAdd, kopernik.ImportUpdateOrAdd, kopernik.ImportIgnoreOrAdd:
+		oi = newOwnerInfo(r.s, kopernik.DatabaseOwner(db.ID), db.Fields)
 	}
 	src, err := imports.OpenSniffed(r.im.Format, r.im.Delimiter, r.s.openSource(r.ctx, r.im.ID), r.cfg.Limits)
 	if err != nil {
@@ -452,7 +324,7 @@ func (r *importRun) rows() error {
 	batches := make(chan *importBatch)
 	ctx, cancel := context.WithCancel(r.ctx)
 	defer cancel()
-	go r.produce(ctx, src, p, cat.Version, batches)
+	go r.produce(ctx, src, p, oi, cat.Version, batches)
 	for b := range batches {
 		if err := r.apply(b); err != nil {
 			cancel()
@@ -496,7 +368,7 @@ func (r *importRun) survey() error {
 }
 
 // produce reads batches of rows and plans them.
-func (r *importRun) produce(ctx context.Context, src imports.Reader, p *imports.Planner, version int64, out chan<- *importBatch) {
+func (r *importRun) produce(ctx context.Context, src imports.Reader, p *imports.Planner, oi *ownerInfo, version int64, out chan<- *importBatch) {
 	defer close(out)
 	line := r.lineNo
 	for {
@@ -524,9 +396,14 @@ func (r *importRun) produce(ctx context.Context, src imports.Reader, p *imports.
 				pl, err = p.Plan(row)
 			}
 			b.readErr = append(b.readErr, err != nil && pl == nil && len(row.Cells) == 0)
+			var pre *ment
+			if oi != nil && pl != nil && err == nil {
+				pre = prepareCreate(r.s, oi, pl)
+			}
 			b.rows = append(b.rows, row)
 			b.errs = append(b.errs, err)
 			b.plans = append(b.plans, pl)
+			b.pre = append(b.pre, pre)
 		}
 		b.cols = append([]string(nil), src.Columns()...)
 		b.end = line
@@ -558,6 +435,7 @@ func (r *importRun) replan(b *importBatch, cat *kopernik.Catalog) error {
 		b.plans[i], b.errs[i] = pl, err
 	}
 	b.version = cat.Version
+	b.pre = nil // prepared against the old structure
 	return nil
 }
 
@@ -586,6 +464,18 @@ func (r *importRun) apply(b *importBatch) error {
 				rep.Ignored = p.Unknown()
 			}
 			a := newApplier(t, r.im, db, p, &rep)
+			if b.pre != nil {
+				a.prepared = make(map[*imports.Plan]*ment, len(b.pre))
+				for i, m := range b.pre {
+					if m != nil {
+						// A batch may run twice (the writer's retry): each
+						// run starts from its own copy.
+						// (update clones vals before changing them).
+						c := *m
+						a.prepared[b.plans[i]] = &c
+					}
+				}
+			}
 			if err := a.prefetch(b.plans); err != nil {
 				return err
 			}
@@ -639,87 +529,4 @@ func (a *applier) saveTouched() error {
 		return nil
 	}
 	return a.t.insertRows(`INSERT INTO import_touched (import_id, entity_id) VALUES `, 2, args, ` ON CONFLICT DO NOTHING`)
-}
-
-// removeMissing removes the live entities no row matched or made, in
-// batches that each record progress (the phase), after every row applied.
-func (r *importRun) removeMissing() error {
-	cat := r.s.cat.Load()
-	p, db, err := r.planner(cat)
-	if err != nil {
-		r.rep.Stop(err)
-		return r.finish(kopernik.ImportError)
-	}
-	o := kopernik.DatabaseOwner(db.ID)
-	// The level the rows wrote: subprofiles when they address a collection.
-	if c := r.collectionOf(p); c != nil {
-		o = kopernik.CollectionOwner(c.ID)
-	}
-	for {
-		more := false
-		err := r.s.write(r.ctx, func(t *Tx) error {
-			more = false
-			rows, err := t.Query(`SELECT id FROM `+ownerTable(o)+` WHERE removed IS NULL AND id NOT IN
-				(SELECT entity_id FROM import_touched WHERE import_id = ?) ORDER BY id LIMIT 1000`, r.im.ID)
-			if err != nil {
-				return err
-			}
-			var ids []int64
-			for rows.Next() {
-				var id int64
-				if err := rows.Scan(&id); err != nil {
-					rows.Close()
-					return err
-				}
-				ids = append(ids, id)
-			}
-			if err := closeRows(rows); err != nil {
-				return err
-			}
-			for _, id := range ids {
-				e, err := t.s.loadEntity(t.ctx, t.conn, t.Cat, o.Kind, id)
-				if err != nil {
-					return err
-				}
-				if err := t.removeEntity(e); err != nil {
-					return err
-				}
-			}
-			more = len(ids) > 0
-			if more {
-				return r.progress(t, `phase = 'missing'`)
-			}
-			return r.progress(t, `status = ?, phase = 'done', report = ?, last_error = ?, processed_lines = processed_lines`,
-				string(kopernik.ImportFinished), jsonText(&r.rep), r.rep.LastError())
-		})
-		if err != nil {
-			return err
-		}
-		if !more {
-			return nil
-		}
-	}
-}
-
-// collectionOf is the collection the job's rows write into: the planner
-// knows it once it has seen the columns, so they are read again.
-func (r *importRun) collectionOf(p *imports.Planner) *kopernik.Collection {
-	if c := p.Collection(); c != nil {
-		return c
-	}
-	src, err := imports.OpenSniffed(r.im.Format, r.im.Delimiter, r.s.openSource(r.ctx, r.im.ID), r.cfg.Limits)
-	if err != nil {
-		return nil
-	}
-	for {
-		_, err := src.Next()
-		if err == nil {
-			_ = p.Columns(src.Columns())
-			return p.Collection()
-		}
-		if !imports.IsRowError(err) {
-			_ = p.Columns(src.Columns())
-			return p.Collection()
-		}
-	}
 }

@@ -1,0 +1,234 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"slices"
+	"strings"
+
+	"github.com/kopernik/kopernik"
+)
+
+// Writes of the import applier: pending creates in blocks, journal rows in
+// blocks, then the observers, in row order (imports_apply.go).
+// flush writes the pending creates, then the journal rows of everything
+// since the last flush, then tells the observers, all in row order.
+func (a *applier) flush() error {
+	if err := a.writeCreates(a.pendP, a.pinfo); err != nil {
+		return err
+	}
+	a.pendP = a.pendP[:0]
+	if a.coll != nil {
+		for _, s := range a.pendS {
+			s.profileID = s.parent.id
+		}
+		if err := a.writeCreates(a.pendS, a.sinfo); err != nil {
+			return err
+		}
+	}
+	a.pendS = a.pendS[:0]
+	if len(a.events) == 0 {
+		return nil
+	}
+	caller := kopernik.CallerOf(a.t.job)
+	args := make([]any, 0, 6*len(a.events))
+	for _, ev := range a.events {
+		data := ev.data
+		if ev.kind == kopernik.ChangeCreate {
+			data = ev.e.journal
+			if ev.e.changed {
+				data = ev.e.info.journal(ev.e.vals, nil)
+			}
+		}
+		args = append(args, a.now, ev.kind.String(), entityWord(ev.e.owner.Kind), ev.e.id, ev.e.owner.ID, data)
+	}
+	if err := a.t.bulkInsert("journal", journalCols, args); err != nil {
+		return err
+	}
+	if a.observed {
+		for _, ev := range a.events {
+			err := a.t.tell(ev.kind, ev.e.owner, func() *kopernik.Change {
+				return &kopernik.Change{Kind: ev.kind, At: a.now, Caller: caller, Entity: ev.e.entity(a.t.Cat),
+					Fields: ev.changed, Params: &kopernik.ChangeParams{Fields: ev.params()}}
+			})
+			if err != nil {
+				return err
+			}
+		}
+	}
+	a.events = a.events[:0]
+	return nil
+}
+
+// writeCreates gives pending entities their IDs and writes their rows.
+func (a *applier) writeCreates(list []*ment, oi *ownerInfo) error {
+	o, fields := oi.o, oi.fields
+	if len(list) == 0 {
+		return nil
+	}
+	a.t.touch()
+	ids, err := a.t.allocIDs(o, list)
+	if err != nil {
+		return err
+	}
+	by := a.by(o)
+	for i, e := range list {
+		delete(by, e.id)
+		if sub, ok := a.subsOf[e.id]; ok && o.Kind == kopernik.OwnerDatabase {
+			delete(a.subsOf, e.id)
+			a.subsOf[ids[i]] = sub
+		}
+		e.id, e.pending = ids[i], false
+		by[e.id] = e
+		if a.touched != nil && (o.Kind == kopernik.OwnerCollection) == a.subLvl {
+			a.touched[e.id] = true
+		}
+	}
+	cols := []string{"id", "secret", "created", "modified"}
+	if o.Kind == kopernik.OwnerCollection {
+		cols = append(cols, "profile_id")
+	}
+	for _, f := range fields {
+		cols = append(cols, fieldColumn(f.ID))
+	}
+	n := len(cols)
+	args := make([]any, 0, n*len(list))
+	for _, e := range list {
+		args = append(args, e.id, e.secret, e.created, e.modified)
+		if o.Kind == kopernik.OwnerCollection {
+			args = append(args, e.profileID)
+		}
+		if !e.changed {
+			args = append(args, e.bound...)
+			continue
+		}
+		for i, f := range fields {
+			args = append(args, bindValue(f.Type, e.vals[i]))
+		}
+	}
+	if err := a.t.bulkInsert(ownerTable(o), cols, args); err != nil {
+		return err
+	}
+	kind := o.Kind
+	owner := o.ID
+	a.t.AfterCommit(func() {
+		for _, id := range ids {
+			a.t.s.owners.put(kind, id, owner)
+		}
+	})
+	return nil
+}
+
+// allocIDs takes one ID per entity from the global sequence of its kind.
+func (t *Tx) allocIDs(o kopernik.Owner, list []*ment) ([]int64, error) {
+	ids := make([]int64, 0, len(list))
+	if !t.s.d.LastInsertID() {
+		// PostgreSQL: one statement per block, the ids returned.
+		var q string
+		var args []any
+		if o.Kind == kopernik.OwnerDatabase {
+			q = `INSERT INTO profile_seq (database_id) SELECT ? FROM generate_series(1, ?) RETURNING id`
+			args = []any{o.ID, len(list)}
+		} else {
+			var pids []int64
+			for _, e := range list {
+				pids = append(pids, e.profileID)
+			}
+			q = `INSERT INTO subprofile_seq (collection_id, profile_id) SELECT ?, p FROM unnest(?::bigint[]) WITH ORDINALITY AS u(p, n) ORDER BY n RETURNING id`
+			args = []any{o.ID, pids}
+		}
+		rows, err := t.Query(q, args...)
+		if err != nil {
+			return nil, err
+		}
+		for rows.Next() {
+			var id int64
+			if err := rows.Scan(&id); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			ids = append(ids, id)
+		}
+		if err := closeRows(rows); err != nil {
+			return nil, err
+		}
+		slices.Sort(ids)
+		return ids, nil
+	}
+	// SQLite: the writer holds the write lock, so the AUTOINCREMENT ids of
+	// one multi-row INSERT are consecutive and end at the last insert id.
+	per := 1000
+	for start := 0; start < len(list); start += per {
+		part := list[start:min(start+per, len(list))]
+		var q string
+		args := make([]any, 0, 2*len(part))
+		if o.Kind == kopernik.OwnerDatabase {
+			q = `INSERT INTO profile_seq (database_id) VALUES ` + strings.TrimSuffix(strings.Repeat("(?),", len(part)), ",")
+			for range part {
+				args = append(args, o.ID)
+			}
+		} else {
+			q = `INSERT INTO subprofile_seq (collection_id, profile_id) VALUES ` + strings.TrimSuffix(strings.Repeat("(?, ?),", len(part)), ",")
+			for _, e := range part {
+				args = append(args, o.ID, e.profileID)
+			}
+		}
+		res, err := t.Exec(q, args...)
+		if err != nil {
+			return nil, err
+		}
+		last, err := res.LastInsertId()
+		if err != nil {
+			return nil, err
+		}
+		for i := range part {
+			ids = append(ids, last-int64(len(part)-1-i))
+		}
+	}
+	return ids, nil
+}
+
+var journalCols = []string{"at", "kind", "entity", "entity_id", "owner_id", "data"}
+
+// BulkCopier is a dialect that loads many rows faster than multi-row
+// INSERTs (PostgreSQL's COPY), on the writer's connection inside its
+// transaction. args holds n values per row.
+type BulkCopier interface {
+	CopyRows(ctx context.Context, conn *sql.Conn, table string, cols []string, n int, args []any) error
+}
+
+// bulkInsert writes rows of cols into table: by the dialect's COPY where it
+// has one, else by multi-row INSERTs.
+func (t *Tx) bulkInsert(table string, cols []string, args []any) error {
+	if c, ok := t.s.d.(BulkCopier); ok && len(args) >= 64*len(cols) {
+		return c.CopyRows(t.ctx, t.conn, table, cols, len(cols), args)
+	}
+	return t.insertRows(`INSERT INTO `+table+` (`+strings.Join(cols, ", ")+`) VALUES `, len(cols), args)
+}
+
+// insertRows runs prefix + "(?, …), (?, …) …" over args, n per row, in
+// statements of a bounded number of parameters (both engines' limits are
+// far above it). Full-size statements share one prepared text.
+func (t *Tx) insertRows(prefix string, n int, args []any, suffix ...string) error {
+	tail := strings.Join(suffix, "")
+	per := max(1, min(500, 16000/n))
+	one := "(" + strings.TrimSuffix(strings.Repeat("?, ", n), ", ") + ")"
+	full := ""
+	for len(args) > 0 {
+		rows := min(per, len(args)/n)
+		var q string
+		if rows == per {
+			if full == "" {
+				full = prefix + strings.TrimSuffix(strings.Repeat(one+", ", per), ", ") + tail
+			}
+			q = full
+		} else {
+			q = prefix + strings.TrimSuffix(strings.Repeat(one+", ", rows), ", ") + tail
+		}
+		if _, err := t.Exec(q, args[:rows*n]...); err != nil {
+			return err
+		}
+		args = args[rows*n:]
+	}
+	return nil
+}
