@@ -98,3 +98,27 @@ func TestW3_6_ImportFiresEventsWithCallerImport(t *testing.T) {
 	imported := []string{profileIDByEmail(t, s, "a@x.nl"), profileIDByEmail(t, s, "b@x.nl")}
 	equal(t, "the import webhook's profiles", byPath["/import"], imported)
 }
+
+// TestW3_6_DatabaseCopyFiresCreatesWithCallerCopy: copying a database with
+// its profiles and subprofiles fires a create for each copy, with the
+// caller `copy`, to the webhooks that listen to it and to no others.
+func TestW3_6_DatabaseCopyFiresCreatesWithCallerCopy(t *testing.T) {
+	t.Parallel()
+	rcv := newHookReceiver(t)
+	s := hookServer(t)
+	importDB(t, s)
+	p := created(t, s.do("POST", "/v3/database/people/profiles", `{"fields":{"email":"a@x.nl"}}`))
+	created(t, s.do("POST", "/v3/profile/"+p+"/subprofiles/orders", `{"ordno":"1"}`))
+	created(t, s.do("POST", "/v3/webhooks", `{"handler":"`+rcv.URL("/copy")+`","trigger":"create","callers":"copy"}`))
+	created(t, s.do("POST", "/v3/webhooks", `{"handler":"`+rcv.URL("/rest")+`","trigger":"create","callers":"rest"}`))
+
+	created(t, s.do("POST", "/v3/database/people/copy", `{"name":"people2","options":{"collections":true,"profiles":true,"subprofiles":true}}`))
+	got := rcv.waitFor(t, 2)
+	created(t, s.do("POST", "/v3/database/people/profiles", `{"fields":{"email":"b@x.nl"}}`))
+	got = rcv.waitFor(t, 3)
+	var paths []string
+	for _, d := range got {
+		paths = append(paths, d.Path)
+	}
+	equal(t, "delivery paths", paths, []string{"/copy", "/copy", "/rest"})
+}
