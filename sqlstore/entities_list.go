@@ -270,20 +270,7 @@ func (s *Store) EntityIDs(ctx context.Context, o kopernik.Owner, start, limit in
 	if start > 0 {
 		q += ` OFFSET ` + strconv.FormatInt(start, 10)
 	}
-	rows, err := s.rdb.QueryContext(ctx, q)
-	if err != nil {
-		return nil, err
-	}
-	ids := []int64{}
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		ids = append(ids, id)
-	}
-	return ids, closeRows(rows)
+	return scanIDs(s.rdb.QueryContext(ctx, q))
 }
 
 // matching returns the IDs of live entities matching q inside the
@@ -293,20 +280,7 @@ func (t *Tx) matching(q kopernik.ListQuery) ([]int64, error) {
 	if err != nil {
 		return nil, err
 	}
-	rows, err := t.Query(`SELECT id FROM `+ownerTable(q.Owner)+` WHERE `+lf.clause+` ORDER BY id`, lf.args...)
-	if err != nil {
-		return nil, err
-	}
-	var ids []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		ids = append(ids, id)
-	}
-	return ids, closeRows(rows)
+	return scanIDs(t.Query(`SELECT id FROM `+ownerTable(q.Owner)+` WHERE `+lf.clause+` ORDER BY id`, lf.args...))
 }
 
 func (s *Store) UpdateMatching(ctx context.Context, q kopernik.ListQuery, in kopernik.EntityInput, create bool) (kopernik.BulkResult, error) {

@@ -282,18 +282,5 @@ func (t *Tx) memberProfile(miniview, subprofile int64) (int64, error) {
 
 // liveSubprofiles lists the live subprofiles of a profile in a collection.
 func (t *Tx) liveSubprofiles(co kopernik.Owner, profile int64) ([]int64, error) {
-	rows, err := t.Query(`SELECT id FROM `+ownerTable(co)+` WHERE profile_id = ? AND removed IS NULL ORDER BY id`, profile)
-	if err != nil {
-		return nil, err
-	}
-	var ids []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		ids = append(ids, id)
-	}
-	return ids, closeRows(rows)
+	return scanIDs(t.Query(`SELECT id FROM `+ownerTable(co)+` WHERE profile_id = ? AND removed IS NULL ORDER BY id`, profile))
 }

@@ -33,20 +33,7 @@ func (s *Store) MemberIDs(ctx context.Context, ref kopernik.SelectionRef, start,
 	if start > 0 {
 		q += ` OFFSET ` + itoa(start)
 	}
-	rows, err := s.rdb.QueryContext(ctx, q)
-	if err != nil {
-		return nil, err
-	}
-	ids := []int64{}
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		ids = append(ids, id)
-	}
-	return ids, closeRows(rows)
+	return scanIDs(s.rdb.QueryContext(ctx, q))
 }
 
 // memberClause restricts a list of table's rows to the members of ref.
