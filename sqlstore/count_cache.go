@@ -11,7 +11,9 @@ import (
 // every match dominates the cost of a filtered list, and a client paging
 // through a result asks for the same total with every page. Any commit
 // invalidates every entry, so a cached total is never older than the data a
-// fresh count would see. Only for a store no other process writes to.
+// fresh count would see. On a shared store the version is the sum of every
+// node's data version, which each node's writer bumps in the transaction
+// that changes data.
 type countCache struct {
 	mu sync.Mutex
 	m  map[string]countEntry
@@ -26,33 +28,48 @@ const maxCounts = 10_000
 
 // count returns the number of rows of table matching where.
 func (s *Store) count(ctx context.Context, table, where string, args []any) (int64, error) {
-	q := Rebind(s.d, `SELECT count(*) FROM `+table+` WHERE `+where)
-	if s.d.Shared() {
-		var n int64
-		err := s.rdb.QueryRowContext(ctx, q, args...).Scan(&n)
-		return n, err
-	}
+	q := `SELECT count(*) FROM ` + table + ` WHERE ` + where
 	key := countKey(q, args)
-	version := s.dataVersion.Load()
+	var version uint64
+	if s.d.Shared() {
+		// Other nodes write too: the version is the shared one, read from
+		// the database (one short statement instead of a count).
+		v, err := s.sharedDataVersion(ctx)
+		if err != nil {
+			return 0, err
+		}
+		version = v
+	} else {
+		version = s.dataVersion.Load()
+	}
 	s.counts.mu.Lock()
 	e, ok := s.counts.m[key]
 	s.counts.mu.Unlock()
 	if ok && e.version == version {
 		return e.total, nil
 	}
-	rows, err := s.reads.query(ctx, q, args...)
-	if err != nil {
-		return 0, err
-	}
 	var n int64
-	for rows.Next() {
-		if err := rows.Scan(&n); err != nil {
-			rows.Close()
+	if s.d.Shared() {
+		// The version and the count come from one statement, one snapshot:
+		// the count is exactly the data of that version.
+		err := s.rdb.QueryRowContext(ctx, Rebind(s.d, `SELECT (`+sharedVersionSQL+`), (`+q+`)`), args...).Scan(&version, &n)
+		if err != nil {
 			return 0, err
 		}
-	}
-	if err := closeRows(rows); err != nil {
-		return 0, err
+	} else {
+		rows, err := s.reads.query(ctx, Rebind(s.d, q), args...)
+		if err != nil {
+			return 0, err
+		}
+		for rows.Next() {
+			if err := rows.Scan(&n); err != nil {
+				rows.Close()
+				return 0, err
+			}
+		}
+		if err := closeRows(rows); err != nil {
+			return 0, err
+		}
 	}
 	s.counts.mu.Lock()
 	if s.counts.m == nil || len(s.counts.m) >= maxCounts {
@@ -61,6 +78,16 @@ func (s *Store) count(ctx context.Context, table, where string, args []any) (int
 	s.counts.m[key] = countEntry{version: version, total: n}
 	s.counts.mu.Unlock()
 	return n, nil
+}
+
+// sharedVersionSQL sums the data versions of all nodes (postgres migration
+// 00006): it grows with every commit that changes data, on any node.
+const sharedVersionSQL = `SELECT coalesce(sum(v), 0) FROM data_versions`
+
+func (s *Store) sharedDataVersion(ctx context.Context) (uint64, error) {
+	var v uint64
+	err := s.rdb.QueryRowContext(ctx, sharedVersionSQL).Scan(&v)
+	return v, err
 }
 
 // countKey identifies a count by its SQL and typed arguments ("1" and 1 bind

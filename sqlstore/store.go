@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
+	"math/rand/v2"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -28,8 +29,11 @@ type Store struct {
 	// dataVersion moves with every committed write; counts cached under an
 	// older version are stale.
 	dataVersion atomic.Uint64
-	counts      countCache
-	byID        atomic.Pointer[byIDQueries]
+	// dataSlot is this node's row of data_versions on a shared store (see
+	// count_cache.go): picked at random, so nodes rarely share one.
+	dataSlot int
+	counts   countCache
+	byID     atomic.Pointer[byIDQueries]
 	// planning counts list-page plans running (see page).
 	planning atomic.Int32
 	closers  []func() error
@@ -56,6 +60,9 @@ type Store struct {
 	// indexes a bulk import dropped until it ends: no read may name them.
 	deferredIndexes sync.Map
 }
+
+// dataSlots is the number of rows of data_versions (postgres migration 00006).
+const dataSlots = 64
 
 // Options configures a Store.
 type Options struct {
@@ -91,7 +98,8 @@ func New(ctx context.Context, d Dialect, rdb, wdb *sql.DB, opt Options) (*Store,
 	}
 	s := &Store{d: d, rdb: rdb, wdb: wdb,
 		conv: values.Conv{Loc: opt.Loc, Now: opt.Now},
-		clk:  kopernik.Clock{Loc: opt.Loc, Now: opt.Now}, importWake: make(chan struct{}, 1)}
+		clk:  kopernik.Clock{Loc: opt.Loc, Now: opt.Now}, importWake: make(chan struct{}, 1),
+		dataSlot: rand.IntN(dataSlots)}
 	cat, err := s.loadCatalog(ctx, rdb)
 	if err != nil {
 		return nil, err

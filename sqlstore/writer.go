@@ -376,6 +376,13 @@ func (w *writer) attempt(batch []*job, exclusive, savepoints bool) bool {
 		w.abort(batch, err)
 		return true
 	}
+	if t.touched && w.s.d.Shared() {
+		// Other nodes' cached totals are stale from this commit on.
+		if _, err := w.conn.ExecContext(ctx, Rebind(w.s.d, `UPDATE data_versions SET v = v + 1 WHERE slot = ?`), w.s.dataSlot); err != nil {
+			w.abort(batch, err)
+			return true
+		}
+	}
 	var committing time.Time
 	if w.s.writerStats != nil {
 		committing = time.Now()
