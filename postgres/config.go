@@ -8,16 +8,13 @@ import (
 	"github.com/jackc/pgx/v5"
 )
 
-// pgxConfig sends every query unprepared with parameter types taken from the
-// Go values. Prepared (or described) statements are cached by SQL text, and a
-// field's type change alters a column under the same text: PostgreSQL then
-// refuses the cached plan ("cached plan must not change result type").
+// pgxConfig keeps pgx's default of preparing each statement text once per
+// connection (statements.go says how a type change is survived).
 func pgxConfig(dsn string) (*pgx.ConnConfig, error) {
 	cfg, err := pgx.ParseConfig(dsn)
 	if err != nil {
 		return nil, err
 	}
-	cfg.DefaultQueryExecMode = pgx.QueryExecModeExec
 	// JIT compilation pays off for long analytical queries; the API's are
 	// short, and a high cost estimate (a join with a selection's members,
 	// say) made PostgreSQL spend 400 ms compiling a 40 ms query. A DSN that

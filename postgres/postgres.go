@@ -37,12 +37,12 @@ type Config struct {
 	Migrate bool
 }
 
-func openDB(dsn string) (*sql.DB, error) {
+func openDB(dsn string, opts ...stdlib.OptionOpenDB) (*sql.DB, error) {
 	cfg, err := pgxConfig(dsn)
 	if err != nil {
 		return nil, err
 	}
-	return stdlib.OpenDB(*cfg), nil
+	return stdlib.OpenDB(*cfg, opts...), nil
 }
 
 // MigrateOnly brings the schema up to date (kopernik migrate).
@@ -84,7 +84,8 @@ func Open(ctx context.Context, cfg Config) (*sqlstore.Store, error) {
 		return nil, err
 	}
 	wdb.SetMaxOpenConns(1)
-	rdb, err := openDB(cfg.DSN)
+	var version catalogVersion
+	rdb, err := openDB(cfg.DSN, stdlib.OptionAfterConnect(version.afterConnect), stdlib.OptionResetSession(version.resetSession))
 	if err != nil {
 		wdb.Close()
 		return nil, err
@@ -101,6 +102,7 @@ func Open(ctx context.Context, cfg Config) (*sqlstore.Store, error) {
 		wdb.Close()
 		return nil, err
 	}
+	version.st.Store(s)
 	return s, nil
 }
 

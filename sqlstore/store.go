@@ -179,6 +179,9 @@ func (s *Store) Catalog(ctx context.Context) (*kopernik.Catalog, error) {
 	return fresh, nil
 }
 
+// CatalogVersion is the version of this node's current catalog snapshot.
+func (s *Store) CatalogVersion() int64 { return s.cat.Load().Version }
+
 // catalogVersion reads the structure version.
 func catalogVersion(ctx context.Context, q querier) (int64, error) {
 	rows, err := q.QueryContext(ctx, `SELECT value FROM meta WHERE key = 'catalog_version'`)

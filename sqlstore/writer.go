@@ -42,6 +42,29 @@ type writer struct {
 
 	// mayRetry and retried: run's deadlock retries (see run).
 	mayRetry, retried bool
+	// preparedUnder is the catalog version the connection's kept
+	// statements were prepared under (see StatementKeeper).
+	preparedUnder int64
+}
+
+// StatementKeeper is a dialect whose connections keep prepared statements
+// that a change of a column's type makes invalid: the writer has them
+// forgotten whenever the catalog moved.
+type StatementKeeper interface {
+	ForgetStatements(ctx context.Context, conn *sql.Conn) error
+}
+
+// keepStatementsFor makes the connection's kept statements match cat.
+func (w *writer) keepStatementsFor(ctx context.Context, cat *kopernik.Catalog) error {
+	k, ok := w.s.d.(StatementKeeper)
+	if !ok || cat.Version == w.preparedUnder {
+		return nil
+	}
+	if err := k.ForgetStatements(ctx, w.conn); err != nil {
+		return err
+	}
+	w.preparedUnder = cat.Version
+	return nil
 }
 
 func newWriter(s *Store, conn *sql.Conn) *writer {
@@ -308,6 +331,10 @@ func (w *writer) attempt(batch []*job, exclusive, savepoints bool) bool {
 		w.abort(batch, err)
 		return true
 	}
+	if err := w.keepStatementsFor(ctx, t.Cat); err != nil {
+		w.abort(batch, err)
+		return true
+	}
 	var after []func()
 	failed := false
 	for i, j := range batch {
@@ -355,6 +382,10 @@ func (w *writer) attempt(batch []*job, exclusive, savepoints bool) bool {
 		}
 		if t.jobCat {
 			if err := t.reloadCatalog(); err != nil {
+				w.abort(batch, err)
+				return true
+			}
+			if err := w.keepStatementsFor(ctx, t.Cat); err != nil {
 				w.abort(batch, err)
 				return true
 			}

@@ -1,0 +1,70 @@
+package postgres
+
+import (
+	"context"
+	"database/sql"
+	"database/sql/driver"
+	"errors"
+	"sync/atomic"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/stdlib"
+
+	"github.com/kopernik/kopernik/sqlstore"
+)
+
+// Statements are prepared once per connection and kept (pgx's statement
+// cache): parsing and planning the same few statements on every request was
+// most of PostgreSQL's work per request. A kept statement describes the
+// column types of its time, though, and a field's type change replaces a
+// column under the same SQL text, which PostgreSQL then refuses ("cached
+// plan must not change result type"). So every connection remembers the
+// catalog version it prepared under and forgets its statements when the
+// catalog moved: the writer's connection before its next statement
+// (ForgetStatements), a pooled reader's when it is next taken from the pool
+// (resetSession).
+
+const preparedUnder = "kopernik.catalog"
+
+// ForgetStatements drops what the writer's connection prepared
+// (sqlstore.StatementKeeper).
+func (Dialect) ForgetStatements(ctx context.Context, conn *sql.Conn) error {
+	return conn.Raw(func(dc any) error {
+		c, ok := dc.(*stdlib.Conn)
+		if !ok {
+			return errors.New("postgres: not a pgx connection")
+		}
+		return c.Conn().DeallocateAll(ctx)
+	})
+}
+
+// catalogVersion tells the version of the store's current snapshot once the
+// store is open (0 before: nothing is prepared against a catalog yet).
+type catalogVersion struct{ st atomic.Pointer[sqlstore.Store] }
+
+func (v *catalogVersion) now() int64 {
+	if st := v.st.Load(); st != nil {
+		return st.CatalogVersion()
+	}
+	return 0
+}
+
+// afterConnect marks a new connection as prepared under the current catalog.
+func (v *catalogVersion) afterConnect(_ context.Context, c *pgx.Conn) error {
+	c.PgConn().CustomData()[preparedUnder] = v.now()
+	return nil
+}
+
+// resetSession runs when database/sql hands out a pooled connection again.
+func (v *catalogVersion) resetSession(ctx context.Context, c *pgx.Conn) error {
+	want := v.now()
+	data := c.PgConn().CustomData()
+	if have, _ := data[preparedUnder].(int64); have == want {
+		return nil
+	}
+	if err := c.DeallocateAll(ctx); err != nil {
+		return driver.ErrBadConn // a fresh connection is as good
+	}
+	data[preparedUnder] = want
+	return nil
+}
