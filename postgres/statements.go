@@ -40,7 +40,9 @@ func (Dialect) ForgetStatements(ctx context.Context, conn *sql.Conn) error {
 
 // catalogVersion tells the version of the store's current snapshot once the
 // store is open (0 before: nothing is prepared against a catalog yet).
-type catalogVersion struct{ st atomic.Pointer[sqlstore.Store] }
+type catalogVersion struct {
+	st atomic.Pointer[sqlstore.Store]
+}
 
 func (v *catalogVersion) now() int64 {
 	if st := v.st.Load(); st != nil {

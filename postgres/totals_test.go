@@ -2,7 +2,10 @@ package postgres_test
 
 import (
 	"context"
+	"database/sql"
+	"fmt"
 	"os"
+	"strings"
 	"testing"
 
 	"github.com/kopernik/kopernik"
@@ -88,3 +91,69 @@ func TestI13_TotalsStayExactAcrossNodes(t *testing.T) {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// TestI13_FieldIndexesCarryTheOtherIndexedFields: a count over a filter on
+// indexed fields reads one index alone only if that index carries the other
+// fields (and, for a lower(col) key, col itself) as INCLUDE columns.
+func TestI13_FieldIndexesCarryTheOtherIndexedFields(t *testing.T) {
+	if os.Getenv("KOPERNIK_TEST_POSTGRES") == "" {
+		t.Skip("KOPERNIK_TEST_POSTGRES is not set")
+	}
+	ctx := context.Background()
+	dsn := storetest.PostgresSchema(t)
+	st, err := postgres.Open(ctx, postgres.Config{DSN: dsn, Migrate: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	db, err := st.CreateDatabase(ctx, kopernik.DatabaseInput{Name: ptr("Indexed")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	o := kopernik.DatabaseOwner(db)
+	text, integer := kopernik.TypeText, kopernik.TypeInteger
+	name, err := st.CreateField(ctx, o, kopernik.FieldInput{Name: ptr("Name"), Type: &text, Index: ptr(true)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	age, err := st.CreateField(ctx, o, kopernik.FieldInput{Name: ptr("Age"), Type: &integer, Index: ptr(true)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	pg, err := sql.Open("pgx", dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pg.Close()
+	rows, err := pg.QueryContext(ctx, `SELECT indexdef FROM pg_indexes WHERE schemaname = current_schema() AND indexname LIKE 'ix_f_%' ORDER BY indexname`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var defs []string
+	for rows.Next() {
+		var d string
+		if err := rows.Scan(&d); err != nil {
+			t.Fatal(err)
+		}
+		defs = append(defs, d)
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	want := []string{
+		fmt.Sprintf("(lower(f_%d)) INCLUDE (f_%d, f_%d, removed)", name, name, age),
+		fmt.Sprintf("(f_%d) INCLUDE (f_%d, removed)", age, name),
+	}
+	if len(defs) != 2 {
+		t.Fatalf("indexes %q, want two", defs)
+	}
+	for _, w := range want {
+		found := false
+		for _, d := range defs {
+			found = found || strings.HasSuffix(d, w)
+		}
+		if !found {
+			t.Errorf("no index ends in %q; have %q", w, defs)
+		}
+	}
+}

@@ -215,6 +215,9 @@ func (Dialect) IndexExpr(t kopernik.FieldType, col string) string { return col }
 // field_indexes.go).
 func (Dialect) IndexCover() int { return 7 }
 
+// IndexInclude: SQLite has no INCLUDE; the covered fields are key columns.
+func (Dialect) IndexInclude() bool { return false }
+
 func (Dialect) IndexNamesSQL() string {
 	return `SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = ?`
 }

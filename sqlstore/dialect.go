@@ -34,6 +34,10 @@ type Dialect interface {
 	// IndexCover is how many other indexed fields a field's index also
 	// carries (0: an index holds its own field only).
 	IndexCover() int
+	// IndexInclude reports that the other fields an index carries are
+	// INCLUDE columns, not keys; the key's own column is then carried too
+	// when the key is an expression.
+	IndexInclude() bool
 	// IndexNamesSQL lists the names of the indexes of the table given as
 	// the one parameter.
 	IndexNamesSQL() string

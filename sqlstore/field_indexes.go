@@ -13,7 +13,8 @@ import (
 
 // Every indexed field has one index on its owner's table. Where the engine
 // allows (Dialect.IndexCover), that index also carries the owner's other
-// indexed fields and the removed mark, after the field itself: a filter that
+// indexed fields and the removed mark, after the field itself (as key
+// columns on SQLite, as INCLUDE columns on PostgreSQL): a filter that
 // combines indexed fields is then counted from one index alone, and a page
 // walked along the order's index tests the filter without reading a row that
 // does not match. On a million rows this turns a count that looks up tens of
@@ -42,25 +43,35 @@ func indexedFields(fields []*kopernik.Field) []indexedField {
 	return out
 }
 
-// fieldIndex returns the name and column list of the index of field i.
+// fieldIndex returns the name and column specification (the parenthesised
+// part of CREATE INDEX after the table) of the index of field i.
 func (s *Store) fieldIndex(all []indexedField, i int) (name, cols string) {
 	members := s.indexMembers(all, i)
-	parts := make([]string, 0, len(members)+1)
-	for j, f := range members {
-		if j == 0 {
-			parts = append(parts, s.d.IndexExpr(f.typ, fieldColumn(f.id)))
-		} else {
-			parts = append(parts, fieldColumn(f.id))
-		}
+	own := fieldColumn(members[0].id)
+	key := s.d.IndexExpr(members[0].typ, own)
+	var rest []string
+	if s.d.IndexInclude() && key != own {
+		// An index-only scan needs every column the query names, and a
+		// filter on lower(col) names col.
+		rest = append(rest, own)
+	}
+	for _, f := range members[1:] {
+		rest = append(rest, fieldColumn(f.id))
 	}
 	if len(members) > 1 || s.d.IndexCover() > 0 {
-		parts = append(parts, "removed")
+		rest = append(rest, "removed")
 	}
 	name = "ix_f_" + strconv.FormatInt(all[i].id, 10)
-	cols = strings.Join(parts, ", ")
-	if len(parts) > 1 {
+	inner := strings.Join(append([]string{key}, rest...), ", ")
+	hashed := inner
+	cols = "(" + inner + ")"
+	if s.d.IndexInclude() && len(rest) > 0 {
+		cols = "(" + key + ") INCLUDE (" + strings.Join(rest, ", ") + ")"
+		hashed = cols
+	}
+	if len(rest) > 0 {
 		h := fnv.New32a()
-		h.Write([]byte(cols))
+		h.Write([]byte(hashed))
 		name += "_" + strconv.FormatUint(uint64(h.Sum32()), 36)
 	}
 	return name, cols
@@ -211,7 +222,7 @@ func (t *Tx) reconcileIndexes(o kopernik.Owner, want map[string]string) error {
 	}
 	slices.Sort(names)
 	for _, n := range names {
-		if _, err := t.Exec(`CREATE INDEX ` + n + ` ON ` + table + ` (` + want[n] + `)`); err != nil {
+		if _, err := t.Exec(`CREATE INDEX ` + n + ` ON ` + table + ` ` + want[n]); err != nil {
 			return err
 		}
 		// The planner needs statistics of the new index to choose it.
