@@ -70,3 +70,40 @@ func (v *catalogVersion) resetSession(ctx context.Context, c *pgx.Conn) error {
 	data[preparedUnder] = want
 	return nil
 }
+
+// Pipeline sends stmts in one round trip (sqlstore.Pipeliner): pgx queues
+// them with a single Sync, and PostgreSQL skips everything after a failed
+// statement up to it.
+func (Dialect) Pipeline(ctx context.Context, conn *sql.Conn, stmts []sqlstore.Statement) (failed int, err error) {
+	err = conn.Raw(func(dc any) error {
+		c, ok := dc.(*stdlib.Conn)
+		if !ok {
+			return errors.New("postgres: not a pgx connection")
+		}
+		b := &pgx.Batch{}
+		for _, st := range stmts {
+			b.Queue(st.SQL, st.Args...)
+		}
+		br := c.Conn().SendBatch(ctx, b)
+		for i, st := range stmts {
+			var err error
+			if st.Scan != nil {
+				err = br.QueryRow().Scan(st.Scan...)
+			} else {
+				_, err = br.Exec()
+			}
+			if err != nil {
+				failed = i
+				br.Close()
+				return err
+			}
+		}
+		return br.Close()
+	})
+	return failed, err
+}
+
+// NextIDsSQL takes n values of the table's BIGSERIAL sequence at once.
+func (Dialect) NextIDsSQL(seqTable string) string {
+	return `SELECT nextval(pg_get_serial_sequence('` + seqTable + `', 'id')) FROM generate_series(1, ?) ORDER BY 1`
+}

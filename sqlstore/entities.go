@@ -323,7 +323,18 @@ func (t *Tx) insertCreate(p preparedCreate) (int64, error) {
 	t.touch()
 	var id int64
 	var err error
-	if p.o.Kind == kopernik.OwnerDatabase {
+	if pl, ok := t.s.d.(Pipeliner); ok {
+		// The ID from the batch's block; the sequence row travels with the
+		// others at the commit.
+		seq := seqTable(p.o.Kind)
+		if id, err = t.nextID(pl, seq); err == nil {
+			if p.o.Kind == kopernik.OwnerDatabase {
+				err = t.execLater(`INSERT INTO profile_seq (id, database_id) VALUES (?, ?)`, id, p.o.ID)
+			} else {
+				err = t.execLater(`INSERT INTO subprofile_seq (id, collection_id, profile_id) VALUES (?, ?, ?)`, id, p.o.ID, p.profileID)
+			}
+		}
+	} else if p.o.Kind == kopernik.OwnerDatabase {
 		id, err = t.insertID(`INSERT INTO profile_seq (database_id) VALUES (?)`, p.o.ID)
 	} else {
 		id, err = t.insertID(`INSERT INTO subprofile_seq (collection_id, profile_id) VALUES (?, ?)`, p.o.ID, p.profileID)
@@ -332,11 +343,11 @@ func (t *Tx) insertCreate(p preparedCreate) (int64, error) {
 		return 0, err
 	}
 	args := append([]any{id}, p.args[1:]...)
-	if _, err := t.Exec(p.insert, args...); err != nil {
+	if err := t.execLater(p.insert, args...); err != nil {
 		return 0, err
 	}
 	for _, iid := range p.interests {
-		if _, err := t.Exec(`INSERT INTO profile_interests (profile_id, interest_id) VALUES (?, ?)`, id, iid); err != nil {
+		if err := t.execLater(`INSERT INTO profile_interests (profile_id, interest_id) VALUES (?, ?)`, id, iid); err != nil {
 			return 0, err
 		}
 	}

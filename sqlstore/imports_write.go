@@ -201,7 +201,11 @@ type BulkCopier interface {
 // has one, else by multi-row INSERTs.
 func (t *Tx) bulkInsert(table string, cols []string, args []any) error {
 	if c, ok := t.s.d.(BulkCopier); ok && len(args) >= 64*len(cols) {
-		return c.CopyRows(t.ctx, t.conn, table, cols, len(cols), args)
+		conn, err := t.conn.raw()
+		if err != nil {
+			return err
+		}
+		return c.CopyRows(t.ctx, conn, table, cols, len(cols), args)
 	}
 	return t.insertRows(`INSERT INTO `+table+` (`+strings.Join(cols, ", ")+`) VALUES `, len(cols), args)
 }

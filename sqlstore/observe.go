@@ -84,7 +84,7 @@ func (t *Tx) record(m mutation, change func() *kopernik.Change) error {
 	if at == "" {
 		at = kopernik.Stamp(t.s.now())
 	}
-	if _, err := t.Exec(`INSERT INTO journal (at, kind, entity, entity_id, owner_id, data) VALUES (?, ?, ?, ?, ?, ?)`,
+	if err := t.execLater(`INSERT INTO journal (at, kind, entity, entity_id, owner_id, data) VALUES (?, ?, ?, ?, ?, ?)`,
 		at, m.kind.String(), entityWord(m.owner.Kind), m.id, m.owner.ID, m.journal); err != nil {
 		return err
 	}

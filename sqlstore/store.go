@@ -37,6 +37,8 @@ type Store struct {
 	// planning counts list-page plans running (see page).
 	planning atomic.Int32
 	closers  []func() error
+	// versions shares catalog-version reads among concurrent requests.
+	versions versionCheck
 	// reloadMu keeps concurrent requests from rereading the catalog at once.
 	reloadMu sync.Mutex
 	// observers follow every entity change (see Observe); nil while none is
@@ -159,7 +161,7 @@ func (s *Store) Catalog(ctx context.Context) (*kopernik.Catalog, error) {
 	if !s.d.Shared() {
 		return cat, nil
 	}
-	v, err := catalogVersion(ctx, s.rdb)
+	v, err := s.versions.current(ctx, s.rdb)
 	if err != nil {
 		return nil, err
 	}
@@ -182,9 +184,11 @@ func (s *Store) Catalog(ctx context.Context) (*kopernik.Catalog, error) {
 // CatalogVersion is the version of this node's current catalog snapshot.
 func (s *Store) CatalogVersion() int64 { return s.cat.Load().Version }
 
+const catalogVersionSQL = `SELECT value FROM meta WHERE key = 'catalog_version'`
+
 // catalogVersion reads the structure version.
 func catalogVersion(ctx context.Context, q querier) (int64, error) {
-	rows, err := q.QueryContext(ctx, `SELECT value FROM meta WHERE key = 'catalog_version'`)
+	rows, err := q.QueryContext(ctx, catalogVersionSQL)
 	if err != nil {
 		return 0, err
 	}

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"runtime"
 	"runtime/debug"
+	"strings"
 	"sync"
 	"time"
 
@@ -80,7 +81,7 @@ func newWriter(s *Store, conn *sql.Conn) *writer {
 // reloads it before the next job so later jobs see the change.
 type Tx struct {
 	s    *Store
-	conn *sql.Conn // the writer's connection, inside BEGIN … COMMIT
+	conn *txConn // the writer's connection, inside BEGIN … COMMIT
 	ctx  context.Context
 	// job is the context of the job running now: it says who asks (the
 	// caller of a change), not how long to wait — the batch never stops
@@ -102,6 +103,12 @@ type Tx struct {
 	joins     []any
 	joinsMark int
 	joinsErr  error
+	// pending are statements waiting to travel together (pipeline.go);
+	// ids are IDs taken ahead by sequence table, and left is how many jobs
+	// of the batch are still to run, the running one included (nextID).
+	pending []Statement
+	ids     map[string][]int64
+	left    int
 }
 
 // markCatalog says this job changed the structure.
@@ -130,6 +137,9 @@ func (t *Tx) execRaw(q string, args ...any) (sql.Result, error) {
 	q = Rebind(t.s.d, q)
 	if len(args) == 0 { // DDL: run once, never kept
 		return t.conn.ExecContext(t.ctx, q)
+	}
+	if err := t.flushPending(); err != nil {
+		return nil, err
 	}
 	st, err := t.s.w.stmts.stmt(t.ctx, q)
 	if err != nil {
@@ -176,6 +186,9 @@ func (t *Tx) QueryRow(q string, args ...any) *sql.Row {
 // queryRowRaw is QueryRow without the selection hooks.
 func (t *Tx) queryRowRaw(q string, args ...any) *sql.Row {
 	q = Rebind(t.s.d, q)
+	if len(t.pending) > 0 {
+		return t.conn.QueryRowContext(t.ctx, q, args...)
+	}
 	st, err := t.s.w.stmts.stmt(t.ctx, q)
 	if err != nil || st == nil {
 		return t.conn.QueryRowContext(t.ctx, q, args...)
@@ -317,16 +330,28 @@ func isDeadlock(err error) bool {
 func (w *writer) attempt(batch []*job, exclusive, savepoints bool) bool {
 	errs := make([]error, len(batch))
 	ctx := context.Background()
-	exec := func(q string) error { _, err := w.conn.ExecContext(ctx, q); return err }
+	t := &Tx{s: w.s, ctx: ctx, Cat: w.s.cat.Load()}
+	t.conn = &txConn{c: w.conn, t: t}
+	// exec runs the writer's own statements, after what the jobs queued;
+	// a rollback (to a savepoint or of all) forgets what is queued.
+	exec := func(q string) error {
+		if strings.HasPrefix(q, "ROLLBACK") {
+			t.dropPending()
+		}
+		_, err := t.conn.ExecContext(ctx, q)
+		return err
+	}
+	_, pipelined := w.s.d.(Pipeliner)
 	var began time.Time
 	if w.s.writerStats != nil {
 		began = time.Now()
 	}
-	if err := exec(w.s.d.BeginSQL()); err != nil {
+	if pipelined {
+		t.pending = append(t.pending, Statement{SQL: w.s.d.BeginSQL()}) // travels with the lock
+	} else if err := exec(w.s.d.BeginSQL()); err != nil {
 		w.fail(batch, fmt.Errorf("begin: %w", err))
 		return true
 	}
-	t := &Tx{s: w.s, conn: w.conn, ctx: ctx, Cat: w.s.cat.Load()}
 	if err := t.syncShared(exclusive); err != nil {
 		w.abort(batch, err)
 		return true
@@ -354,9 +379,14 @@ func (w *writer) attempt(batch []*job, exclusive, savepoints bool) bool {
 				return true
 			}
 		}
-		t.after, t.jobCat, t.job = nil, false, j.ctx
+		t.after, t.jobCat, t.job, t.left = nil, false, j.ctx, len(batch)-i
 		t.joinsMark = len(t.joins)
 		errs[i] = w.safeRun(j, t)
+		if errs[i] == nil && savepoints {
+			// What this job queued is its own: sent before its savepoint
+			// is released, so a failure there is this job's.
+			errs[i] = t.flushPending()
+		}
 		if errs[i] != nil && w.mayRetry && isDeadlock(errs[i]) {
 			_ = exec("ROLLBACK")
 			w.retried = true
@@ -407,19 +437,35 @@ func (w *writer) attempt(batch []*job, exclusive, savepoints bool) bool {
 		w.abort(batch, err)
 		return true
 	}
+	var tail []Statement
 	if t.touched && w.s.d.Shared() {
 		// Other nodes' cached totals are stale from this commit on.
-		if _, err := w.conn.ExecContext(ctx, Rebind(w.s.d, `UPDATE data_versions SET v = v + 1 WHERE slot = ?`), w.s.dataSlot); err != nil {
-			w.abort(batch, err)
-			return true
-		}
+		tail = append(tail, Statement{SQL: Rebind(w.s.d, `UPDATE data_versions SET v = v + 1 WHERE slot = ?`), Args: []any{w.s.dataSlot}})
 	}
 	var committing time.Time
 	if w.s.writerStats != nil {
 		committing = time.Now()
 	}
-	if err := exec("COMMIT"); err != nil {
-		_ = exec("ROLLBACK") // a failed COMMIT can leave the transaction open
+	queued := len(t.pending)
+	var err error
+	if pipelined {
+		// The jobs' queued statements, the data version and the COMMIT in
+		// one round trip.
+		var at int
+		at, err = t.pipeline(append(tail, Statement{SQL: "COMMIT"}))
+		if err != nil && at < queued && len(batch) > 1 {
+			// A job's statement failed: find which, one savepoint each.
+			_, _ = w.conn.ExecContext(ctx, "ROLLBACK")
+			return false
+		}
+	} else {
+		err = t.flushPending(tail...)
+		if err == nil {
+			err = exec("COMMIT")
+		}
+	}
+	if err != nil {
+		_, _ = w.conn.ExecContext(ctx, "ROLLBACK") // a failed COMMIT can leave the transaction open
 		w.fail(batch, fmt.Errorf("commit: %w", err))
 		return true
 	}
@@ -503,12 +549,22 @@ func (t *Tx) syncShared(exclusive bool) error {
 	if lock == "" {
 		return nil
 	}
-	if _, err := t.conn.ExecContext(t.ctx, lock); err != nil {
-		return err
-	}
-	v, err := catalogVersion(t.ctx, t.conn)
-	if err != nil {
-		return err
+	var v int64
+	if _, ok := t.s.d.(Pipeliner); ok {
+		// BEGIN, the lock and the version in one round trip.
+		var text string
+		if _, err := t.pipeline([]Statement{{SQL: lock}, {SQL: `SELECT coalesce((` + catalogVersionSQL + `), '0')`, Scan: []any{&text}}}); err != nil {
+			return err
+		}
+		v = parseInt(text)
+	} else {
+		if _, err := t.conn.ExecContext(t.ctx, lock); err != nil {
+			return err
+		}
+		var err error
+		if v, err = catalogVersion(t.ctx, t.conn); err != nil {
+			return err
+		}
 	}
 	if v != t.Cat.Version {
 		if err := t.reloadCatalog(); err != nil {
