@@ -97,6 +97,9 @@ type config struct {
 	// selections replaces the usual phases by the selection phases
 	// (selections.go).
 	selections bool
+	// twoNodes adds, on PostgreSQL, a POST phase split over two serve
+	// processes sharing the schema (issue 13).
+	twoNodes bool
 }
 
 func main() {
@@ -125,6 +128,7 @@ func main() {
 	flag.StringVar(&cfg.jsonOut, "json", "", "write a JSON summary to this file")
 	flag.BoolVar(&cfg.metricsOverhead, "metrics-overhead", false, "only measure GET profile with --metrics=false and with metrics on, alternating servers each run (issue 14 target: on ≥ 95% of off)")
 	flag.IntVar(&cfg.views, "views", 0, "only measure POST profile with this many views (three rules and a nested view each) defined and without any, alternating each run (issue 10 target: with ≥ 70% of without)")
+	flag.BoolVar(&cfg.twoNodes, "two-nodes", false, "PostgreSQL only: after the POST phase, run it again with the clients split over two serve processes on the same schema, and report its rate ÷ one node's (issue 13 target: ≥ 1.0)")
 	flag.BoolVar(&cfg.selections, "selections", false, "only measure selections: the full rebuild of a view of three rules with a nested view, its member list and the IDs of a 100,000-member view (issue 10 targets)")
 	flag.Parse()
 	if cfg.sync != "normal" && cfg.sync != "full" {

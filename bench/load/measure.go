@@ -14,6 +14,8 @@ import (
 
 // measureMode starts the server in one sync mode and runs cfg.runs rounds of
 // phases against it. It returns the server's maximum RSS in MB.
+const phasePostTwoNodes = "POST profiles, two nodes"
+
 func measureMode(ctx context.Context, cfg config, bin string, be backend, token, baseURL string, seed seedResult,
 	mode string, reads bool, sum *summary) (float64, error) {
 	srv, err := startServer(ctx, bin, be, mode)
@@ -32,6 +34,20 @@ func measureMode(ctx context.Context, cfg config, bin string, be backend, token,
 
 	tq := "access_token=" + url.QueryEscape(token)
 	postURL := fmt.Sprintf("%s/v3/database/%d/profiles?%s", srv.base, seed.DatabaseID, tq)
+	var postURL2 string
+	if cfg.twoNodes && be.pg() {
+		srv2, err := startServer(ctx, bin, be, mode)
+		if err != nil {
+			return 0, err
+		}
+		defer func() {
+			if err := srv2.stop(); err != nil {
+				logf("stopping the second server: %v", err)
+			}
+		}()
+		logf("second server pid %d listening on %s", srv2.proc.Pid(), srv2.proc.Addr)
+		postURL2 = fmt.Sprintf("%s/v3/database/%d/profiles?%s", srv2.base, seed.DatabaseID, tq)
+	}
 	lists := listURLs(srv.base, seed.DatabaseID, tq)
 
 	if reads {
@@ -69,6 +85,20 @@ func measureMode(ctx context.Context, cfg config, bin string, be backend, token,
 		res = runPhase(ctx, cfg, pp, srv.rss)
 		rr.Phases = append(rr.Phases, res)
 		rr.PostRatio = ratio(res.RPS, baseRPS)
+		if postURL2 != "" {
+			// The same clients, each request to either node at random.
+			two := phase{name: phasePostTwoNodes, sync: mode, conc: cfg.conc, want: http.StatusCreated, needCreated: true,
+				mk: func(rng *rand.Rand) *http.Request {
+					if rng.IntN(2) == 0 {
+						return post(rng, postURL)
+					}
+					return post(rng, postURL2)
+				}}
+			oneRPS := res.RPS
+			res = runPhase(ctx, cfg, two, srv.rss)
+			rr.Phases = append(rr.Phases, res)
+			rr.TwoNodeRatio = ratio(res.RPS, oneRPS)
+		}
 
 		if reads {
 			ids := seed.ids

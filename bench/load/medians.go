@@ -32,8 +32,11 @@ func computeMedians(sum *summary) {
 		sum.Medians = append(sum.Medians, m)
 	}
 	bySync := map[string][]float64{}
-	var gets, subs []float64
+	var gets, subs, twos []float64
 	for _, r := range sum.Runs {
+		if r.TwoNodeRatio > 0 {
+			twos = append(twos, r.TwoNodeRatio)
+		}
 		bySync[r.Sync] = append(bySync[r.Sync], r.PostRatio)
 		if r.GetRatio > 0 {
 			gets = append(gets, r.GetRatio)
@@ -50,6 +53,9 @@ func computeMedians(sum *summary) {
 	}
 	if len(subs) > 0 {
 		sum.Ratios["post_subprofile_over_baseline"] = round(med(subs), 3)
+	}
+	if len(twos) > 0 {
+		sum.Ratios["two_nodes_over_one_node"] = round(med(twos), 3)
 	}
 	sum.Ratios["note"] = "median over runs of (phase req/s ÷ baseline req/s of the same run)"
 	sum.Targets = targets(sum)

@@ -36,6 +36,7 @@ type runResult struct {
 	PostRatio     float64       `json:"post_over_baseline"`
 	GetRatio      float64       `json:"get_over_baseline,omitempty"`
 	SubPostRatio  float64       `json:"post_subprofile_over_baseline,omitempty"`
+	TwoNodeRatio  float64       `json:"two_nodes_over_one_node,omitempty"`
 }
 
 type phaseResult struct {
