@@ -228,7 +228,15 @@ export function selectionPage(kind) {
         onData: (env) => {
           replace(count, h('strong', null, fmtCount(env.total)), ' ', env.total === 1 ? k.memberNoun[0] : k.memberNoun[1]);
           count.dataset.count = String(env.total);
-          count.dataset.state = 'ready';
+          // Reading the members builds a stale or never built selection
+          // first, so last-built may have moved since the page read it.
+          api.get(api.path(kind, sel.ID)).then((now) => {
+            if (ctx.stale()) return;
+            sel['last-built'] = now['last-built'];
+            const el = body.querySelector('.last-built');
+            if (el) el.textContent = now['last-built'] === false ? 'never' : now['last-built'];
+            count.dataset.state = 'ready';
+          }, (err) => { msgs.error(err); count.dataset.state = 'ready'; });
         },
       });
       list.classList.add('members');
