@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"encoding/json"
+	"fmt"
 	"sort"
 	"strings"
 	"testing"
@@ -46,6 +47,7 @@ func TestI15_ConsoleSelections(t *testing.T) {
 	db := mustCreate(t, s, "/v4/databases", map[string]any{"name": "crm"})
 	mustCreate(t, s, "/v4/database/"+db+"/fields", map[string]any{"name": "city", "type": "text"})
 	mustCreate(t, s, "/v4/database/"+db+"/fields", map[string]any{"name": "age", "type": "integer"})
+	mustCreate(t, s, "/v4/database/"+db+"/fields", map[string]any{"name": "born", "type": "date"})
 	prof := map[string]string{}
 	for _, pr := range []struct{ key, city, age string }{{"delft", "Delft", "30"}, {"old", "Leiden", "60"}, {"young", "Utrecht", "20"}, {"markup", markup, "70"}} {
 		prof[pr.key] = mustCreate(t, s, "/v4/database/"+db+"/profiles", map[string]any{"fields": map[string]any{"city": pr.city, "age": pr.age}})
@@ -205,6 +207,110 @@ func TestI15_ConsoleSelections(t *testing.T) {
 		p.wait("the tree", `!!document.querySelector('.views[data-state=ready] .view-tree .view-tree a.view-link')`)
 		if got := p.text(".view-tree .view-tree a.view-link"); got != "young targets" {
 			t.Fatalf("nested link %q", got)
+		}
+	})
+
+	must(t, "ConditionForms", func(t *testing.T) {
+		p.p(t)
+		scratch := mustCreate(t, s, "/v4/database/"+db+"/views", map[string]any{"name": "scratch"})
+		p.open("#/view/" + scratch)
+		p.wait("the view page", `!!document.querySelector('.selection[data-state=ready] .form-new-rule')`)
+		p.fill(".form-new-rule input[name=name]", "r")
+		p.click(".form-new-rule button[type=submit]")
+		card := `.rule[data-name="r"]`
+		p.wait("rule r", `!!document.querySelector('.selection[data-state=ready] `+card+`')`)
+		f := card + " .form-new-condition "
+		add := func(typ string, fill func()) map[string]any {
+			t.Helper()
+			n := eval[int](p, `document.querySelectorAll('`+card+` li.condition').length`)
+			p.click(card + " .new-condition summary")
+			p.choose(f+"select[name=type]", typ)
+			fill()
+			p.click(f + "button[type=submit]")
+			p.wait(typ+" added", `document.querySelector('.selection')?.dataset.state === 'ready' && document.querySelectorAll('`+card+` li.condition').length === `+itoa(n+1))
+			var rules struct{ Data []struct{ Conditions struct{ Data []map[string]any } } }
+			json.Unmarshal(s.do("GET", "/v4/view/"+scratch+"/rules", nil).Body, &rules)
+			conds := rules.Data[0].Conditions.Data
+			c := conds[len(conds)-1]
+			if c["type"] != typ {
+				t.Fatalf("last condition %v, want a %s", c, typ)
+			}
+			return c
+		}
+		c := add("Date", func() {
+			p.choose(f+"select[name=field]", fieldID(t, s, db, "born"))
+			p.choose(f+"select[name=compare-mode]", "ignoreyear")
+			p.choose(f+`select[name="after-mutation-sign"]`, "minus")
+			p.fill(f+`input[name="after-mutation-count"]`, "1")
+			p.choose(f+`select[name="after-mutation-unit"]`, "year")
+			p.choose(f+`select[name="after-mutation-floor"]`, "day")
+		})
+		if c["field"].(map[string]any)["name"] != "born" || c["compare-mode"] != "ignoreyear" || c["after-mutation"] != `["minus","1","year","day"]` || c["before-mutation"] != false {
+			t.Fatalf("Date condition as stored: %v", c)
+		}
+		c = add("ReferView", func() {
+			p.choose(f+"select[name=refer-view]", viewID)
+			p.choose(f+"select[name=check-type]", "no")
+		})
+		if c["refer-view"] != viewID || c["check-type"] != "no" {
+			t.Fatalf("ReferView condition as stored: %v", c)
+		}
+		c = add("DoubleField", func() {
+			p.choose(f+"select[name=match-mode]", "match_repeated_profiles")
+			eval[bool](p, `(() => { [...document.querySelectorAll('`+f+`.checks label')].filter((l) => ['city', 'age'].includes(l.textContent.trim())).forEach((l) => l.querySelector('input').click()); return true; })()`)
+		})
+		if fs, _ := c["fields"].([]any); c["match-mode"] != "match_repeated_profiles" || len(fs) != 2 || fs[0] != "city" || fs[1] != "age" {
+			t.Fatalf("DoubleField condition as stored: %v", c)
+		}
+		c = add("Part", func() {
+			p.click(f + "button.add-sortkey")
+			p.choose(f+"select[name=sort-field]", "age")
+			p.choose(f+"select[name=sort-order]", "desc")
+			p.click(f + "input[name=sort-numeric]")
+			p.fill(f+"input[name=length]", "2")
+		})
+		if b, _ := json.Marshal(c["fields"]); string(b) != `[{"field":"age","numeric":true,"order":"desc"}]` || fmt.Sprint(c["length"]) != "2" {
+			t.Fatalf("Part condition as stored: %v", c)
+		}
+		c = add("Change", func() {
+			p.choose(f+"select[name=change-type]", "field")
+			p.choose(f+"select[name=field]", cityID)
+		})
+		if c["change-type"] != "field" || c["field"].(map[string]any)["name"] != "city" {
+			t.Fatalf("Change condition as stored: %v", c)
+		}
+		c = add("Field", func() {
+			p.choose(f+"select[name=field]", cityID)
+			p.choose(f+"select[name=comparison]", "contains")
+			p.fill(f+"input[name=value]", "el")
+		})
+		// Edit sends what changed; the rest stays as stored.
+		li := card + ` li.condition[data-id="` + c["ID"].(string) + `"]`
+		p.click(li + " button.edit-condition")
+		p.fill(li+" .form-edit-condition input[name=value]", "ft")
+		p.click(li + " .form-edit-condition button[type=submit]")
+		p.wait("the saved condition", `(document.querySelector('.messages .ok') || {}).textContent === 'Condition saved.'`)
+		var got map[string]any
+		var rules struct{ Data []struct{ Conditions struct{ Data []map[string]any } } }
+		json.Unmarshal(s.do("GET", "/v4/view/"+scratch+"/rules", nil).Body, &rules)
+		for _, x := range rules.Data[0].Conditions.Data {
+			if x["ID"] == c["ID"] {
+				got = x
+			}
+		}
+		if got["value"] != "ft" || got["comparison"] != "contains" || got["field"].(map[string]any)["name"] != "city" {
+			t.Fatalf("Field condition after the edit: %v", got)
+		}
+		if got := p.text(li + " .condition-text"); got != "field: city · comparison: contains · value: ft" {
+			t.Errorf("the edited condition reads %q", got)
+		}
+		// A condition is deleted with two clicks.
+		p.click(li + " button.danger")
+		p.click(li + " button.danger.armed")
+		p.wait("the deletion", `document.querySelector('.selection')?.dataset.state === 'ready' && !document.querySelector('`+li+`')`)
+		json.Unmarshal(s.do("GET", "/v4/view/"+scratch+"/rules", nil).Body, &rules)
+		if n := len(rules.Data[0].Conditions.Data); n != 5 {
+			t.Fatalf("%d conditions after the delete, want 5", n)
 		}
 	})
 
