@@ -116,7 +116,9 @@ func TestI15_ConsoleImports(t *testing.T) {
 		if strings.Join(rows, ",") != id+" finished,"+first+" finished" {
 			t.Fatalf("recent imports %q", rows)
 		}
-		var pr struct{ Data []struct{ Fields map[string]string } }
+		var pr struct {
+			Data []struct{ Fields map[string]string }
+		}
 		json.Unmarshal(s.do("GET", "/v4/database/"+db+"/profiles?fields[]=email%3D%3Dann@example.org", nil).Body, &pr)
 		if len(pr.Data) != 1 || pr.Data[0].Fields["city"] != "Rotterdam" {
 			t.Fatalf("ann after the update: %+v", pr.Data)

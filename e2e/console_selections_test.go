@@ -228,7 +228,11 @@ func TestI15_ConsoleSelections(t *testing.T) {
 			fill()
 			p.click(f + "button[type=submit]")
 			p.wait(typ+" added", `document.querySelector('.selection')?.dataset.state === 'ready' && document.querySelectorAll('`+card+` li.condition').length === `+itoa(n+1))
-			var rules struct{ Data []struct{ Conditions struct{ Data []map[string]any } } }
+			var rules struct {
+				Data []struct {
+					Conditions struct{ Data []map[string]any }
+				}
+			}
 			json.Unmarshal(s.do("GET", "/v4/view/"+scratch+"/rules", nil).Body, &rules)
 			conds := rules.Data[0].Conditions.Data
 			c := conds[len(conds)-1]
@@ -291,7 +295,11 @@ func TestI15_ConsoleSelections(t *testing.T) {
 		p.click(li + " .form-edit-condition button[type=submit]")
 		p.wait("the saved condition", `(document.querySelector('.messages .ok') || {}).textContent === 'Condition saved.'`)
 		var got map[string]any
-		var rules struct{ Data []struct{ Conditions struct{ Data []map[string]any } } }
+		var rules struct {
+			Data []struct {
+				Conditions struct{ Data []map[string]any }
+			}
+		}
 		json.Unmarshal(s.do("GET", "/v4/view/"+scratch+"/rules", nil).Body, &rules)
 		for _, x := range rules.Data[0].Conditions.Data {
 			if x["ID"] == c["ID"] {

@@ -2,13 +2,16 @@ package e2e
 
 import (
 	"encoding/json"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 )
 
 // TestI15_ConsoleWebhooks: a webhook created in the console calls a
 // loopback receiver (the server allows 127.0.0.1), its page counts the
-// delivery the API reports, an edit and a delete reach the API, and a
+// delivery the API reports (and another webhook's failure), an edit and a
+// delete reach the API, and a
 // handler URL with markup in its query shows as text in the list.
 func TestI15_ConsoleWebhooks(t *testing.T) {
 	s := hookServer(t)
@@ -82,6 +85,25 @@ func TestI15_ConsoleWebhooks(t *testing.T) {
 		if n := eval[int](p, `document.querySelectorAll('#main i').length`); n != 0 {
 			t.Fatalf("the handler became %d elements", n)
 		}
+	})
+
+	must(t, "FailureCounted", func(t *testing.T) {
+		p.p(t)
+		// A receiver that answers 404: the event is given up at once.
+		gone := httptest.NewServer(http.NotFoundHandler())
+		t.Cleanup(gone.Close)
+		other := mustCreate(t, s, "/v4/webhooks", map[string]any{"handler": gone.URL + "/gone", "trigger": "delete", "database": db})
+		id := mustCreate(t, s, "/v4/database/"+db+"/profiles", map[string]any{"fields": map[string]any{"city": "Leiden"}})
+		s.do("DELETE", "/v4/profile/"+id, nil)
+		p.open("#/webhook/" + other)
+		p.wait("the failed count", `document.querySelector('.count-failed')?.dataset.n === '1'`)
+		var w struct{ Deliveries map[string]int }
+		json.Unmarshal(s.do("GET", "/v4/webhook/"+other, nil).Body, &w)
+		if w.Deliveries["failed"] != 1 || w.Deliveries["delivered"] != 0 {
+			t.Fatalf("the API counts %v", w.Deliveries)
+		}
+		s.do("DELETE", "/v4/webhook/"+other, nil)
+		p.open("#/webhooks")
 	})
 
 	must(t, "Delete", func(t *testing.T) {
