@@ -73,6 +73,11 @@ export function readSource(text, name, delim) {
     return { format: 'json', columns, records: recs, rows: recs.map((r) => columns.map((c) => (r && r[c] !== undefined && r[c] !== null ? String(r[c]) : ''))) };
   }
   const d = delim || detectDelimiter(t);
-  const all = parseCSV(text, d).filter((r) => r.some((c) => c !== ''));
-  return { format: 'csv', delimiter: d, columns: all[0] || [], rows: all.slice(1) };
+  const all = parseCSV(text, d);
+  const head = all.findIndex((r) => r.some((c) => c !== ''));
+  const lines = head < 0 ? [] : all.slice(head + 1);
+  // rows are the data rows (blank ones are passed over, as the server
+  // does); lines keep the blank ones too, so that what is sent has the
+  // file's line numbers.
+  return { format: 'csv', delimiter: d, columns: head < 0 ? [] : all[head], rows: lines.filter((r) => r.some((c) => c !== '')), lines, skipped: Math.max(head, 0) };
 }

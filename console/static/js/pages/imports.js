@@ -143,13 +143,22 @@ export async function importsPage(ctx) {
     drawPreview();
   }));
 
-  // source builds what is sent: a CSV file again as CSV (header renamed to
-  // the chosen fields, ignored columns left out, so the server's line
-  // numbers in lasterror stay the file's), a JSON file as records.
+  // source builds what is sent: a CSV file again as CSV, header renamed to
+  // the chosen fields and ignored columns left out, line for line (blank
+  // lines too) so that the server's line numbers in lasterror are the
+  // file's as long as no quoted cell spans lines; a JSON file as records.
   function source() {
     const used = mapping.map((m, i) => [m, i]).filter(([m]) => m);
     if (src.format === 'csv') {
-      return { source: toCSV([used.map(([m]) => m)].concat(src.rows.map((r) => used.map(([, i]) => r[i] ?? '')))), delimiter: ',' };
+      const blank = Array(src.skipped).fill(['']);
+      const n = src.columns.length;
+      // A row whose cells do not fit the header is sent so that it still
+      // does not fit: the server, not the console, refuses it, with its
+      // line number.
+      const line = (r) => (r.length === 1 && r[0] === '' ? ['']
+        : r.length === n ? used.map(([, i]) => r[i])
+          : (r.length === used.length ? r.concat(['']) : r));
+      return { source: toCSV(blank.concat([used.map(([m]) => m)], src.lines.map(line))), delimiter: ',' };
     }
     return { source: src.records.map((r) => Object.fromEntries(used.filter(([, i]) => r && r[src.columns[i]] !== undefined).map(([m, i]) => [m, r[src.columns[i]]]))) };
   }
