@@ -208,6 +208,15 @@ func TestI15_ConsoleSelections(t *testing.T) {
 		if got := p.text(".view-tree .view-tree a.view-link"); got != "young targets" {
 			t.Fatalf("nested link %q", got)
 		}
+		// The Selections entry of the navigation shows every database's tree.
+		p.click(`.main-nav a[href="#/selections"]`)
+		p.wait("the selections page", `location.hash === '#/selections' && document.querySelector('#main > h1')?.textContent === 'Selections' && !!document.querySelector('.views[data-state=ready] .view-tree')`)
+		if got := eval[[]string](p, `[...document.querySelectorAll('.view-tree a.view-link')].map((a) => a.textContent)`); strings.Join(got, ",") != "targets,young targets" {
+			t.Fatalf("views listed %q", got)
+		}
+		if got := p.text(".main-nav a.active"); got != "Selections" {
+			t.Errorf("active nav entry %q", got)
+		}
 	})
 
 	must(t, "ConditionForms", func(t *testing.T) {
