@@ -186,6 +186,8 @@ export async function importsPage(ctx) {
     job.dataset.id = id;
     job.dataset.state = 'running';
     for (;;) {
+      // The job goes on without the page; a page left stops asking.
+      if (ctx.stale()) return;
       let imp;
       try {
         imp = await api.get(api.path('import', id));
