@@ -127,4 +127,28 @@ func TestI15_ConsoleImports(t *testing.T) {
 			t.Fatalf("ann after the update: %+v", pr.Data)
 		}
 	})
+
+	must(t, "JSONFile", func(t *testing.T) {
+		p.p(t)
+		p.choose(".form-import select[name=action]", "add")
+		p.pickFile(".form-import input[type=file]", "more.ndjson", `{"email":"dee@example.org","city":"Gouda","extra":1}`+"\n"+`{"email":"eve@example.org"}`+"\n")
+		p.wait("the preview", `document.querySelector('.preview')?.dataset.state === 'ready' && document.querySelector('.preview .row-count')?.textContent === '2'`)
+		if got := eval[[]string](p, `[...document.querySelectorAll('.preview-table select')].map((s) => s.dataset.column + '=' + s.value)`); strings.Join(got, ",") != "email=email,city=city,extra=" {
+			t.Fatalf("mapping proposed %q", got)
+		}
+		before := eval[string](p, `document.querySelector('.import-job').dataset.id`)
+		p.click(".form-import button[type=submit]")
+		p.wait("the finished job", `document.querySelector('.import-job')?.dataset.state === 'finished' && document.querySelector('.import-job').dataset.id !== `+q(before))
+		var env struct {
+			Data []struct{ Fields map[string]string }
+		}
+		json.Unmarshal(s.do("GET", "/v4/database/"+db+"/profiles?fields[]=email%3D~%25e%25@example.org&orderby=email", nil).Body, &env)
+		var got []string
+		for _, d := range env.Data {
+			got = append(got, d.Fields["email"]+"="+d.Fields["city"])
+		}
+		if strings.Join(got, " ") != "dee@example.org=Gouda eve@example.org=" {
+			t.Fatalf("profiles from the JSON file: %q", got)
+		}
+	})
 }
