@@ -117,7 +117,10 @@ function input(p, ctx, initial) {
     }
     case 'enum': {
       const cur = initial ? String(initial) : (Array.isArray(p.options[0]) ? p.options[0][0] : p.options[0]);
-      const el = select(p.name, p.options, cur);
+      // A value the table does not list (a spelling the API also accepts)
+      // stays chosen rather than silently becoming the first option.
+      const known = p.options.some((o) => (Array.isArray(o) ? o[0] : o) === cur);
+      const el = select(p.name, known ? p.options : [cur].concat(p.options), cur);
       return { el, value: () => el.value };
     }
     case 'bool': {
