@@ -62,7 +62,7 @@ func run(ctx context.Context, out, bin string) error {
 	}
 	defer srv.Stop(30 * time.Second)
 	c := &client{base: srv.Base, token: token}
-	db, pid, err := demo(c)
+	db, pid, view, err := demo(c)
 	if err != nil {
 		return fmt.Errorf("filling the demo database: %w", err)
 	}
@@ -77,16 +77,23 @@ func run(ctx context.Context, out, bin string) error {
 	if err := browser.SignIn(bctx, srv.Base, token); err != nil {
 		return fmt.Errorf("signing in: %w", err)
 	}
-	shots := []struct{ file, hash, ready string }{
-		{"console-profiles.png", fmt.Sprintf("#/database/%s/profiles?c=age>%%3D30&orderby=lastname&limit=25", db), ".results[data-state=ready] tbody tr"},
-		{"console-profile.png", "#/profile/" + pid, ".profile[data-state=ready] .results[data-state=ready]"},
-		{"console-database.png", "#/database/" + db, ".database[data-state=ready]"},
+	shots := []struct {
+		file, hash, ready string
+		full              bool // the whole page, not only the window
+	}{
+		{"console-profiles.png", fmt.Sprintf("#/database/%s/profiles?c=age>%%3D30&orderby=lastname&limit=25", db), ".results[data-state=ready] tbody tr", false},
+		{"console-profile.png", "#/profile/" + pid, ".profile[data-state=ready] .results[data-state=ready]", false},
+		{"console-database.png", "#/database/" + db, ".database[data-state=ready]", false},
+		{"console-view.png", "#/view/" + view, ".selection[data-state=ready] .members[data-state=ready] tbody tr", true},
 	}
 	for _, s := range shots {
 		png, err := chromedp.Run(bctx, func(ctx context.Context, t *chromedp.Target) ([]byte, error) {
 			if err := chromedp.Do(ctx, chromedp.Navigate(srv.Base+"/admin/"+s.hash),
 				chromedp.WaitVisible(chromedp.CSS(s.ready))); err != nil {
 				return nil, err
+			}
+			if s.full {
+				return chromedp.FullScreenshot(100)(ctx, t)
 			}
 			return chromedp.CaptureScreenshot()(ctx, t)
 		})
@@ -130,9 +137,10 @@ var (
 	cities     = []string{"Amsterdam", "Delft", "Utrecht", "Groningen", "Leiden", "Zwolle", "Breda", "Haarlem"}
 )
 
-// demo creates a database with fields, interests, a collection and 240
-// profiles through the REST API, and returns its ID and one profile's.
-func demo(c *client) (db, pid string, err error) {
+// demo creates a database with fields, interests, a collection, 240
+// profiles and a view with two rules through the REST API, and returns the
+// IDs of the database, one profile and the view.
+func demo(c *client) (db, pid, view string, err error) {
 	if db, err = c.do("POST", "databases", map[string]any{"name": "customers", "description": "demo data"}); err != nil {
 		return
 	}
@@ -197,5 +205,37 @@ func demo(c *client) (db, pid string, err error) {
 			}
 		}
 	}
-	return db, pid, nil
+	view, err = demoView(c, db)
+	return db, pid, view, err
+}
+
+// demoView: gold-tier readers of offers, or anyone over 70 in Delft.
+func demoView(c *client, db string) (string, error) {
+	view, err := c.do("POST", "database/"+db+"/views", map[string]any{"name": "Loyal readers", "description": "gold-tier readers of offers, and Delft's seniors"})
+	if err != nil {
+		return "", err
+	}
+	rules := []struct {
+		name  string
+		conds []map[string]any
+	}{
+		{"gold offer readers", []map[string]any{
+			{"type": "Interest", "interest": "offers"},
+			{"type": "Field", "field": "tier", "comparison": "equals", "value": "gold"}}},
+		{"seniors in Delft", []map[string]any{
+			{"type": "Field", "field": "city", "comparison": "equals", "value": "Delft"},
+			{"type": "Field", "field": "age", "comparison": "more", "value": "70", "numeric-comparison": true}}},
+	}
+	for _, r := range rules {
+		rule, err := c.do("POST", "view/"+view+"/rules", map[string]any{"name": r.name})
+		if err != nil {
+			return "", err
+		}
+		for _, cond := range r.conds {
+			if _, err := c.do("POST", "rule/"+rule+"/conditions", cond); err != nil {
+				return "", err
+			}
+		}
+	}
+	return view, nil
 }

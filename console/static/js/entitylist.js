@@ -5,7 +5,9 @@ import { h, replace } from './dom.js';
 import * as api from './api.js';
 import { table, pager, fmtCount } from './ui.js';
 
-export function entityList({ url, fields, pageSize, msgs, extra, open, empty }) {
+// onData(env), when given, sees each answer (its total, for a count shown
+// elsewhere on the page).
+export function entityList({ url, fields, pageSize, msgs, extra, open, empty, onData }) {
   const el = h('div', { class: 'results', data: { state: 'loading' } });
   let start = 0;
   const columns = [{ key: 'ID', label: 'ID', class: 'num' }]
@@ -16,6 +18,7 @@ export function entityList({ url, fields, pageSize, msgs, extra, open, empty }) 
     el.dataset.state = 'loading';
     try {
       const env = await api.get(api.withQuery(url, [['start', start], ['limit', pageSize]]));
+      if (onData) onData(env);
       replace(el, table({ columns, rows: env.data, open, empty }),
         env.total > pageSize ? pager({
           label: (start + 1) + '–' + (start + env.count) + ' of ' + fmtCount(env.total),

@@ -10,10 +10,17 @@ import { collectionPage } from './pages/collection.js';
 import { profilesPage } from './pages/profiles.js';
 import { profilePage } from './pages/profile.js';
 import { tokensPage } from './pages/tokens.js';
+import { viewsPage, selectionsPage } from './pages/views.js';
+import { selectionPage } from './selection.js';
+import { importsPage } from './pages/imports.js';
+import { webhooksPage, webhookPage } from './pages/webhooks.js';
 
-// nav lists the top-level pages; selections, imports and webhooks join here.
+// nav lists the top-level pages.
 const nav = [
   { href: '#/databases', label: 'Databases', match: ['databases', 'database', 'collection', 'profile'] },
+  { href: '#/selections', label: 'Selections', match: ['selections', 'view', 'miniview'] },
+  { href: '#/imports', label: 'Imports', match: ['imports'] },
+  { href: '#/webhooks', label: 'Webhooks', match: ['webhooks', 'webhook'] },
   { href: '#/tokens', label: 'Tokens', match: ['tokens'] },
 ];
 
@@ -23,6 +30,13 @@ route('database/:db/profiles', profilesPage);
 route('collection/:coll', collectionPage);
 route('profile/:id', profilePage);
 route('tokens', tokensPage);
+route('selections', selectionsPage);
+route('database/:db/views', viewsPage);
+route('view/:id', selectionPage('view'));
+route('miniview/:id', selectionPage('miniview'));
+route('imports', importsPage);
+route('webhooks', webhooksPage);
+route('webhook/:id', webhookPage);
 
 const top = document.getElementById('top');
 const main = document.getElementById('main');

@@ -1,7 +1,7 @@
 import { h, replace } from '../dom.js';
 import * as api from '../api.js';
 import { link, go } from '../router.js';
-import { Messages, form, labelled, textInput, section } from '../ui.js';
+import { Messages, form, labelled, textInput, section, table } from '../ui.js';
 import { fieldsEditor, dbCrumbs } from '../structure.js';
 import { entityList } from '../entitylist.js';
 
@@ -12,10 +12,11 @@ export async function collectionPage(ctx) {
   ctx.main.append(msgs.el, body);
 
   async function reload() {
-    let coll, db;
+    let coll, db, minis;
     try {
       coll = await api.get(api.path('collection', ctx.params.coll));
-      db = await api.get(api.path('database', coll.database));
+      [db, minis] = await Promise.all([api.get(api.path('database', coll.database)),
+        api.get(api.withQuery(api.path('collection', coll.ID, 'miniviews'), [['limit', '1000']]))]);
     } catch (err) {
       msgs.error(err);
       body.dataset.state = 'error';
@@ -37,6 +38,7 @@ export async function collectionPage(ctx) {
         },
       })),
       section('Fields', fieldsEditor('collection', coll.ID, coll.fields.data, msgs, reload)),
+      miniviews(coll, minis.data),
       section('Subprofiles', entityList({
         url: api.path('collection', coll.ID, 'subprofiles'),
         fields: coll.fields.data, pageSize: 25, msgs, extra: [
@@ -45,5 +47,27 @@ export async function collectionPage(ctx) {
       })));
     body.dataset.state = 'ready';
   }
+  // miniviews lists the collection's miniviews (selections of its
+  // subprofiles) and creates one.
+  function miniviews(coll, list) {
+    const name = textInput('name', '', { required: true });
+    return section('Miniviews',
+      table({
+        columns: [{ key: 'ID', label: 'ID', class: 'num' },
+          { key: 'name', label: 'Name', value: (m) => h('a', { href: link('miniview', m.ID) }, m.name) },
+          { key: 'description', label: 'Description' },
+          { key: 'last-built', label: 'Last built', value: (m) => (m['last-built'] === false ? 'never' : m['last-built']) }],
+        rows: list, open: (m) => go(link('miniview', m.ID)), empty: 'No miniviews yet.',
+      }),
+      form({
+        cls: 'form inline form-new-miniview', submitLabel: 'Add miniview', msgs,
+        children: [labelled('Name', name)],
+        submit: async () => {
+          const res = await api.post(api.path('collection', coll.ID, 'miniviews'), { name: name.value });
+          go(link('miniview', api.createdID(res)));
+        },
+      }));
+  }
+
   await reload();
 }

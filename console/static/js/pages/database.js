@@ -25,7 +25,9 @@ export async function databasePage(ctx) {
     replace(body,
       dbCrumbs(db),
       h('h1', null, db.name, ' ', h('span', { class: 'muted' }, '#' + db.ID), db.archived ? h('span', { class: 'badge' }, 'archived') : null),
-      h('p', null, h('a', { class: 'button-link profiles-link', href: link('database', db.ID, 'profiles') }, 'Profiles →')),
+      h('p', { class: 'toolbar' }, h('a', { class: 'button-link profiles-link', href: link('database', db.ID, 'profiles') }, 'Profiles →'),
+        h('a', { class: 'button-link views-link', href: link('database', db.ID, 'views') }, 'Selections →'),
+        h('a', { class: 'button-link imports-link', href: '#/imports?database=' + encodeURIComponent(db.ID) }, 'Import →')),
       settings(db), section('Fields', fieldsEditor('database', db.ID, db.fields.data, msgs, reload)),
       interests(db), collections(db));
     body.dataset.state = 'ready';
