@@ -107,3 +107,31 @@ func (Dialect) Pipeline(ctx context.Context, conn *sql.Conn, stmts []sqlstore.St
 func (Dialect) NextIDsSQL(seqTable string) string {
 	return `SELECT nextval(pg_get_serial_sequence('` + seqTable + `', 'id')) FROM generate_series(1, ?) ORDER BY 1`
 }
+
+// ReadRows runs a read on a pooled connection through pgx itself
+// (sqlstore.RowReader). database/sql still lends the connection, so the
+// pool, its limits and resetSession stay in charge.
+func (Dialect) ReadRows(ctx context.Context, db *sql.DB, q string, args []any, each func(sqlstore.RowScanner) error) error {
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	return conn.Raw(func(dc any) error {
+		c, ok := dc.(*stdlib.Conn)
+		if !ok {
+			return errors.New("postgres: not a pgx connection")
+		}
+		rows, err := c.Conn().Query(ctx, q, args...)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			if err := each(rows); err != nil {
+				return err
+			}
+		}
+		return rows.Err()
+	})
+}

@@ -55,19 +55,36 @@ func (c *versionCheck) current(ctx context.Context, q querier) (int64, error) {
 	}
 }
 
+// checkGap is the least time between the starts of two reads while
+// requests keep coming: a read that follows the last one at once would
+// answer only the few requests that came during its predecessor's round
+// trip. Waiting this long (at most; never when the last read is older) lets
+// a read answer the requests of a whole millisecond: at 32 clients on two
+// cores the reads had cost a tenth of the server's CPU per GET.
+const checkGap = time.Millisecond
+
 // run reads the version for r, then for the requests that gathered meanwhile.
 func (c *versionCheck) run(q querier, r *versionRead) {
-	for r != nil {
+	for {
+		began := time.Now()
 		// Not the request's context: others wait for this answer too.
 		ctx, cancel := context.WithTimeout(context.Background(), checkTimeout)
 		r.v, r.err = catalogVersion(ctx, q)
 		cancel()
 		close(r.done)
 		c.mu.Lock()
-		r, c.next = c.next, nil
-		if r == nil {
+		if c.next == nil {
 			c.running = false
+			c.mu.Unlock()
+			return
 		}
+		c.mu.Unlock()
+		// Requests that come during the wait join the read still waiting.
+		if wait := checkGap - time.Since(began); wait > 0 {
+			time.Sleep(wait)
+		}
+		c.mu.Lock()
+		r, c.next = c.next, nil
 		c.mu.Unlock()
 	}
 }

@@ -58,19 +58,29 @@ func (s *Store) loadEntity(ctx context.Context, q querier, cat *kopernik.Catalog
 	if !ok || (fields == nil && !ownerExists(cat, o)) {
 		return nil, notFound(kind)
 	}
-	rows, err := s.readQuery(ctx, q, s.selectByID(cat, o, fields), id)
-	if err != nil {
-		return nil, err
-	}
 	var e *kopernik.Entity
-	for rows.Next() {
-		if e, err = scanEntity(rows, o, fields); err != nil {
-			rows.Close()
+	if rr, ok := s.d.(RowReader); ok && q == querier(s.rdb) {
+		err = rr.ReadRows(ctx, s.rdb, s.selectByID(cat, o, fields), []any{id}, func(sc RowScanner) (err error) {
+			e, err = scanEntity(sc, o, fields)
+			return err
+		})
+		if err != nil {
 			return nil, err
 		}
-	}
-	if err := closeRows(rows); err != nil {
-		return nil, err
+	} else {
+		rows, err := s.readQuery(ctx, q, s.selectByID(cat, o, fields), id)
+		if err != nil {
+			return nil, err
+		}
+		for rows.Next() {
+			if e, err = scanEntity(rows, o, fields); err != nil {
+				rows.Close()
+				return nil, err
+			}
+		}
+		if err := closeRows(rows); err != nil {
+			return nil, err
+		}
 	}
 	if e == nil {
 		return nil, notFound(kind)

@@ -50,7 +50,7 @@ func selectList(o kopernik.Owner, fields []*kopernik.Field, qual string) string 
 	return b.String()
 }
 
-type rowScanner interface{ Scan(dest ...any) error }
+type rowScanner = RowScanner
 
 // scanEntity reads a row produced by selectList. Text columns scan straight
 // into strings; numbers go through any, so that a value of an unexpected

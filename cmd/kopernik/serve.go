@@ -129,6 +129,7 @@ func serve(ctx context.Context, o *serveOpts, stderr io.Writer) error {
 		storeOpts.WriterStats = reg
 	}
 	isNew := o.store.isNew()
+	tuneGC(o.store.sqlite())
 	st, err := o.store.openExclusive(ctx, "serve", storeOpts, sqlite.Sync(o.sync))
 	if err != nil {
 		return err
