@@ -135,3 +135,8 @@ func (Dialect) ReadRows(ctx context.Context, db *sql.DB, q string, args []any, e
 		return rows.Err()
 	})
 }
+
+// NextIDsArraySQL is NextIDsSQL as one array.
+func (Dialect) NextIDsArraySQL(seqTable string) string {
+	return `SELECT array_agg(v ORDER BY v) FROM (SELECT nextval(pg_get_serial_sequence('` + seqTable + `', 'id')) AS v FROM generate_series(1, ?)) AS ids`
+}

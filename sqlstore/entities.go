@@ -215,7 +215,7 @@ func (s *Store) CreateEntity(ctx context.Context, o kopernik.Owner, profileID in
 	// request's goroutine, so that the single writer only executes.
 	prep, prepErr := s.prepareCreate(s.cat.Load(), o, profileID, in, s.now())
 	var id int64
-	err := s.write(ctx, func(t *Tx) error {
+	err := s.writeCreate(ctx, o.Kind, func(t *Tx) error {
 		p := prep
 		if prepErr != nil || p.version != t.Cat.Version {
 			// The structure changed since (or the owner was missing): redo it.

@@ -19,8 +19,11 @@ type Pipeliner interface {
 	// it did not run.
 	Pipeline(ctx context.Context, conn *sql.Conn, stmts []Statement) (failed int, err error)
 	// NextIDsSQL selects n (the one parameter) new IDs for the sequence
-	// table seqTable, in increasing order.
+	// table seqTable, in increasing order, one per row.
 	NextIDsSQL(seqTable string) string
+	// NextIDsArraySQL selects the same as one row of one array, scanned
+	// into a *[]int64 within a pipeline.
+	NextIDsArraySQL(seqTable string) string
 }
 
 // Statement is one statement of a pipeline. With Scan set it is a query of
@@ -29,6 +32,7 @@ type Statement struct {
 	SQL  string
 	Args []any
 	Scan []any
+	seq  string // an ID block's sequence table (prefetchFor)
 }
 
 // execLater queues a statement whose result nobody reads; it runs before
@@ -96,6 +100,41 @@ func (t *Tx) nextID(p Pipeliner, seq string) (int64, error) {
 	id := t.ids[seq][0]
 	t.ids[seq] = t.ids[seq][1:]
 	return id, nil
+}
+
+// prefetchFor lists, for a pipelining dialect, the ID blocks the batch's
+// creates will use: taken in the round trip of BEGIN, the batch then needs
+// no round trip of its own for IDs.
+func prefetchFor(d Dialect, batch []*job) []Statement {
+	p, ok := d.(Pipeliner)
+	if !ok {
+		return nil
+	}
+	n := map[string]int{}
+	for _, j := range batch {
+		if j.creates != "" {
+			n[j.creates]++
+		}
+	}
+	var out []Statement
+	for _, seq := range []string{"profile_seq", "subprofile_seq"} {
+		if n[seq] > 0 {
+			ids := new([]int64)
+			out = append(out, Statement{SQL: Rebind(d, p.NextIDsArraySQL(seq)), Args: []any{n[seq]}, Scan: []any{ids}, seq: seq})
+		}
+	}
+	return out
+}
+
+// takePrefetched keeps the IDs the prefetch statements read.
+func (t *Tx) takePrefetched() {
+	for _, st := range t.prefetch {
+		if t.ids == nil {
+			t.ids = map[string][]int64{}
+		}
+		t.ids[st.seq] = append(t.ids[st.seq], *(st.Scan[0].(*[]int64))...)
+	}
+	t.prefetch = nil
 }
 
 // dropPending forgets the queued statements of a job being undone.

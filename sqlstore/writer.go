@@ -24,6 +24,10 @@ type job struct {
 	// alone: runs in a transaction of its own under the shared lock (a
 	// selection build, whose row locks must not mix with a batch's).
 	alone bool
+	// creates names the sequence table of the one entity the job will
+	// create ("": none), so that a pipelining writer takes the batch's new
+	// IDs with its BEGIN (Tx.prefetchIDs).
+	creates string
 }
 
 // writer funnels every write through one connection. It takes all jobs that are
@@ -106,9 +110,10 @@ type Tx struct {
 	// pending are statements waiting to travel together (pipeline.go);
 	// ids are IDs taken ahead by sequence table, and left is how many jobs
 	// of the batch are still to run, the running one included (nextID).
-	pending []Statement
-	ids     map[string][]int64
-	left    int
+	pending  []Statement
+	ids      map[string][]int64
+	left     int
+	prefetch []Statement // the ID blocks to take with BEGIN (see prefetchFor)
 }
 
 // markCatalog says this job changed the structure.
@@ -201,6 +206,11 @@ var errWriterClosed = kopernik.Errorf(kopernik.EINTERNAL, "store is closed")
 // write runs fn in the next group commit and waits until that commit is done.
 func (s *Store) write(ctx context.Context, fn func(tx *Tx) error) error {
 	return s.submit(&job{ctx: ctx, fn: fn, done: make(chan error, 1)})
+}
+
+// writeCreate is write for a job that creates one entity of kind.
+func (s *Store) writeCreate(ctx context.Context, kind kopernik.OwnerKind, fn func(tx *Tx) error) error {
+	return s.submit(&job{ctx: ctx, fn: fn, done: make(chan error, 1), creates: seqTable(kind)})
 }
 
 // writeDDL runs a structure change in a transaction of its own.
@@ -352,6 +362,7 @@ func (w *writer) attempt(batch []*job, exclusive, savepoints bool) bool {
 		w.fail(batch, fmt.Errorf("begin: %w", err))
 		return true
 	}
+	t.prefetch = prefetchFor(w.s.d, batch)
 	if err := t.syncShared(exclusive); err != nil {
 		w.abort(batch, err)
 		return true
@@ -553,9 +564,11 @@ func (t *Tx) syncShared(exclusive bool) error {
 	if _, ok := t.s.d.(Pipeliner); ok {
 		// BEGIN, the lock and the version in one round trip.
 		var text string
-		if _, err := t.pipeline([]Statement{{SQL: lock}, {SQL: `SELECT coalesce((` + catalogVersionSQL + `), '0')`, Scan: []any{&text}}}); err != nil {
+		stmts := append([]Statement{{SQL: lock}, {SQL: `SELECT coalesce((` + catalogVersionSQL + `), '0')`, Scan: []any{&text}}}, t.prefetch...)
+		if _, err := t.pipeline(stmts); err != nil {
 			return err
 		}
+		t.takePrefetched()
 		v = parseInt(text)
 	} else {
 		if _, err := t.conn.ExecContext(t.ctx, lock); err != nil {
