@@ -28,6 +28,11 @@ type Store interface {
 type StructureStore interface {
 	// Catalog returns the current structure snapshot.
 	Catalog(ctx context.Context) (*Catalog, error)
+	// Snapshot returns this node's snapshot without asking whether another
+	// node changed the structure since: only for a request whose store call
+	// checks the structure again where it matters (a create, which the
+	// writer validates inside its transaction).
+	Snapshot() *Catalog
 
 	CreateDatabase(ctx context.Context, in DatabaseInput) (int64, error)
 	UpdateDatabase(ctx context.Context, id int64, in DatabaseInput) error

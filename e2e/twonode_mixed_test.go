@@ -25,7 +25,7 @@ func TestI13_TwoNodesMixedWorkloadAlternately(t *testing.T) {
 	nodes := []*server{a, b}
 	node := func(i int) *server { return nodes[i%2] }
 
-	created(t, a.do("POST", "/v3/databases", `{"name":"mixed"}`))
+	dbID := created(t, a.do("POST", "/v3/databases", `{"name":"mixed"}`))
 	type ack struct {
 		id     string
 		values map[string]string
@@ -48,6 +48,12 @@ func TestI13_TwoNodesMixedWorkloadAlternately(t *testing.T) {
 
 	if r := a.do("POST", "/v3/database/mixed/fields", `{"name":"tag","type":"text"}`); r.Status != 201 {
 		t.Fatalf("field tag: %s", r)
+	}
+	// Node b has not seen the database yet: a create by its ID must find it.
+	if r := b.do("POST", "/v3/database/"+dbID+"/profiles", `{"fields":{"tag":"first"}}`); r.Status != 201 {
+		t.Fatalf("create by ID on the node that has not seen the database: %s", r)
+	} else {
+		remember(r.Header.Get("X-Created"), map[string]string{"tag": "first"})
 	}
 	// Background writers, alternating nodes, while the structure changes.
 	stop := make(chan struct{})
@@ -83,7 +89,9 @@ func TestI13_TwoNodesMixedWorkloadAlternately(t *testing.T) {
 		}
 		vals := map[string]string{name: fmt.Sprint(7 + i*10), "tag": "step"}
 		body, _ := json.Marshal(map[string]any{"fields": vals})
-		r := y.do("POST", "/v3/database/mixed/profiles", string(body))
+		// By ID: such a create routes on the node's snapshot, and the writer
+		// must still store the field the other node just made.
+		r := y.do("POST", "/v3/database/"+dbID+"/profiles", string(body))
 		if r.Status != 201 {
 			t.Fatalf("step %d: create on the other node: %s", i, r)
 		}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/kopernik/kopernik"
@@ -242,6 +243,37 @@ func (sh *shape) pick(rq *request) *route {
 
 var errInvalidMethod = errMsg(msgInvalidMethod)
 
+// createsByID reports a create of a profile whose database the path names
+// by its ID (v2 and later). The writer checks the structure again
+// inside its transaction and works the create out anew if it moved, so this
+// request may route on the node's snapshot without the per-request check of
+// a shared store: IDs never change meaning, and an owner the snapshot does
+// not know yet is looked up with the check (ownerKnown). v1 bodies are read
+// against the fields, and names may have changed, so those keep the check.
+func createsByID(rq *request) bool {
+	if rq.method != POST || rq.v.v1ProfileBody || len(rq.segs) != 3 || !isID(rq.segs[1]) {
+		return false
+	}
+	return rq.segs[0] == "database" && rq.segs[2] == "profiles"
+}
+
+func ownerKnown(cat *kopernik.Catalog, rq *request) bool {
+	id, _ := strconv.ParseInt(rq.segs[1], 10, 64)
+	return cat.Database(id) != nil
+}
+
+func isID(s string) bool {
+	if s == "" || len(s) > 18 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
 // route checks, in the order of conventions §1.1 item 4, what the request
 // addresses and runs its handler.
 func (s *Server) route(rq *request) error {
@@ -249,9 +281,15 @@ func (s *Server) route(rq *request) error {
 	if wr == nil || (methodFirst[rq.seg(0)] && !wr.takes(rq.method)) {
 		return errInvalidMethod
 	}
-	cat, err := s.store.Catalog(rq.r.Context())
-	if err != nil {
-		return err
+	var cat *kopernik.Catalog
+	if createsByID(rq) {
+		cat = s.store.Snapshot()
+	}
+	if cat == nil || !ownerKnown(cat, rq) {
+		var err error
+		if cat, err = s.store.Catalog(rq.r.Context()); err != nil {
+			return err
+		}
 	}
 	rq.cat = cat
 	at := 1

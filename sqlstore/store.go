@@ -181,6 +181,9 @@ func (s *Store) Catalog(ctx context.Context) (*kopernik.Catalog, error) {
 	return fresh, nil
 }
 
+// Snapshot is the catalog as this node last read it (kopernik.StructureStore).
+func (s *Store) Snapshot() *kopernik.Catalog { return s.cat.Load() }
+
 // CatalogVersion is the version of this node's current catalog snapshot.
 func (s *Store) CatalogVersion() int64 { return s.cat.Load().Version }
 
