@@ -69,7 +69,7 @@ func Open(ctx context.Context, cfg Config) (*sqlstore.Store, error) {
 	if cfg.DSN == "" {
 		return nil, errors.New("postgres: no DSN")
 	}
-	wdb, err := openDB(cfg.DSN)
+	wdb, err := openDB(cfg.DSN, stdlib.OptionAfterConnect(customPlans))
 	if err != nil {
 		return nil, err
 	}

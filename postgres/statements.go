@@ -140,3 +140,17 @@ func (Dialect) ReadRows(ctx context.Context, db *sql.DB, q string, args []any, e
 func (Dialect) NextIDsArraySQL(seqTable string) string {
 	return `SELECT array_agg(v ORDER BY v) FROM (SELECT nextval(pg_get_serial_sequence('` + seqTable + `', 'id')) AS v FROM generate_series(1, ?)) AS ids`
 }
+
+// customPlans makes the writer's connection plan every execution of a kept
+// statement for its values. With the default, PostgreSQL switches a kept
+// statement to one generic plan after five runs, chosen on the table's
+// statistics of that moment: a table empty then (profile_interests in a new
+// database, say) gets a sequential scan, which the writer then runs for
+// every row of a bulk update while the table fills within the same
+// transaction — one update of 250,000 profiles ran for over ten minutes.
+// The writer's statements are short to plan; readers keep the default (their
+// tables have statistics, and a generic plan saves them the planning).
+func customPlans(ctx context.Context, c *pgx.Conn) error {
+	_, err := c.Exec(ctx, "SET plan_cache_mode = force_custom_plan")
+	return err
+}
