@@ -60,8 +60,16 @@ func (t *Tx) flushPending(tail ...Statement) error {
 	t.pending = t.pending[:0]
 	p, ok := t.s.d.(Pipeliner)
 	if !ok {
+		// One at a time (only the writer's own tail gets here: execLater
+		// runs at once on such a dialect).
 		for _, st := range stmts {
-			if err := t.conn.c.QueryRowContext(t.ctx, st.SQL, st.Args...).Scan(st.Scan...); err != nil && (st.Scan != nil || err != sql.ErrNoRows) {
+			var err error
+			if st.Scan != nil {
+				err = t.conn.c.QueryRowContext(t.ctx, st.SQL, st.Args...).Scan(st.Scan...)
+			} else {
+				_, err = t.conn.c.ExecContext(t.ctx, st.SQL, st.Args...)
+			}
+			if err != nil {
 				return err
 			}
 		}
