@@ -323,3 +323,13 @@ func jsonString(s string) string {
 	b, _ := json.Marshal(s)
 	return string(b)
 }
+
+// startTwoNodes starts two server processes on one PostgreSQL schema with
+// one token: what a deployment of two nodes behind a balancer is.
+func startTwoNodes(t testing.TB) (a, b *server) {
+	a = startServer(t)
+	b = &server{t: t, DSN: a.DSN, Token: a.Token}
+	b.start()
+	t.Cleanup(b.stop)
+	return a, b
+}

@@ -21,10 +21,7 @@ func TestTwoNodes_SelWritesAndRebuildsOnBothNodes(t *testing.T) {
 	if engine != "postgres" {
 		t.Skip("two nodes share a PostgreSQL store; runs in the PostgreSQL half of the suite")
 	}
-	a := startServer(t)
-	b := &server{t: t, DSN: a.DSN, Token: a.Token}
-	b.start()
-	t.Cleanup(b.stop)
+	a, b := startTwoNodes(t)
 
 	db := mustCreate(t, a, "/v3/databases", map[string]any{"name": "twosel"})
 	mustCreate(t, a, "/v3/database/"+db+"/fields", map[string]any{"name": "score", "type": "integer"})

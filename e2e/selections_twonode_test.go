@@ -12,10 +12,7 @@ func TestTwoNodes_SelectionDefinitionsThroughDifferentNodes(t *testing.T) {
 	if engine != "postgres" {
 		t.Skip("two nodes share a PostgreSQL store; runs in the PostgreSQL half of the suite")
 	}
-	a := startServer(t)
-	b := &server{t: t, DSN: a.DSN, Token: a.Token}
-	b.start()
-	t.Cleanup(b.stop)
+	a, b := startTwoNodes(t)
 
 	x := newSelShop(t, a, "shared")
 	v := mustCreate(t, a, "/v3/database/"+x.DB+"/views", map[string]any{"name": "Delft"})
@@ -53,10 +50,7 @@ func TestTwoNodes_Sel3_5_MembersBuiltOnEitherNode(t *testing.T) {
 	if engine != "postgres" {
 		t.Skip("two nodes share a PostgreSQL store; runs in the PostgreSQL half of the suite")
 	}
-	a := startServer(t)
-	b := &server{t: t, DSN: a.DSN, Token: a.Token}
-	b.start()
-	t.Cleanup(b.stop)
+	a, b := startTwoNodes(t)
 	x := newMemberShop(t, a)
 	v := x.view(t, a, "", "delft", false, map[string]any{"type": "Field", "field": "city", "value": "Delft"})
 	want := []string{x.P1, x.P2}

@@ -18,10 +18,7 @@ func TestI13_TwoNodesMixedWorkloadAlternately(t *testing.T) {
 	if engine != "postgres" {
 		t.Skip("two nodes share a PostgreSQL store; runs in the PostgreSQL half of the suite")
 	}
-	a := startServer(t)
-	b := &server{t: t, DSN: a.DSN, Token: a.Token}
-	b.start()
-	t.Cleanup(b.stop)
+	a, b := startTwoNodes(t)
 	nodes := []*server{a, b}
 	node := func(i int) *server { return nodes[i%2] }
 

@@ -16,10 +16,7 @@ func TestTwoNodes_SchemaAndDataThroughDifferentNodes(t *testing.T) {
 	if engine != "postgres" {
 		t.Skip("two nodes share a PostgreSQL store; runs in the PostgreSQL half of the suite")
 	}
-	a := startServer(t)
-	b := &server{t: t, DSN: a.DSN, Token: a.Token}
-	b.start()
-	t.Cleanup(b.stop)
+	a, b := startTwoNodes(t)
 
 	created(t, a.do("POST", "/v3/databases", `{"name":"shared"}`))
 	const nFields = 15
