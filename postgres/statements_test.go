@@ -6,7 +6,6 @@ import (
 	"testing"
 
 	"github.com/kopernik/kopernik"
-	"github.com/kopernik/kopernik/postgres"
 	"github.com/kopernik/kopernik/storetest"
 )
 
@@ -20,15 +19,8 @@ func TestI13_TypeChangeOnOneNodeReachesKeptStatements(t *testing.T) {
 	}
 	ctx := context.Background()
 	dsn := storetest.PostgresSchema(t)
-	open := func() kopernik.Store {
-		st, err := postgres.Open(ctx, postgres.Config{DSN: dsn, Migrate: true, Readers: 2})
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { st.Close() })
-		return st
-	}
-	a, b := open(), open()
+	// Two readers each, so that the reads below reach every connection.
+	a, b := openNode(t, dsn, 2), openNode(t, dsn, 2)
 	db, err := a.CreateDatabase(ctx, kopernik.DatabaseInput{Name: ptr("Shapes")})
 	if err != nil {
 		t.Fatal(err)

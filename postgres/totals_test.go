@@ -23,15 +23,7 @@ func TestI13_TotalsStayExactAcrossNodes(t *testing.T) {
 	}
 	ctx := context.Background()
 	dsn := storetest.PostgresSchema(t)
-	open := func() *sqlstore.Store {
-		st, err := postgres.Open(ctx, postgres.Config{DSN: dsn, Migrate: true})
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { st.Close() })
-		return st
-	}
-	a, b := open(), open()
+	a, b := openNode(t, dsn, 0), openNode(t, dsn, 0)
 	db, err := a.CreateDatabase(ctx, kopernik.DatabaseInput{Name: ptr("Totals")})
 	if err != nil {
 		t.Fatal(err)
@@ -92,6 +84,18 @@ func TestI13_TotalsStayExactAcrossNodes(t *testing.T) {
 
 func ptr[T any](v T) *T { return &v }
 
+// openNode opens a store on dsn as one node of a deployment would, closed
+// with the test (readers: 0 for the default pool).
+func openNode(t *testing.T, dsn string, readers int) *sqlstore.Store {
+	t.Helper()
+	st, err := postgres.Open(context.Background(), postgres.Config{DSN: dsn, Migrate: true, Readers: readers})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	return st
+}
+
 // TestI13_FieldIndexesCarryTheOtherIndexedFields: a count over a filter on
 // indexed fields reads one index alone only if that index carries the other
 // fields (and, for a lower(col) key, col itself) as INCLUDE columns.
@@ -101,11 +105,7 @@ func TestI13_FieldIndexesCarryTheOtherIndexedFields(t *testing.T) {
 	}
 	ctx := context.Background()
 	dsn := storetest.PostgresSchema(t)
-	st, err := postgres.Open(ctx, postgres.Config{DSN: dsn, Migrate: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
+	st := openNode(t, dsn, 0)
 	db, err := st.CreateDatabase(ctx, kopernik.DatabaseInput{Name: ptr("Indexed")})
 	if err != nil {
 		t.Fatal(err)

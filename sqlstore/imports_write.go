@@ -137,19 +137,8 @@ func (t *Tx) allocIDs(o kopernik.Owner, list []*ment) ([]int64, error) {
 			q = `INSERT INTO subprofile_seq (collection_id, profile_id) SELECT ?, p FROM unnest(?::bigint[]) WITH ORDINALITY AS u(p, n) ORDER BY n RETURNING id`
 			args = []any{o.ID, pids}
 		}
-		rows, err := t.Query(q, args...)
+		ids, err := scanIDs(t.Query(q, args...))
 		if err != nil {
-			return nil, err
-		}
-		for rows.Next() {
-			var id int64
-			if err := rows.Scan(&id); err != nil {
-				rows.Close()
-				return nil, err
-			}
-			ids = append(ids, id)
-		}
-		if err := closeRows(rows); err != nil {
 			return nil, err
 		}
 		slices.Sort(ids)
