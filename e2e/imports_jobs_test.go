@@ -122,6 +122,29 @@ func TestP3_25_OnlyV3AndV4(t *testing.T) {
 	}
 }
 
+// TestO26_BrokenFetchedSourceWritesNothing: a fetched source is counted as
+// it is stored; one whose quoted cell never closes, far down the file, ends
+// the job in error before any row is applied, with the line in lasterror.
+func TestO26_BrokenFetchedSourceWritesNothing(t *testing.T) {
+	var body strings.Builder
+	body.WriteString("email;city\n")
+	for i := range 3000 {
+		fmt.Fprintf(&body, "p%d@x.org;Delft\n", i)
+	}
+	body.WriteString("late@x.org;\"Ede\n\nmore@x.org;Ede\n")
+	files := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprint(w, body.String())
+	}))
+	defer files.Close()
+	s := startServer(t, "--import-fetch-allow", "127.0.0.1")
+	importDB(t, s)
+	st := waitImport(t, s, postImport(t, s, map[string]any{"database": "people", "location": files.URL + "/broken.csv"}))
+	if st.str("status") != "error" || st.str("processedlines") != "0" || !strings.Contains(st.str("lasterror"), "line 3002") {
+		t.Fatalf("status: %v", st)
+	}
+	equal(t, "profiles", people(t, s), nil)
+}
+
 // TestP3_25_LocationFetchedWhenAllowed: with the loopback address on the
 // allow-list the file is fetched and applied; an unreachable location ends
 // the job in status error with lasterror; a host not listed is a 400.

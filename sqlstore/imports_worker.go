@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"errors"
+	"io"
 	"log/slog"
 	"time"
 
@@ -105,7 +106,10 @@ func (s *Store) runImport(ctx context.Context, cfg ImportConfig, id int64, owner
 			return err
 		}
 		if !ready {
-			if err := r.fetch(); err != nil {
+			t0 := time.Now()
+			err := r.fetch()
+			r.logPhase("fetched", t0)
+			if err != nil {
 				if errors.Is(err, errLostClaim) || ctx.Err() != nil {
 					return err
 				}
@@ -119,9 +123,11 @@ func (s *Store) runImport(ctx context.Context, cfg ImportConfig, id int64, owner
 		return err
 	}
 	if phase == "rows" {
+		t0 := time.Now()
 		if err := r.rows(); err != nil {
 			return err
 		}
+		r.logPhase("applied", t0)
 		if r.rep.Stopped != "" {
 			return r.finish(kopernik.ImportError)
 		}
@@ -155,11 +161,16 @@ func (r *importRun) phase() (string, error) {
 // fetch stores a location's file as the job's source, so that the rows
 // applied after a restart are those of the same file.
 func (r *importRun) fetch() error {
-	body, err := r.cfg.Fetcher.Open(r.ctx, r.im.Location)
+	fetched, err := r.cfg.Fetcher.Open(r.ctx, r.im.Location)
 	if err != nil {
 		return err
 	}
-	defer body.Close()
+	defer fetched.Close()
+	// The rows are counted as they arrive instead of in a second pass over
+	// the stored source: the count is ready when the last chunk is.
+	sv := r.surveyBeside()
+	defer sv.stop()
+	body := io.TeeReader(fetched, sv.w)
 	if err := r.s.write(r.ctx, func(t *Tx) error {
 		_, err := t.Exec(`DELETE FROM import_chunks WHERE import_id = ?`, r.im.ID)
 		return err
@@ -185,9 +196,16 @@ func (r *importRun) fetch() error {
 			}
 		}
 		last := done
+		var counted int64 = -1
+		if last {
+			counted = sv.result()
+		}
 		if err := r.s.write(r.ctx, func(t *Tx) error {
 			if err := t.putChunks(r.im.ID, seq, pending); err != nil {
 				return err
+			}
+			if counted > 0 {
+				return r.progress(t, `source_ready = 1, total_lines = ?`, counted)
 			}
 			if last {
 				return r.progress(t, `source_ready = 1`)
@@ -197,8 +215,59 @@ func (r *importRun) fetch() error {
 			return err
 		}
 		seq += int64(len(pending))
+		if counted > 0 {
+			r.im.TotalLines = counted
+		}
 	}
 	return nil
+}
+
+// besideSurvey counts the rows of a source while it is being stored.
+type besideSurvey struct {
+	w    *io.PipeWriter
+	done chan struct{}
+	rows int64
+	ok   bool
+}
+
+// surveyBeside starts a survey that reads what is written to its pipe.
+// A source it finds broken is left uncounted: the rows phase surveys it
+// again from the stored copy and stops the job with the error there, as
+// for every other source.
+func (r *importRun) surveyBeside() *besideSurvey {
+	pr, pw := io.Pipe()
+	sv := &besideSurvey{w: pw, done: make(chan struct{})}
+	go func() {
+		defer close(sv.done)
+		defer io.Copy(io.Discard, pr) // a survey that stops early must not block the fetch
+		p, _, err := r.planner(r.s.cat.Load())
+		if err != nil {
+			return
+		}
+		src, err := imports.OpenSniffed(r.im.Format, r.im.Delimiter, pr, r.cfg.Limits)
+		if err != nil {
+			return
+		}
+		n, err := imports.Survey(src, p)
+		sv.rows, sv.ok = n, err == nil
+	}()
+	return sv
+}
+
+// result ends the input and returns the count, or -1 when there is none.
+func (sv *besideSurvey) result() int64 {
+	sv.w.Close()
+	<-sv.done
+	if !sv.ok {
+		return -1
+	}
+	return sv.rows
+}
+
+// stop ends a survey the fetch gave up on.
+func (sv *besideSurvey) stop() {
+	sv.w.CloseWithError(errors.New("fetch stopped"))
+	<-sv.done
 }
 
 // progress renews the claim in t and fails the job's transaction when
@@ -223,10 +292,20 @@ func (r *importRun) progress(t *Tx, set string, args ...any) error {
 }
 
 // finish ends the job with its report. After many rows the planner's
-// statistics of the table are refreshed first: PostgreSQL would otherwise
-// go on planning key lookups and filters for the empty table it last saw.
+// statistics of the table are refreshed: PostgreSQL would otherwise go on
+// planning key lookups and filters for the empty table it last saw. That
+// runs after the job reports finished (the rows are all in; statistics only
+// steer plans), but before this worker takes its next job, so the next
+// import of the same table plans with them.
 func (r *importRun) finish(status kopernik.ImportStatus) error {
-	if r.lineNo >= analyzeRows {
+	if err := r.s.write(r.ctx, func(t *Tx) error {
+		return r.progress(t, `status = ?, phase = 'done', report = ?, last_error = ?`,
+			string(status), jsonText(&r.rep), r.rep.LastError())
+	}); err != nil {
+		return err
+	}
+	if r.lineNo >= analyzeRows && r.ctx.Err() == nil {
+		defer r.logPhase("refreshed the statistics", time.Now())
 		table := ownerTable(kopernik.DatabaseOwner(r.im.DatabaseID))
 		if err := r.s.writeDDL(r.ctx, func(t *Tx) error {
 			_, err := t.Exec(`ANALYZE ` + table)
@@ -235,10 +314,12 @@ func (r *importRun) finish(status kopernik.ImportStatus) error {
 			r.cfg.Log.Warn("import: refreshing statistics", "import", r.im.ID, "err", err)
 		}
 	}
-	return r.s.write(r.ctx, func(t *Tx) error {
-		return r.progress(t, `status = ?, phase = 'done', report = ?, last_error = ?`,
-			string(status), jsonText(&r.rep), r.rep.LastError())
-	})
+	return nil
+}
+
+// logPhase tells operators where a long import spends its time.
+func (r *importRun) logPhase(what string, since time.Time) {
+	r.cfg.Log.Info("import: "+what, "import", r.im.ID, "lines", r.lineNo, "seconds", time.Since(since).Seconds())
 }
 
 // planner builds the planner of the job against cat.
@@ -275,9 +356,11 @@ func (r *importRun) rows() error {
 		return err
 	}
 	if r.im.TotalLines == 0 && done == 0 {
+		t0 := time.Now()
 		if err := r.survey(); err != nil {
 			return err
 		}
+		r.logPhase("counted", t0)
 		if r.rep.Stopped != "" {
 			return nil
 		}
@@ -316,9 +399,11 @@ func (r *importRun) rows() error {
 				// (syncAllIndexes), so shutdown does not wait for them.
 				return
 			}
+			t0 := time.Now()
 			if err := r.restoreIndexes(r.ctx); err != nil {
 				r.cfg.Log.Error("import: rebuilding field indexes", "import", r.im.ID, "err", err)
 			}
+			r.logPhase("rebuilt the field indexes", t0)
 		}()
 	}
 	batches := make(chan *importBatch)

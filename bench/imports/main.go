@@ -32,6 +32,8 @@ type config struct {
 	postgres string
 	batch    int
 	skipBase bool
+	noReader bool
+	phases   bool
 }
 
 // result is the summary, printed as JSON at the end.
@@ -64,6 +66,8 @@ func main() {
 	flag.StringVar(&c.postgres, "postgres", "", "PostgreSQL URL DSN: measure the PostgreSQL engine instead of SQLite, in a new schema (dropped afterwards)")
 	flag.IntVar(&c.batch, "batch-rows", 5000, "rows per import transaction (serve --import-batch-rows)")
 	flag.BoolVar(&c.skipBase, "skip-baseline", false, "skip the SQLite raw insert reference")
+	flag.BoolVar(&c.phases, "phases", false, "print the server's import phase log lines (fetch, count, apply, index rebuild) at the end")
+	flag.BoolVar(&c.noReader, "no-reader", false, "no GET profile client during the imports (development: the import's rate alone)")
 	flag.Parse()
 	if err := run(context.Background(), c); err != nil {
 		fmt.Fprintln(os.Stderr, "bench/imports:", err)

@@ -62,6 +62,15 @@ func measure(ctx context.Context, c config, first, second string, res *result) e
 	}
 	b.proc, b.base = p, p.Base
 	defer p.Stop(30 * time.Second)
+	if c.phases {
+		defer func() {
+			for _, l := range strings.Split(logBuf.String(), "\n") {
+				if strings.Contains(l, "import: ") {
+					logf("  server: %s", l)
+				}
+			}
+		}()
+	}
 	stopRSS := b.sampleRSS()
 	defer stopRSS()
 
@@ -168,7 +177,9 @@ func (b *bench) importRun(body map[string]any) (total, apply, p99 float64, n int
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
-		lat = b.reader(stop, &maxID)
+		if !b.c.noReader {
+			lat = b.reader(stop, &maxID)
+		}
 	}()
 	var firstBatch time.Time
 	var st map[string]any
