@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/kopernik/kopernik"
@@ -31,7 +32,23 @@ func (a *applier) flush() error {
 		return nil
 	}
 	caller := kopernik.CallerOf(a.t.job)
-	args := make([]any, 0, 6*len(a.events))
+	// Rows keep their order (journal ids are the order of the changes);
+	// what all of them share is bound once.
+	first := a.events[0]
+	same := true
+	for _, ev := range a.events {
+		if ev.kind != first.kind || ev.e.owner != first.e.owner {
+			same = false
+			break
+		}
+	}
+	shared, sharedVals, cols := []string{"at"}, []any{a.now}, journalCols[1:]
+	if same {
+		shared = []string{"at", "kind", "entity", "owner_id"}
+		sharedVals = []any{a.now, first.kind.String(), entityWord(first.e.owner.Kind), first.e.owner.ID}
+		cols = []string{"entity_id", "data"}
+	}
+	args := make([]any, 0, len(cols)*len(a.events))
 	for _, ev := range a.events {
 		data := ev.data
 		if ev.kind == kopernik.ChangeCreate {
@@ -40,9 +57,13 @@ func (a *applier) flush() error {
 				data = ev.e.info.journal(ev.e.vals, nil)
 			}
 		}
-		args = append(args, a.now, ev.kind.String(), entityWord(ev.e.owner.Kind), ev.e.id, ev.e.owner.ID, data)
+		if same {
+			args = append(args, ev.e.id, data)
+		} else {
+			args = append(args, ev.kind.String(), entityWord(ev.e.owner.Kind), ev.e.id, ev.e.owner.ID, data)
+		}
 	}
-	if err := a.t.bulkInsert("journal", journalCols, args); err != nil {
+	if err := a.t.bulkInsertShared("journal", shared, sharedVals, cols, args); err != nil {
 		return err
 	}
 	if a.observed {
@@ -84,7 +105,21 @@ func (a *applier) writeCreates(list []*ment, oi *ownerInfo) error {
 			a.touched[e.id] = true
 		}
 	}
+	// Creates of one batch normally share their time stamps.
+	stamps := true
+	for _, e := range list {
+		if e.created != list[0].created || e.modified != list[0].created {
+			stamps = false
+			break
+		}
+	}
+	var shared []string
+	var sharedVals []any
 	cols := []string{"id", "secret", "created", "modified"}
+	if stamps {
+		shared, sharedVals = []string{"created", "modified"}, []any{list[0].created, list[0].created}
+		cols = []string{"id", "secret"}
+	}
 	if o.Kind == kopernik.OwnerCollection {
 		cols = append(cols, "profile_id")
 	}
@@ -94,7 +129,10 @@ func (a *applier) writeCreates(list []*ment, oi *ownerInfo) error {
 	n := len(cols)
 	args := make([]any, 0, n*len(list))
 	for _, e := range list {
-		args = append(args, e.id, e.secret, e.created, e.modified)
+		args = append(args, e.id, e.secret)
+		if !stamps {
+			args = append(args, e.created, e.modified)
+		}
 		if o.Kind == kopernik.OwnerCollection {
 			args = append(args, e.profileID)
 		}
@@ -106,7 +144,7 @@ func (a *applier) writeCreates(list []*ment, oi *ownerInfo) error {
 			args = append(args, bindValue(f.Type, e.vals[i]))
 		}
 	}
-	if err := a.t.bulkInsert(ownerTable(o), cols, args); err != nil {
+	if err := a.t.bulkInsertShared(ownerTable(o), shared, sharedVals, cols, args); err != nil {
 		return err
 	}
 	kind := o.Kind
@@ -152,10 +190,8 @@ func (t *Tx) allocIDs(o kopernik.Owner, list []*ment) ([]int64, error) {
 		var q string
 		args := make([]any, 0, 2*len(part))
 		if o.Kind == kopernik.OwnerDatabase {
-			q = `INSERT INTO profile_seq (database_id) VALUES ` + strings.TrimSuffix(strings.Repeat("(?),", len(part)), ",")
-			for range part {
-				args = append(args, o.ID)
-			}
+			q = `INSERT INTO profile_seq (database_id) WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n WHERE x < ?) SELECT ? FROM n`
+			args = append(args, len(part), o.ID)
 		} else {
 			q = `INSERT INTO subprofile_seq (collection_id, profile_id) VALUES ` + strings.TrimSuffix(strings.Repeat("(?, ?),", len(part)), ",")
 			for _, e := range part {
@@ -177,7 +213,7 @@ func (t *Tx) allocIDs(o kopernik.Owner, list []*ment) ([]int64, error) {
 	return ids, nil
 }
 
-var journalCols = []string{"at", "kind", "entity", "entity_id", "owner_id", "data"}
+var journalCols = []string{"at", "kind", "entity", "entity_id", "owner_id", "data"} // "at" first: flush shares it
 
 // BulkCopier is a dialect that loads many rows faster than multi-row
 // INSERTs (PostgreSQL's COPY), on the writer's connection inside its
@@ -197,6 +233,71 @@ func (t *Tx) bulkInsert(table string, cols []string, args []any) error {
 		return c.CopyRows(t.ctx, conn, table, cols, len(cols), args)
 	}
 	return t.insertRows(`INSERT INTO `+table+` (`+strings.Join(cols, ", ")+`) VALUES `, len(cols), args)
+}
+
+// bulkInsertShared is bulkInsert for rows that share the values of some
+// columns (the batch's time stamp, the owner): SQLite binds those once per
+// statement (numbered parameters) instead of once per row, since binding a
+// value costs about as much as storing it. COPY takes whole rows.
+func (t *Tx) bulkInsertShared(table string, shared []string, sharedVals []any, cols []string, args []any) error {
+	n := len(cols)
+	if _, ok := t.s.d.(BulkCopier); ok {
+		full := make([]any, 0, len(args)/max(n, 1)*(n+len(shared)))
+		for i := 0; i+n <= len(args); i += n {
+			full = append(full, sharedVals...)
+			full = append(full, args[i:i+n]...)
+		}
+		return t.bulkInsert(table, append(slices.Clone(shared), cols...), full)
+	}
+	k := len(shared)
+	prefix := `INSERT INTO ` + table + ` (` + strings.Join(append(slices.Clone(shared), cols...), ", ") + `) VALUES `
+	per := max(1, min(500, 16000/n))
+	var full string
+	for len(args) > 0 {
+		rows := min(per, len(args)/n)
+		var q string
+		if rows == per && full != "" {
+			q = full
+		} else {
+			q = prefix + numberedRows(k, n, rows)
+			if rows == per {
+				full = q
+			}
+		}
+		bound := make([]any, 0, k+rows*n)
+		bound = append(bound, sharedVals...)
+		bound = append(bound, args[:rows*n]...)
+		if _, err := t.Exec(q, bound...); err != nil {
+			return err
+		}
+		args = args[rows*n:]
+	}
+	return nil
+}
+
+// numberedRows is "(?1, …, ?k, ?k+1, …), (?1, …, ?k, …) …": k shared
+// parameters opening each of rows rows of n more.
+func numberedRows(k, n, rows int) string {
+	var b strings.Builder
+	next := k + 1
+	for r := range rows {
+		if r > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteByte('(')
+		for i := 1; i <= k; i++ {
+			b.WriteString("?" + strconv.Itoa(i) + ", ")
+		}
+		for i := range n {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			b.WriteString("?" + strconv.Itoa(next))
+			next++
+		}
+		b.WriteByte(')')
+	}
+	return b.String()
 }
 
 // insertRows runs prefix + "(?, …), (?, …) …" over args, n per row, in
