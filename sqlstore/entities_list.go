@@ -153,27 +153,22 @@ func (s *Store) page(ctx context.Context, q kopernik.ListQuery, fields []*kopern
 	if cmp := seekComparison(order); cmp != "" {
 		return s.pageBounded(ctx, q, fields, table, lf, order, cmp)
 	}
-	return s.pageAt(ctx, q, fields, table, lf, order, q.Start, nil)
+	return s.pageAt(ctx, q, fields, table, lf, order, q.Start)
 }
 
 // pageAt reads the page of q at offset, with lf's clause and arguments
-// (which pageBounded narrows). A non-nil version receives the shared data
-// version, read in the page's own statement; then the natural plan is the
-// only one (there is only one on PostgreSQL).
-func (s *Store) pageAt(ctx context.Context, q kopernik.ListQuery, fields []*kopernik.Field, table string, lf listFilter, order string, offset int64, version *uint64) ([]*kopernik.Entity, error) {
+// (which pageBounded narrows).
+func (s *Store) pageAt(ctx context.Context, q kopernik.ListQuery, fields []*kopernik.Field, table string, lf listFilter, order string, offset int64) ([]*kopernik.Entity, error) {
 	where, args := lf.clause, lf.args
 	tail := ` ORDER BY ` + order + ` LIMIT ` + strconv.FormatInt(q.Limit, 10) + ` OFFSET ` + strconv.FormatInt(offset, 10)
 	cols := selectList(q.Owner, fields, "")
-	if version != nil {
-		cols += `, (` + sharedVersionSQL + `)`
-	}
 	natural := Rebind(s.d, `SELECT `+cols+` FROM `+table+` WHERE `+where+tail)
 	forced := ""
-	if lf.where != nil && offset+q.Limit <= 1000 && s.plan != PlanNatural && version == nil {
+	if lf.where != nil && offset+q.Limit <= 1000 && s.plan != PlanNatural {
 		forced = s.d.OrderedScan(table, s.orderIndex(fields, q.Order))
 	}
 	if forced == "" {
-		return s.readPage(ctx, natural, q.Owner, fields, args, version)
+		return s.readPage(ctx, natural, q.Owner, fields, args, nil)
 	}
 	ordered := Rebind(s.d, `SELECT `+cols+` FROM `+table+` `+forced+` WHERE `+where+tail)
 	if s.plan == PlanOrdered {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"slices"
+	"strconv"
 	"sync"
 
 	"github.com/kopernik/kopernik"
@@ -130,60 +131,97 @@ func seekComparison(order string) string {
 
 // pageBounded reads a page of a list in ID order from the nearest boundary
 // at or before q.Start, when there is one whose version is still current,
-// and remembers where the page ended.
-//
-// The version check must see the snapshot the page is read in. On a shared
-// store (PostgreSQL) it is part of the page's statement: the seek returns
-// rows only while the data version equals the boundary's tag, and the
-// OFFSET read returns the version beside its rows. An empty seek means a
-// version that moved or the end of the list; the OFFSET read tells which.
-// On SQLite the version is the store's own counter, which the writer makes
-// odd for the duration of a commit (see writer.commitBatch): a read that
-// finds the same even value before and after saw exactly that version's
-// data.
+// and remembers where the page ended. The version check must see the
+// snapshot the page is read in.
 func (s *Store) pageBounded(ctx context.Context, q kopernik.ListQuery, fields []*kopernik.Field, table string, lf listFilter, order, cmp string) ([]*kopernik.Entity, error) {
 	key := countKey(table+"\x00"+lf.clause+"\x00"+order, lf.args)
-	shared := s.d.Shared()
-	var local uint64
-	if !shared {
-		local = s.dataVersion.Load()
-		if local%2 != 0 {
-			return s.pageAt(ctx, q, fields, table, lf, order, q.Start, nil)
-		}
+	if s.d.Shared() {
+		return s.pageBoundedShared(ctx, q, fields, table, lf, order, cmp, key)
 	}
-	if tag, pos, last, ok := s.bounds.lower(key, q.Start); ok && (shared || tag == local) {
-		seek := lf
-		seek.args = append(slices.Clip(lf.args), last)
-		if lf.members.Kind != 0 {
-			seek.clause = lf.clause[:lf.membersAt] + " AND " + memberClause(lf.members, table, cmp)
-			seek.args = append(seek.args, last)
-		}
-		seek.clause += " AND id " + cmp + " ?"
-		if shared {
-			seek.clause += " AND (" + sharedVersionSQL + ") = ?"
-			seek.args = append(seek.args, tag)
-		}
-		items, err := s.pageAt(ctx, q, fields, table, seek, order, q.Start-pos, nil)
+	// The version is the store's own counter, which the writer keeps odd
+	// while it commits: a read that finds the same even value before and
+	// after itself saw exactly that version's data.
+	v := s.dataVersion.Load()
+	if v%2 != 0 {
+		return s.pageAt(ctx, q, fields, table, lf, order, q.Start)
+	}
+	if tag, pos, last, ok := s.bounds.lower(key, q.Start); ok && tag == v {
+		items, err := s.pageAt(ctx, q, fields, table, seekFilter(lf, table, cmp, last), order, q.Start-pos)
 		if err != nil {
 			return nil, err
 		}
-		if len(items) > 0 && (shared || s.dataVersion.Load() == local) {
-			s.bounds.remember(key, tag, q.Start+int64(len(items)), items[len(items)-1].ID)
+		if s.dataVersion.Load() == v {
+			if len(items) > 0 {
+				s.bounds.remember(key, v, q.Start+int64(len(items)), items[len(items)-1].ID)
+			}
 			return items, nil
 		}
+		// A commit ran beside the read: its rows may mix two versions.
 	}
-	var version *uint64
-	if shared {
-		version = &local
+	items, err := s.pageAt(ctx, q, fields, table, lf, order, q.Start)
+	if err == nil && len(items) > 0 && s.dataVersion.Load() == v {
+		s.bounds.remember(key, v, q.Start+int64(len(items)), items[len(items)-1].ID)
 	}
-	items, err := s.pageAt(ctx, q, fields, table, lf, order, q.Start, version)
-	if err != nil {
-		return nil, err
+	return items, err
+}
+
+// pageBoundedShared is pageBounded where other nodes write too (PostgreSQL):
+// the version is the shared sum of data_versions, and the statement itself
+// compares it with the boundary's tag, in the page's snapshot. It is the
+// seek while they are equal and the OFFSET otherwise, one UNION ALL branch
+// each of which only one runs, and every row carries the version read.
+func (s *Store) pageBoundedShared(ctx context.Context, q kopernik.ListQuery, fields []*kopernik.Field, table string, lf listFilter, order, cmp, key string) ([]*kopernik.Entity, error) {
+	cols := selectList(q.Owner, fields, "") + `, (` + sharedVersionSQL + `)`
+	limit := ` LIMIT ` + strconv.FormatInt(q.Limit, 10) + ` OFFSET `
+	text := `SELECT ` + cols + ` FROM ` + table + ` WHERE ` + lf.clause + ` ORDER BY ` + order + limit + strconv.FormatInt(q.Start, 10)
+	args := lf.args
+	if tag, pos, last, ok := s.bounds.lower(key, q.Start); ok {
+		seek := seekFilter(lf, table, cmp, last)
+		text = `(SELECT ` + cols + ` FROM ` + table + ` WHERE ` + seek.clause + ` AND (` + sharedVersionSQL + `) = ?` +
+			` ORDER BY ` + order + limit + strconv.FormatInt(q.Start-pos, 10) + `) UNION ALL (` +
+			`SELECT ` + cols + ` FROM ` + table + ` WHERE ` + lf.clause + ` AND (` + sharedVersionSQL + `) <> ?` +
+			` ORDER BY ` + order + limit + strconv.FormatInt(q.Start, 10) + `)`
+		args = append(append(append(seek.args, tag), lf.args...), tag)
 	}
-	if len(items) > 0 && (shared || s.dataVersion.Load() == local) {
-		s.bounds.remember(key, local, q.Start+int64(len(items)), items[len(items)-1].ID)
+	var v uint64
+	items, err := s.readPage(ctx, Rebind(s.d, text), q.Owner, fields, args, &v)
+	if err != nil || len(items) == 0 {
+		return items, err
 	}
+	// Each branch is in order, and only one returns rows; sorting guards
+	// against a plan that interleaves the branches anyway.
+	desc := cmp == "<"
+	slices.SortFunc(items, func(a, b *kopernik.Entity) int {
+		if desc {
+			return cmpInt(b.ID, a.ID)
+		}
+		return cmpInt(a.ID, b.ID)
+	})
+	s.bounds.remember(key, v, q.Start+int64(len(items)), items[len(items)-1].ID)
 	return items, nil
+}
+
+func cmpInt(a, b int64) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+// seekFilter narrows lf to the rows after the one with ID last, in the
+// order cmp continues.
+func seekFilter(lf listFilter, table, cmp string, last int64) listFilter {
+	seek := lf
+	seek.args = append(slices.Clip(lf.args), last)
+	if lf.members.Kind != 0 {
+		seek.clause = lf.clause[:lf.membersAt] + " AND " + memberClause(lf.members, table, cmp)
+		seek.args = append(seek.args, last)
+	}
+	seek.clause += " AND id " + cmp + " ?"
+	return seek
 }
 
 // trailingScanner scans a row whose last column follows the entity's.
