@@ -12,8 +12,8 @@ import (
 
 // pageBounds remembers where the pages of lists read in ID order ended: for
 // a list (its table, WHERE clause, arguments and direction) and a position
-// p (the rows before it), the ID of row p, tagged with the data version of
-// the snapshot that read it. A later page from p on is then `id > that ID`
+// p, the ID of the p-th row, tagged with the data version of the snapshot
+// that read it. A later page from offset p on is then `id > that ID`
 // along the primary key instead of an OFFSET that reads and discards every
 // row before it: on PostgreSQL each discarded member of a view is a join
 // probe, and OFFSET 4,900 cost a page more than 10 ms. A boundary holds only
