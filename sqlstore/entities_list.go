@@ -17,6 +17,10 @@ type listFilter struct {
 	clause string
 	args   []any
 	where  kopernik.Expr // for the plan choice (see page)
+	// members is the selection the list is restricted to, by a clause at
+	// the end of clause that starts at byte membersAt (see pageBounded).
+	members   kopernik.SelectionRef
+	membersAt int
 }
 
 func (s *Store) where(cat *kopernik.Catalog, q kopernik.ListQuery) (listFilter, error) {
@@ -36,7 +40,8 @@ func (s *Store) where(cat *kopernik.Catalog, q kopernik.ListQuery) (listFilter, 
 		lf.clause += " AND profile_id = ?"
 	}
 	if q.Members.Kind != 0 {
-		lf.clause += " AND " + memberClause(q.Members, ownerTable(q.Owner))
+		lf.members, lf.membersAt = q.Members, len(lf.clause)
+		lf.clause += " AND " + memberClause(q.Members, ownerTable(q.Owner), "")
 	}
 	return lf, nil
 }
@@ -144,21 +149,30 @@ const (
 )
 
 func (s *Store) page(ctx context.Context, q kopernik.ListQuery, fields []*kopernik.Field, table string, lf listFilter) ([]*kopernik.Entity, error) {
-	where, args := lf.clause, lf.args
 	order := filter.OrderBy(s.d.Filter(), filter.Target{}, q.Order)
-	tail := ` ORDER BY ` + order + ` LIMIT ` + strconv.FormatInt(q.Limit, 10) + ` OFFSET ` + strconv.FormatInt(q.Start, 10)
+	if cmp := seekComparison(order); cmp != "" {
+		return s.pageBounded(ctx, q, fields, table, lf, order, cmp)
+	}
+	return s.pageAt(ctx, q, fields, table, lf, order, q.Start)
+}
+
+// pageAt reads the page of q at offset, with lf's clause and arguments
+// (which pageBounded narrows).
+func (s *Store) pageAt(ctx context.Context, q kopernik.ListQuery, fields []*kopernik.Field, table string, lf listFilter, order string, offset int64) ([]*kopernik.Entity, error) {
+	where, args := lf.clause, lf.args
+	tail := ` ORDER BY ` + order + ` LIMIT ` + strconv.FormatInt(q.Limit, 10) + ` OFFSET ` + strconv.FormatInt(offset, 10)
 	cols := selectList(q.Owner, fields, "")
 	natural := Rebind(s.d, `SELECT `+cols+` FROM `+table+` WHERE `+where+tail)
 	forced := ""
-	if lf.where != nil && q.Start+q.Limit <= 1000 && s.plan != PlanNatural {
+	if lf.where != nil && offset+q.Limit <= 1000 && s.plan != PlanNatural {
 		forced = s.d.OrderedScan(table, s.orderIndex(fields, q.Order))
 	}
 	if forced == "" {
-		return s.readPage(ctx, natural, q.Owner, fields, args)
+		return s.readPage(ctx, natural, q.Owner, fields, args, nil)
 	}
 	ordered := Rebind(s.d, `SELECT `+cols+` FROM `+table+` `+forced+` WHERE `+where+tail)
 	if s.plan == PlanOrdered {
-		return s.readPage(ctx, ordered, q.Owner, fields, args)
+		return s.readPage(ctx, ordered, q.Owner, fields, args, nil)
 	}
 	type outcome struct {
 		items []*kopernik.Entity
@@ -169,7 +183,7 @@ func (s *Store) page(ctx context.Context, q kopernik.ListQuery, fields []*kopern
 	done := make(chan outcome, 2)
 	run := func(text string) {
 		s.planning.Add(1)
-		items, err := s.readPage(rctx, text, q.Owner, fields, args)
+		items, err := s.readPage(rctx, text, q.Owner, fields, args, nil)
 		s.planning.Add(-1)
 		done <- outcome{items, err}
 	}
@@ -243,14 +257,20 @@ func (s *Store) orderIndex(fields []*kopernik.Field, o kopernik.Order) string {
 	return s.indexNameOf(fields, o.Field)
 }
 
-func (s *Store) readPage(ctx context.Context, text string, o kopernik.Owner, fields []*kopernik.Field, args []any) ([]*kopernik.Entity, error) {
+// readPage runs a page's statement; version, when not nil, receives the
+// column that follows the entity's.
+func (s *Store) readPage(ctx context.Context, text string, o kopernik.Owner, fields []*kopernik.Field, args []any, version *uint64) ([]*kopernik.Entity, error) {
 	rows, err := s.reads.query(ctx, text, args...)
 	if err != nil {
 		return nil, err
 	}
+	var sc rowScanner = rows
+	if version != nil {
+		sc = trailingScanner{rows, version}
+	}
 	var items []*kopernik.Entity
 	for rows.Next() {
-		e, err := scanEntity(rows, o, fields)
+		e, err := scanEntity(sc, o, fields)
 		if err != nil {
 			rows.Close()
 			return nil, err

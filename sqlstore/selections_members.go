@@ -36,14 +36,22 @@ func (s *Store) MemberIDs(ctx context.Context, ref kopernik.SelectionRef, start,
 	return scanIDs(s.rdb.QueryContext(ctx, q))
 }
 
-// memberClause restricts a list of table's rows to the members of ref.
-func memberClause(ref kopernik.SelectionRef, table string) string {
+// memberClause restricts a list of table's rows to the members of ref. A
+// comparison cmp bounds the member rows too (m.id cmp ?), for a page that
+// continues after a known ID: the planner does not carry a bound on the
+// entity's ID over to the member rows it is joined with, and would walk the
+// selection's members from the first.
+func memberClause(ref kopernik.SelectionRef, table, cmp string) string {
+	id := "m.profile_id"
+	q := "EXISTS (SELECT 1 FROM view_members m WHERE m.view_id = " + itoa(ref.ID)
 	if ref.Kind == kopernik.KindMiniview {
-		return "EXISTS (SELECT 1 FROM miniview_members m WHERE m.miniview_id = " + itoa(ref.ID) +
-			" AND m.subprofile_id = " + table + ".id)"
+		id = "m.subprofile_id"
+		q = "EXISTS (SELECT 1 FROM miniview_members m WHERE m.miniview_id = " + itoa(ref.ID)
 	}
-	return "EXISTS (SELECT 1 FROM view_members m WHERE m.view_id = " + itoa(ref.ID) +
-		" AND m.profile_id = " + table + ".id)"
+	if cmp != "" {
+		q += " AND " + id + " " + cmp + " ?"
+	}
+	return q + " AND " + id + " = " + table + ".id)"
 }
 
 // liveMembers is the condition on the member rows m of ref that are live

@@ -33,6 +33,7 @@ type Store struct {
 	// count_cache.go): picked at random, so nodes rarely share one.
 	dataSlot int
 	counts   countCache
+	bounds   pageBounds
 	byID     atomic.Pointer[byIDQueries]
 	// planning counts list-page plans running (see page).
 	planning atomic.Int32

@@ -458,6 +458,12 @@ func (w *writer) attempt(batch []*job, exclusive, savepoints bool) bool {
 		committing = time.Now()
 	}
 	queued := len(t.pending)
+	if t.touched {
+		// Odd until the commit is over: a read on this node that finds the
+		// same even version before and after itself saw exactly that
+		// version's data (see pageBounded).
+		w.s.dataVersion.Add(1)
+	}
 	var err error
 	if pipelined {
 		// The jobs' queued statements, the data version and the COMMIT in
@@ -467,6 +473,9 @@ func (w *writer) attempt(batch []*job, exclusive, savepoints bool) bool {
 		if err != nil && at < queued && len(batch) > 1 {
 			// A job's statement failed: find which, one savepoint each.
 			_, _ = w.conn.ExecContext(ctx, "ROLLBACK")
+			if t.touched {
+				w.s.dataVersion.Add(1)
+			}
 			return false
 		}
 	} else {
@@ -477,6 +486,9 @@ func (w *writer) attempt(batch []*job, exclusive, savepoints bool) bool {
 	}
 	if err != nil {
 		_, _ = w.conn.ExecContext(ctx, "ROLLBACK") // a failed COMMIT can leave the transaction open
+		if t.touched {
+			w.s.dataVersion.Add(1)
+		}
 		w.fail(batch, fmt.Errorf("commit: %w", err))
 		return true
 	}
