@@ -55,8 +55,9 @@ func (c *stmtCache) get(q string) *sql.Stmt {
 }
 
 // put keeps st for q and returns the statement to use: st, or the one
-// another request kept meanwhile. A reset closes the old statements after
-// the lock is released, since closing waits for their queries' first steps.
+// another request kept meanwhile. A reset closes the old statements outside
+// the lock and off the request, since closing one waits for the first steps
+// of its queries running.
 func (c *stmtCache) put(q string, st *sql.Stmt) *sql.Stmt {
 	var old map[string]*sql.Stmt
 	c.mu.Lock()
@@ -71,8 +72,12 @@ func (c *stmtCache) put(q string, st *sql.Stmt) *sql.Stmt {
 	if kept != st {
 		st.Close()
 	}
-	for _, s := range old {
-		s.Close()
+	if len(old) > 0 {
+		go func() {
+			for _, s := range old {
+				s.Close()
+			}
+		}()
 	}
 	return kept
 }
