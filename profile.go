@@ -64,6 +64,14 @@ type Event struct {
 	Data string // JSON object
 }
 
+// CheckedEntityReader is an EntityStore that can read an entity together
+// with the structure version it was read under, for a caller that has not
+// checked the catalog yet; it returns the catalog to answer with. On a
+// store shared by several nodes that makes a GET by ID one round trip.
+type CheckedEntityReader interface {
+	GetEntityChecked(ctx context.Context, kind OwnerKind, id int64) (*Entity, *Catalog, error)
+}
+
 // EntityStore holds the profiles and subprofiles.
 type EntityStore interface {
 	CreateEntity(ctx context.Context, o Owner, profileID int64, in EntityInput) (int64, error)

@@ -28,7 +28,14 @@ func entityKind(kind kopernik.OwnerKind) func(rq *request, ids []string) error {
 		id, _ := parseID(ids[0])
 		var e *kopernik.Entity
 		var err error
-		if id > 0 {
+		switch {
+		case id > 0 && rq.catUnchecked:
+			var cat *kopernik.Catalog
+			e, cat, err = rq.s.store.(kopernik.CheckedEntityReader).GetEntityChecked(rq.r.Context(), kind, id)
+			if cat != nil {
+				rq.cat, rq.catUnchecked = cat, false
+			}
+		case id > 0:
 			e, err = rq.s.store.GetEntity(rq.r.Context(), kind, id)
 		}
 		if err != nil && kopernik.ErrorCode(err) == kopernik.EINTERNAL {

@@ -26,7 +26,10 @@ type request struct {
 	segs      []string // path segments after the version, trailing empties dropped
 	q         *reqdata.Query
 	cat       *kopernik.Catalog
-	method    string
+	// catUnchecked: cat is the node's snapshot, not yet checked against the
+	// store; the entity resolver reads the entity and the version together.
+	catUnchecked bool
+	method       string
 	// postAsPut marks a POST that runs a PUT-only route (conventions §3).
 	postAsPut bool
 	// row is the row of routes.go the router chose, nil until then.

@@ -257,6 +257,13 @@ func createsByID(rq *request) bool {
 	return rq.segs[0] == "database" && rq.segs[2] == "profiles"
 }
 
+// readsEntityByID: GET profile/{id} or subprofile/{id}, the commonest read.
+// Its catalog check travels with the row (kopernik.CheckedEntityReader)
+// instead of costing a round trip of its own first.
+func readsEntityByID(rq *request) bool {
+	return rq.method == GET && len(rq.segs) == 2 && (rq.segs[0] == "profile" || rq.segs[0] == "subprofile") && isID(rq.segs[1])
+}
+
 func ownerKnown(cat *kopernik.Catalog, rq *request) bool {
 	id, _ := strconv.ParseInt(rq.segs[1], 10, 64)
 	return cat.Database(id) != nil
@@ -282,10 +289,17 @@ func (s *Server) route(rq *request) error {
 		return errInvalidMethod
 	}
 	var cat *kopernik.Catalog
-	if createsByID(rq) {
-		cat = s.store.Snapshot()
+	switch {
+	case createsByID(rq):
+		if cat = s.store.Snapshot(); !ownerKnown(cat, rq) {
+			cat = nil
+		}
+	case readsEntityByID(rq):
+		if _, ok := s.store.(kopernik.CheckedEntityReader); ok {
+			cat, rq.catUnchecked = s.store.Snapshot(), true
+		}
 	}
-	if cat == nil || !ownerKnown(cat, rq) {
+	if cat == nil {
 		var err error
 		if cat, err = s.store.Catalog(rq.r.Context()); err != nil {
 			return err

@@ -55,7 +55,7 @@ type rowScanner = RowScanner
 // scanEntity reads a row produced by selectList. Text columns scan straight
 // into strings; numbers go through any, so that a value of an unexpected
 // storage class still reads back the way storedText prints it.
-func scanEntity(sc rowScanner, o kopernik.Owner, fields []*kopernik.Field) (*kopernik.Entity, error) {
+func scanEntity(sc rowScanner, o kopernik.Owner, fields []*kopernik.Field, extra ...any) (*kopernik.Entity, error) {
 	e := &kopernik.Entity{Owner: o, Values: make(map[int64]string, len(fields))}
 	var removed sql.NullString
 	texts := make([]string, len(fields))
@@ -72,6 +72,7 @@ func scanEntity(sc rowScanner, o kopernik.Owner, fields []*kopernik.Field) (*kop
 			dest = append(dest, &texts[i])
 		}
 	}
+	dest = append(dest, extra...)
 	if err := sc.Scan(dest...); err != nil {
 		return nil, err
 	}
