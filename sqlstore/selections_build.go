@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"database/sql"
+	"slices"
 	"time"
 
 	"github.com/kopernik/kopernik"
@@ -30,30 +31,74 @@ func (t *Tx) BuildSelection(ref kopernik.SelectionRef, now time.Time) error {
 		return err
 	}
 	table := "view_members"
-	del := `DELETE FROM view_members WHERE view_id = ?`
-	ins := `INSERT INTO view_members (view_id, profile_id) `
 	if ref.Kind == kopernik.KindMiniview {
 		table = "miniview_members"
-		del = `DELETE FROM miniview_members WHERE miniview_id = ?`
-		ins = `INSERT INTO miniview_members (miniview_id, subprofile_id, profile_id) `
 	}
-	deleted, err := t.Exec(del, ref.ID)
-	if err != nil {
-		return err
+	var changed int64
+	if t.s.d.Shared() {
+		changed, err = t.replaceMembersByDiff(ref, q, args)
+	} else {
+		changed, err = t.replaceMembers(ref, q, args)
 	}
-	inserted, err := t.Exec(ins+q, args...)
 	if err != nil {
 		return err
 	}
 	// A large build changes the member table's statistics: plans that join
 	// it (member lists, ReferView) should know.
-	if a := t.s.d.AnalyzeTableSQL(table); a != "" && changedRows(deleted)+changedRows(inserted) >= analyzeAfter {
+	if a := t.s.d.AnalyzeTableSQL(table); a != "" && changed >= analyzeAfter {
 		if _, err := t.Exec(a); err != nil {
 			return err
 		}
 	}
 	t.touch()
 	return t.writeBuildState(ref, now)
+}
+
+// replaceMembers deletes the stored members and inserts those of q: on
+// SQLite the cheapest way (it rewrites pages in place, in the writer's cache).
+func (t *Tx) replaceMembers(ref kopernik.SelectionRef, q string, args []any) (int64, error) {
+	del := `DELETE FROM view_members WHERE view_id = ?`
+	ins := `INSERT INTO view_members (view_id, profile_id) `
+	if ref.Kind == kopernik.KindMiniview {
+		del = `DELETE FROM miniview_members WHERE miniview_id = ?`
+		ins = `INSERT INTO miniview_members (miniview_id, subprofile_id, profile_id) `
+	}
+	deleted, err := t.Exec(del, ref.ID)
+	if err != nil {
+		return 0, err
+	}
+	inserted, err := t.Exec(ins+q, args...)
+	if err != nil {
+		return 0, err
+	}
+	return changedRows(deleted) + changedRows(inserted), nil
+}
+
+// replaceMembersByDiff changes the stored members into those of q by
+// deleting the ones q no longer yields and inserting the ones it newly
+// yields, in one statement (q evaluated once). On PostgreSQL every deleted
+// and inserted row is a new tuple and index entries: a full rewrite of a
+// 443,000-member view cost 3.2 s of a 6.5 s rebuild, while a rebuild mostly
+// finds the members it had. The sub-statements share one snapshot, and the
+// rows deleted and inserted are disjoint sets.
+func (t *Tx) replaceMembersByDiff(ref kopernik.SelectionRef, q string, args []any) (int64, error) {
+	var stmt string
+	if ref.Kind == kopernik.KindMiniview {
+		stmt = `WITH n(k, sid, pid) AS MATERIALIZED (` + q + `),
+del AS (DELETE FROM miniview_members m WHERE m.miniview_id = ? AND NOT EXISTS (SELECT 1 FROM n WHERE n.sid = m.subprofile_id) RETURNING 1),
+ins AS (INSERT INTO miniview_members (miniview_id, subprofile_id, profile_id) SELECT k, sid, pid FROM n
+	WHERE NOT EXISTS (SELECT 1 FROM miniview_members m WHERE m.miniview_id = ? AND m.subprofile_id = n.sid) RETURNING 1)
+SELECT (SELECT count(*) FROM del) + (SELECT count(*) FROM ins)`
+	} else {
+		stmt = `WITH n(k, pid) AS MATERIALIZED (` + q + `),
+del AS (DELETE FROM view_members m WHERE m.view_id = ? AND NOT EXISTS (SELECT 1 FROM n WHERE n.pid = m.profile_id) RETURNING 1),
+ins AS (INSERT INTO view_members (view_id, profile_id) SELECT k, pid FROM n
+	WHERE NOT EXISTS (SELECT 1 FROM view_members m WHERE m.view_id = ? AND m.profile_id = n.pid) RETURNING 1)
+SELECT (SELECT count(*) FROM del) + (SELECT count(*) FROM ins)`
+	}
+	var changed int64
+	err := t.QueryRow(stmt, append(slices.Clone(args), ref.ID, ref.ID)...).Scan(&changed)
+	return changed, err
 }
 
 // analyzeAfter is the number of member rows a build must change before the
