@@ -1,6 +1,7 @@
 package sqlstore
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"slices"
@@ -170,7 +171,7 @@ func (s *Store) pageBounded(ctx context.Context, q kopernik.ListQuery, fields []
 // compares it with the boundary's tag, in the page's snapshot. It is the
 // seek while they are equal and the OFFSET otherwise, one UNION ALL branch
 // each of which only one runs, and every row carries the version read.
-func (s *Store) pageBoundedShared(ctx context.Context, q kopernik.ListQuery, fields []*kopernik.Field, table string, lf listFilter, order, cmp, key string) ([]*kopernik.Entity, error) {
+func (s *Store) pageBoundedShared(ctx context.Context, q kopernik.ListQuery, fields []*kopernik.Field, table string, lf listFilter, order, op, key string) ([]*kopernik.Entity, error) {
 	cols := selectList(q.Owner, fields, "") + `, (` + sharedVersionSQL + `)`
 	// The offsets are parameters: with them in the text every start of a
 	// list was a statement of its own, prepared on each reader connection
@@ -181,7 +182,7 @@ func (s *Store) pageBoundedShared(ctx context.Context, q kopernik.ListQuery, fie
 	text := `SELECT ` + cols + ` FROM ` + table + ` WHERE ` + lf.clause + ` ORDER BY ` + order + limit
 	args := append(slices.Clone(lf.args), q.Start)
 	if tag, pos, last, ok := s.bounds.lower(key, q.Start); ok {
-		seek := seekFilter(lf, table, cmp, last)
+		seek := seekFilter(lf, table, op, last)
 		text = `(SELECT ` + cols + ` FROM ` + table + ` WHERE ` + seek.clause + ` AND (` + sharedVersionSQL + `) = ?` +
 			` ORDER BY ` + order + limit + `) UNION ALL (` +
 			`SELECT ` + cols + ` FROM ` + table + ` WHERE ` + lf.clause + ` AND (` + sharedVersionSQL + `) <> ?` +
@@ -195,25 +196,15 @@ func (s *Store) pageBoundedShared(ctx context.Context, q kopernik.ListQuery, fie
 	}
 	// Each branch is in order, and only one returns rows; sorting guards
 	// against a plan that interleaves the branches anyway.
-	desc := cmp == "<"
+	desc := op == "<"
 	slices.SortFunc(items, func(a, b *kopernik.Entity) int {
 		if desc {
-			return cmpInt(b.ID, a.ID)
+			return cmp.Compare(b.ID, a.ID)
 		}
-		return cmpInt(a.ID, b.ID)
+		return cmp.Compare(a.ID, b.ID)
 	})
 	s.bounds.remember(key, v, q.Start+int64(len(items)), items[len(items)-1].ID)
 	return items, nil
-}
-
-func cmpInt(a, b int64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 // seekFilter narrows lf to the rows after the one with ID last, in the
