@@ -20,7 +20,7 @@ import (
 // row, so each row runs all of them.
 func TestI15_FirstPageDoesNotWaitForTheCount(t *testing.T) {
 	if engine == "postgres" {
-		t.Skip("the kept read statements are SQLite's (PostgreSQL queries are sent unprepared)")
+		t.Skip("the store's read-statement cache serves SQLite only (on PostgreSQL the driver keeps statements per connection)")
 	}
 	const rows, conds = 100_000, 100
 	s := startServer(t)
