@@ -10,3 +10,4 @@ func (Dialect) Instr(hay, needle string) string { return "instr(" + hay + ", " +
 
 func (Dialect) BuildSetupSQL() string               { return "" }
 func (Dialect) AnalyzeTableSQL(table string) string { return "" }
+func (Dialect) DiffJoinsSQL(on bool) string         { return "" }

@@ -84,6 +84,10 @@ type Dialect interface {
 	// AnalyzeTableSQL refreshes the planner statistics of a member table
 	// after a large build ("": the engine needs none).
 	AnalyzeTableSQL(table string) string
+	// DiffJoinsSQL turns nested-loop joins off (on=false) and back on for
+	// the statement that changes a view's members by difference ("": the
+	// engine does not build by difference).
+	DiffJoinsSQL(on bool) string
 }
 
 // Rebind turns ? placeholders into $1, $2 … when the dialect needs it. Queries

@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"database/sql"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/kopernik/kopernik"
@@ -96,9 +97,52 @@ ins AS (INSERT INTO view_members (view_id, profile_id) SELECT k, pid FROM n
 	WHERE NOT EXISTS (SELECT 1 FROM view_members m WHERE m.view_id = ? AND m.profile_id = n.pid) RETURNING 1)
 SELECT (SELECT count(*) FROM del) + (SELECT count(*) FROM ins)`
 	}
+	args = append(slices.Clone(args), ref.ID, ref.ID)
+	if q := t.s.d.DiffJoinsSQL(false); q != "" {
+		if _, err := t.Exec(q); err != nil {
+			return 0, err
+		}
+	}
+	if BuildPlanHook != nil {
+		if err := t.explainBuild(stmt, args); err != nil {
+			return 0, err
+		}
+	}
 	var changed int64
-	err := t.QueryRow(stmt, append(slices.Clone(args), ref.ID, ref.ID)...).Scan(&changed)
-	return changed, err
+	if err := t.QueryRow(stmt, args...).Scan(&changed); err != nil {
+		return 0, err
+	}
+	if q := t.s.d.DiffJoinsSQL(true); q != "" {
+		if _, err := t.Exec(q); err != nil {
+			return 0, err
+		}
+	}
+	return changed, nil
+}
+
+// BuildPlanHook, when set (by tests), receives the plan of every build by
+// difference, as the statement is about to run in its transaction.
+var BuildPlanHook func(plan string)
+
+func (t *Tx) explainBuild(stmt string, args []any) error {
+	rows, err := t.Query(`EXPLAIN `+stmt, args...)
+	if err != nil {
+		return err
+	}
+	var plan strings.Builder
+	for rows.Next() {
+		var line string
+		if err := rows.Scan(&line); err != nil {
+			rows.Close()
+			return err
+		}
+		plan.WriteString(line + "\n")
+	}
+	if err := closeRows(rows); err != nil {
+		return err
+	}
+	BuildPlanHook(plan.String())
+	return nil
 }
 
 // analyzeAfter is the number of member rows a build must change before the
