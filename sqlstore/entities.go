@@ -180,6 +180,9 @@ func (s *Store) readChecked(ctx context.Context, rr RowReader, cat *kopernik.Cat
 	if fields == nil && !ownerExists(cat, owner) {
 		return nil
 	}
+	if s.groups != nil {
+		return s.groups.read(ctx, s, rr, cat, owner, fields, id)
+	}
 	e, err := s.readOneChecked(ctx, rr, cat, owner, fields, id)
 	if err != nil {
 		return nil
