@@ -150,7 +150,7 @@ func (s *Store) ReadStatements() (reads, statements int64) {
 // the node has cores (at least two), and never more than the read pool
 // holds. Measured on 2 cores with 32 clients, 16 slots (the pool's size)
 // left almost every GET its own statement and gained nothing; 2 slots
-// grouped them and served about half as many GETs again. Statements beyond
+// grouped them and served more GETs in every run. Statements beyond
 // the node's cores buy no parallelism on the node, whose share of a
 // statement (pgx, the loopback syscalls) is what grouping saves.
 func groupSlots(rdb *sql.DB) int {
