@@ -180,21 +180,44 @@ func (s *Store) readChecked(ctx context.Context, rr RowReader, cat *kopernik.Cat
 	if fields == nil && !ownerExists(cat, owner) {
 		return nil
 	}
-	var e *kopernik.Entity
-	var version string
-	err := rr.ReadRows(ctx, s.rdb, s.selectByIDVersioned(cat, owner, fields), []any{id}, func(sc RowScanner) (err error) {
-		e, err = scanEntity(sc, owner, fields, &version)
-		return err
-	})
-	if err != nil || e == nil || parseInt(version) != cat.Version {
+	if s.groups != nil {
+		return s.groups.read(ctx, s, rr, cat, owner, fields, id)
+	}
+	e, err := s.readOneChecked(ctx, rr, cat, owner, fields, id)
+	if err != nil {
 		return nil
 	}
-	if kind == kopernik.OwnerDatabase && len(cat.Database(o).Interests) > 0 {
-		if e.Interests, err = s.interestsOf(ctx, s.rdb, []int64{id}, nil); err != nil {
-			return nil
-		}
-	}
 	return e
+}
+
+// readOneChecked runs the versioned statement for one ID: nil without an
+// error when the row is missing or the version is not cat's.
+func (s *Store) readOneChecked(ctx context.Context, rr RowReader, cat *kopernik.Catalog, owner kopernik.Owner, fields []*kopernik.Field, id int64) (*kopernik.Entity, error) {
+	var e *kopernik.Entity
+	err := rr.ReadRows(ctx, s.rdb, s.selectByIDVersioned(cat, owner, fields), []any{id}, func(sc RowScanner) (err error) {
+		e, err = scanChecked(sc, cat, owner, fields)
+		return err
+	})
+	return e, err
+}
+
+// scanChecked scans a row of the versioned statement; nil when the row was
+// read under another catalog version than cat's.
+func scanChecked(sc RowScanner, cat *kopernik.Catalog, owner kopernik.Owner, fields []*kopernik.Field) (*kopernik.Entity, error) {
+	var version, interests string
+	extra := []any{&version}
+	withInterests := checkedInterests(cat, owner)
+	if withInterests {
+		extra = append(extra, &interests)
+	}
+	e, err := scanEntity(sc, owner, fields, extra...)
+	if err != nil || parseInt(version) != cat.Version {
+		return nil, err
+	}
+	if withInterests {
+		e.Interests = interestList(interests)
+	}
+	return e, nil
 }
 
 // resolveFields maps a field map onto the owner's fields: names match

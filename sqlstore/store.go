@@ -35,6 +35,7 @@ type Store struct {
 	counts   countCache
 	bounds   pageBounds
 	byID     atomic.Pointer[byIDQueries]
+	groups   *groupReads // nil: every GET by ID runs its own statement
 	// planning counts list-page plans running (see page).
 	planning atomic.Int32
 	closers  []func() error
@@ -114,6 +115,9 @@ func New(ctx context.Context, d Dialect, rdb, wdb *sql.DB, opt Options) (*Store,
 	s.plan, s.maintain, s.writerStats = opt.ListPlan, opt.Maintain, opt.WriterStats
 	s.registerOutbox()
 	s.reads.db, s.reads.off = rdb, !d.Prepare()
+	if _, ok := d.(RowReader); ok && d.Shared() {
+		s.groups = newGroupReads(groupSlots(rdb))
+	}
 	conn, err := wdb.Conn(ctx)
 	if err != nil {
 		return nil, err
