@@ -95,9 +95,16 @@ func (g *groupReads) read(ctx context.Context, s *Store, rr RowReader, cat *kope
 	ids := grp.ids
 	g.mu.Unlock()
 	g.statements.Add(1)
+	defer func() {
+		// Even if the read panics, the followers must not wait forever:
+		// they get nil and take their slow path.
+		if grp.got == nil {
+			grp.got = make([]*kopernik.Entity, len(ids))
+		}
+		<-g.slots
+		close(grp.done)
+	}()
 	grp.got = s.readManyChecked(ctx, rr, cat, o, fields, ids)
-	<-g.slots
-	close(grp.done)
 	return grp.got[0]
 }
 
