@@ -175,3 +175,7 @@ func (Dialect) IndexExpr(t kopernik.FieldType, col string) string {
 	}
 	return col
 }
+
+// IndexBuilds: the field indexes a bulk import deferred are built this many
+// at a time, each on a connection of its own (sqlstore.IndexBuilder).
+func (Dialect) IndexBuilds() int { return 3 }
