@@ -12,20 +12,18 @@ import (
 // IndexBuilder is a dialect whose field indexes of one table can be built
 // side by side, each in a transaction of its own on a connection of its own
 // (PostgreSQL: CREATE INDEX takes a SHARE lock, which does not conflict with
-// itself). IndexBuilds bounds how many run at once.
-//
-// Building the indexes a bulk import deferred one after the other in the
-// writer's transaction leaves all but one core idle: most of a build is
-// sorting the table's keys, one process per index.
+// itself). IndexBuilds bounds how many run at once; IndexBuildSetup, when
+// not "", runs in each build's transaction before its CREATE INDEX.
 type IndexBuilder interface {
 	IndexBuilds() int
+	IndexBuildSetup() string
 }
 
 // buildIndexesAside builds the missing field indexes of o outside the
-// writer, up to IndexBuilds at once, and says how many it built. It is only a head start: the caller
-// then runs syncIndexes in the writer, which builds whatever this did not
-// (an error here, a field changed meanwhile) and drops what is no longer
-// wanted, so the end state is the same as without it. Each index commits
+// writer, up to IndexBuilds at once, and says how many it built. It is only
+// a head start: the caller then runs syncIndexes in the writer, which builds
+// whatever this did not (an error here, a field changed meanwhile) and drops
+// what is no longer wanted, so the end state is the same as without it. Each index commits
 // alone, so a crash leaves whole indexes, and the missing rest is rebuilt at
 // start (syncAllIndexes).
 func (s *Store) buildIndexesAside(ctx context.Context, o kopernik.Owner) (int, error) {
@@ -111,6 +109,11 @@ func (s *Store) buildIndexAside(ctx context.Context, o kopernik.Owner, name stri
 			return nil
 		}
 		wanted = true
+		if q := s.d.(IndexBuilder).IndexBuildSetup(); q != "" {
+			if _, err := t.ExecContext(ctx, q); err != nil {
+				return err
+			}
+		}
 		_, err = t.ExecContext(ctx, `CREATE INDEX IF NOT EXISTS `+name+` ON `+ownerTable(o)+` `+cols)
 		return err
 	})
