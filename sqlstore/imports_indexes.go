@@ -83,7 +83,12 @@ func (r *importRun) deferIndexes(keys []*kopernik.Field) (bool, error) {
 func (r *importRun) restoreIndexes(ctx context.Context) (int, error) {
 	o := kopernik.DatabaseOwner(r.im.DatabaseID)
 	aside, err := r.s.buildIndexesAside(ctx, o)
-	if err != nil && ctx.Err() == nil {
+	if ctx.Err() != nil {
+		// Stopping mid-way: as when stopping before (rows), the next run of
+		// the job or the next start builds the rest.
+		return aside, ctx.Err()
+	}
+	if err != nil {
 		r.cfg.Log.Warn("import: building field indexes side by side; the writer builds the rest", "import", r.im.ID, "err", err)
 	}
 	err = r.s.writeDDL(ctx, func(t *Tx) error { return t.syncIndexes(o) })

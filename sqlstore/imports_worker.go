@@ -401,7 +401,7 @@ func (r *importRun) rows() error {
 			}
 			t0 := time.Now()
 			aside, err := r.restoreIndexes(r.ctx)
-			if err != nil {
+			if err != nil && r.ctx.Err() == nil {
 				r.cfg.Log.Error("import: rebuilding field indexes", "import", r.im.ID, "err", err)
 			}
 			r.logPhase("rebuilt the field indexes", t0, "side_by_side", aside)
