@@ -12,10 +12,10 @@ import (
 // several times faster. So when an import of at least deferIndexRows rows
 // starts on a database without profiles, the indexes of its non-key fields
 // are dropped, and rebuilt after the last row, before the job reports
-// finished: on PostgreSQL several at once, each on a connection and in a
+// finished: on PostgreSQL two at a time, each on a connection and in a
 // transaction of its own (index_builds.go), then in one structure job that
-// builds whatever is still missing. Key fields keep their index: later batches look
-// keys up in it.
+// builds whatever is still missing. Key fields keep their index: later
+// batches look keys up in it.
 //
 // Meanwhile list reads do not force those indexes (orderIndex), and a
 // filter on such a field scans: the database was empty a moment ago. A

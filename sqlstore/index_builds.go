@@ -23,9 +23,9 @@ type IndexBuilder interface {
 // writer, up to IndexBuilds at once, and says how many it built. It is only
 // a head start: the caller then runs syncIndexes in the writer, which builds
 // whatever this did not (an error here, a field changed meanwhile) and drops
-// what is no longer wanted, so the end state is the same as without it. Each index commits
-// alone, so a crash leaves whole indexes, and the missing rest is rebuilt at
-// start (syncAllIndexes).
+// what is no longer wanted, so the end state is the same as without it.
+// Each index commits alone, so a crash leaves whole indexes, and the missing
+// rest is rebuilt at start (syncAllIndexes).
 func (s *Store) buildIndexesAside(ctx context.Context, o kopernik.Owner) (int, error) {
 	b, ok := s.d.(IndexBuilder)
 	if !ok || b.IndexBuilds() < 2 {
