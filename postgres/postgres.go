@@ -175,3 +175,14 @@ func (Dialect) IndexExpr(t kopernik.FieldType, col string) string {
 	}
 	return col
 }
+
+// IndexBuilds: the field indexes a bulk import deferred are built two at a
+// time, each on a connection of its own and by one process
+// (sqlstore.IndexBuilder). A single CREATE INDEX already takes a parallel
+// worker for its scan and sort, but merges and writes the index alone; two
+// builds without workers keep two cores busy throughout. Measured on two
+// cores at 300,000 rows (4 indexes): 1.4 s against 1.6 s one after the
+// other with workers, and 2.0 s for two or three at once with workers each.
+func (Dialect) IndexBuilds() int { return 2 }
+
+func (Dialect) IndexBuildSetup() string { return "SET LOCAL max_parallel_maintenance_workers = 0" }

@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"cmp"
 	"context"
+	"database/sql"
 	"hash/fnv"
 	"slices"
 	"strconv"
@@ -160,11 +161,22 @@ func (t *Tx) existingIndexes(table string) ([]string, error) {
 // ownerFieldRows reads an owner's fields from the transaction itself: inside
 // a structure change the catalog snapshot may not show the change yet.
 func (t *Tx) ownerFieldRows(o kopernik.Owner) ([]*kopernik.Field, error) {
+	q, arg := ownerFieldsSQL(o)
+	rows, err := t.Query(q, arg)
+	return scanOwnerFields(rows, err, o)
+}
+
+// ownerFieldsSQL is the query of what decides an owner's indexes.
+func ownerFieldsSQL(o kopernik.Owner) (string, int64) {
 	col := "database_id"
 	if o.Kind == kopernik.OwnerCollection {
 		col = "collection_id"
 	}
-	rows, err := t.Query(`SELECT id, type, indexed FROM fields WHERE `+col+` = ?`, o.ID)
+	return `SELECT id, type, indexed FROM fields WHERE ` + col + ` = ?`, o.ID
+}
+
+// scanOwnerFields reads the rows of ownerFieldsSQL.
+func scanOwnerFields(rows *sql.Rows, err error, o kopernik.Owner) ([]*kopernik.Field, error) {
 	if err != nil {
 		return nil, err
 	}

@@ -11,9 +11,11 @@ import (
 // each index. Building an index once from the loaded table sorts instead,
 // several times faster. So when an import of at least deferIndexRows rows
 // starts on a database without profiles, the indexes of its non-key fields
-// are dropped, and rebuilt in one structure job after the last row, before
-// the job reports finished. Key fields keep their index: later batches look
-// keys up in it.
+// are dropped, and rebuilt after the last row, before the job reports
+// finished: on PostgreSQL two at a time, each on a connection and in a
+// transaction of its own (index_builds.go), then in one structure job that
+// builds whatever is still missing. Key fields keep their index: later
+// batches look keys up in it.
 //
 // Meanwhile list reads do not force those indexes (orderIndex), and a
 // filter on such a field scans: the database was empty a moment ago. A
@@ -73,12 +75,25 @@ func (r *importRun) deferIndexes(keys []*kopernik.Field) (bool, error) {
 	return dropped, err
 }
 
-// restoreIndexes builds the indexes deferIndexes dropped.
-func (r *importRun) restoreIndexes(ctx context.Context) error {
+// restoreIndexes builds the indexes deferIndexes dropped: side by side
+// where the engine can (buildIndexesAside), then whatever is still missing
+// in the writer, which also settles any field change made meanwhile. Reads
+// keep ignoring the indexes until the writer's pass is done.
+// It returns how many indexes were built side by side.
+func (r *importRun) restoreIndexes(ctx context.Context) (int, error) {
 	o := kopernik.DatabaseOwner(r.im.DatabaseID)
-	err := r.s.writeDDL(ctx, func(t *Tx) error { return t.syncIndexes(o) })
+	aside, err := r.s.buildIndexesAside(ctx, o)
+	if ctx.Err() != nil {
+		// Stopping mid-way: as when stopping before (rows), the next run of
+		// the job or the next start builds the rest.
+		return aside, ctx.Err()
+	}
+	if err != nil {
+		r.cfg.Log.Warn("import: building field indexes side by side; the writer builds the rest", "import", r.im.ID, "err", err)
+	}
+	err = r.s.writeDDL(ctx, func(t *Tx) error { return t.syncIndexes(o) })
 	if err == nil {
 		r.s.deferredIndexes.Delete(ownerTable(o))
 	}
-	return err
+	return aside, err
 }

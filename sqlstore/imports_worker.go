@@ -318,8 +318,8 @@ func (r *importRun) finish(status kopernik.ImportStatus) error {
 }
 
 // logPhase tells operators where a long import spends its time.
-func (r *importRun) logPhase(what string, since time.Time) {
-	r.cfg.Log.Info("import: "+what, "import", r.im.ID, "lines", r.lineNo, "seconds", time.Since(since).Seconds())
+func (r *importRun) logPhase(what string, since time.Time, more ...any) {
+	r.cfg.Log.Info("import: "+what, append([]any{"import", r.im.ID, "lines", r.lineNo, "seconds", time.Since(since).Seconds()}, more...)...)
 }
 
 // planner builds the planner of the job against cat.
@@ -400,10 +400,11 @@ func (r *importRun) rows() error {
 				return
 			}
 			t0 := time.Now()
-			if err := r.restoreIndexes(r.ctx); err != nil {
+			aside, err := r.restoreIndexes(r.ctx)
+			if err != nil && r.ctx.Err() == nil {
 				r.cfg.Log.Error("import: rebuilding field indexes", "import", r.im.ID, "err", err)
 			}
-			r.logPhase("rebuilt the field indexes", t0)
+			r.logPhase("rebuilt the field indexes", t0, "side_by_side", aside)
 		}()
 	}
 	batches := make(chan *importBatch)

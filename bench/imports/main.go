@@ -34,6 +34,7 @@ type config struct {
 	skipBase bool
 	noReader bool
 	phases   bool
+	schema   string
 }
 
 // result is the summary, printed as JSON at the end.
@@ -67,6 +68,7 @@ func main() {
 	flag.IntVar(&c.batch, "batch-rows", 5000, "rows per import transaction (serve --import-batch-rows)")
 	flag.BoolVar(&c.skipBase, "skip-baseline", false, "skip the SQLite raw insert reference")
 	flag.BoolVar(&c.phases, "phases", false, "print the server's import phase log lines (fetch, count, apply, index rebuild) at the end")
+	flag.StringVar(&c.schema, "schema-prefix", "bench_imports", "prefix of the PostgreSQL schema made for the run (a timestamp follows)")
 	flag.BoolVar(&c.noReader, "no-reader", false, "no GET profile client during the imports (development: the import's rate alone)")
 	flag.Parse()
 	if err := run(context.Background(), c); err != nil {
@@ -100,7 +102,7 @@ func run(ctx context.Context, c config) error {
 	res := result{Rows: c.rows, Engine: "sqlite"}
 	if c.postgres != "" {
 		res.Engine = "postgres"
-		dsn, drop, err := pgSchema(ctx, c.postgres)
+		dsn, drop, err := pgSchema(ctx, c.postgres, c.schema)
 		if err != nil {
 			return err
 		}

@@ -12,9 +12,9 @@ import (
 	_ "github.com/jackc/pgx/v5/stdlib"
 )
 
-// pgSchema makes a schema of its own for the run and returns the DSN that
+// pgSchema makes a schema of its own (prefix, then a timestamp) for the run and returns the DSN that
 // selects it (search_path) and the function that drops it.
-func pgSchema(ctx context.Context, dsn string) (string, func(), error) {
+func pgSchema(ctx context.Context, dsn, prefix string) (string, func(), error) {
 	u, err := url.Parse(dsn)
 	if err != nil || (u.Scheme != "postgres" && u.Scheme != "postgresql") {
 		return "", nil, fmt.Errorf("-postgres takes a URL DSN (postgres://…)")
@@ -23,7 +23,7 @@ func pgSchema(ctx context.Context, dsn string) (string, func(), error) {
 	if err != nil {
 		return "", nil, err
 	}
-	schema := fmt.Sprintf("bench_imports_%d", time.Now().UnixNano())
+	schema := fmt.Sprintf("%s_%d", prefix, time.Now().UnixNano())
 	if _, err := db.ExecContext(ctx, "CREATE SCHEMA "+schema); err != nil {
 		db.Close()
 		return "", nil, err
