@@ -45,6 +45,7 @@ func TestO26_DeferredIndexesBuiltSideBySide(t *testing.T) {
 	if engine != "postgres" {
 		t.Skip("builds side by side on PostgreSQL only; SQLite has one writer")
 	}
+	t.Parallel()
 	s := startServer(t)
 	db, table, before := indexedPeople(t, s)
 	src := indexedRows()
@@ -186,6 +187,8 @@ func TestO26_CrashDuringIndexBuildsRepairedAtStart(t *testing.T) {
 	if engine != "postgres" {
 		t.Skip("builds side by side on PostgreSQL only")
 	}
+	// Most of this test waits for the killed server's claim to expire.
+	t.Parallel()
 	s := startServer(t)
 	db, table, before := indexedPeople(t, s)
 	id := postImport(t, s, map[string]any{"database": "people", "delimiter": ",", "source": indexedRows()})
