@@ -140,7 +140,18 @@ func (s *Store) wantedIndexes(fields []*kopernik.Field) map[string]string {
 
 // existingIndexes lists the field indexes that exist on a table.
 func (t *Tx) existingIndexes(table string) ([]string, error) {
-	rows, err := t.Query(t.s.d.IndexNamesSQL(), table)
+	all, err := scanIndexNames(t.Query(t.s.d.IndexNamesSQL(), table))
+	var names []string
+	for _, n := range all {
+		if strings.HasPrefix(n, "ix_f_") {
+			names = append(names, n)
+		}
+	}
+	return names, err
+}
+
+// scanIndexNames reads the rows of the dialect's IndexNamesSQL.
+func scanIndexNames(rows *sql.Rows, err error) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
@@ -151,9 +162,7 @@ func (t *Tx) existingIndexes(table string) ([]string, error) {
 			rows.Close()
 			return nil, err
 		}
-		if strings.HasPrefix(n, "ix_f_") {
-			names = append(names, n)
-		}
+		names = append(names, n)
 	}
 	return names, closeRows(rows)
 }

@@ -71,20 +71,12 @@ func (s *Store) missingIndexes(ctx context.Context, o kopernik.Owner) ([]string,
 		if err != nil {
 			return err
 		}
-		rows, err := t.QueryContext(ctx, Rebind(s.d, s.d.IndexNamesSQL()), ownerTable(o))
+		have, err := scanIndexNames(t.QueryContext(ctx, Rebind(s.d, s.d.IndexNamesSQL()), ownerTable(o)))
 		if err != nil {
 			return err
 		}
-		for rows.Next() {
-			var n string
-			if err := rows.Scan(&n); err != nil {
-				rows.Close()
-				return err
-			}
+		for _, n := range have {
 			delete(want, n)
-		}
-		if err := closeRows(rows); err != nil {
-			return err
 		}
 		for n := range want {
 			missing = append(missing, n)
