@@ -88,7 +88,7 @@ func TestI9_5_HelpListsEachCommandsFlags(t *testing.T) {
 		"webhook-allow-host": "KOPERNIK_WEBHOOK_ALLOW_HOSTS", "webhook-refuse-private": "KOPERNIK_WEBHOOK_REFUSE_PRIVATE",
 		"webhook-key": "KOPERNIK_WEBHOOK_KEY", "webhook-key-id": "KOPERNIK_WEBHOOK_KEY_ID", "webhook-timeout": "KOPERNIK_WEBHOOK_TIMEOUT",
 		"webhook-workers": "KOPERNIK_WEBHOOK_WORKERS", "webhook-format": "KOPERNIK_WEBHOOK_FORMAT", "webhook-poll": "KOPERNIK_WEBHOOK_POLL",
-		"webhook-unsigned": "KOPERNIK_WEBHOOK_UNSIGNED"})
+		"webhook-unsigned": "KOPERNIK_WEBHOOK_UNSIGNED", "webhook-lease": "KOPERNIK_WEBHOOK_LEASE"})
 	// How selection members are kept current (issue 10).
 	for k, v := range map[string]string{"selection-build-timeout": "KOPERNIK_SELECTION_BUILD_TIMEOUT",
 		"selection-build-on-read": "KOPERNIK_SELECTION_BUILD_ON_READ", "selection-rebuild-every": "KOPERNIK_SELECTION_REBUILD_EVERY"} {
@@ -96,6 +96,7 @@ func TestI9_5_HelpListsEachCommandsFlags(t *testing.T) {
 	}
 	// Imports (issue 11).
 	serve["import-fetch-allow"], serve["import-batch-rows"] = "KOPERNIK_IMPORT_FETCH_ALLOW", "KOPERNIK_IMPORT_BATCH_ROWS"
+	serve["import-lease"] = "KOPERNIK_IMPORT_LEASE"
 	importFlags := with(store, map[string]string{"database": "", "action": "", "key": "", "format": "", "delimiter": "",
 		"ignore-empty": "", "remove-missing": "", "delete-target": "", "name": "", "batch-rows": "", "tz": "KOPERNIK_TZ"})
 	exportFlags := with(store, map[string]string{"database": "", "view": "", "fields": "", "format": ""})

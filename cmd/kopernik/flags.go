@@ -131,3 +131,10 @@ func positive(n int64) error {
 	}
 	return nil
 }
+
+func positiveDuration(d time.Duration) error {
+	if d <= 0 {
+		return errors.New("must be positive")
+	}
+	return nil
+}

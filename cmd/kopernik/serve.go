@@ -49,6 +49,9 @@ type serveOpts struct {
 	importAllow []string
 	// importBatch is how many rows one import transaction applies.
 	importBatch int64
+	// importLease is how long a node's claim on an import job holds
+	// without progress (PostgreSQL).
+	importLease time.Duration
 }
 
 func serveCommand() *cli.Command {
@@ -89,6 +92,9 @@ func serveCommand() *cli.Command {
 				Validator:   func(v []string) error { _, err := imports.NewFetcher(imports.FetchConfig{Allow: v}); return err }},
 			&cli.Int64Flag{Name: "import-batch-rows", Value: 5000, Destination: &o.importBatch, Sources: cli.EnvVars("KOPERNIK_IMPORT_BATCH_ROWS"),
 				Usage: "rows an import applies per transaction (each commit also records the job's progress)", Validator: positive},
+			&cli.DurationFlag{Name: "import-lease", Value: 30 * time.Second, Destination: &o.importLease, Sources: cli.EnvVars("KOPERNIK_IMPORT_LEASE"),
+				Usage:     "PostgreSQL: how long a node's claim on an import holds without progress; a job whose node died resumes on a node (or the restarted one) after this",
+				Validator: positiveDuration},
 		), append(o.tls.flags(), append(o.selections.flags(), o.webhooks.flags()...)...)...)...),
 		ArgValidator: noArgs,
 		Action: action(func(ctx context.Context, cmd *cli.Command) error {
@@ -100,6 +106,9 @@ func serveCommand() *cli.Command {
 			}
 			if _, err := o.webhooks.rules(); err != nil {
 				return usagef(cmd, "--webhook-allow-host: %v", err)
+			}
+			if o.webhooks.lease > 0 && o.webhooks.lease <= o.webhooks.timeout {
+				return usagef(cmd, "--webhook-lease must be longer than --webhook-timeout (%s)", o.webhooks.timeout)
 			}
 			if !o.metrics && o.metricsListen != "" {
 				return usagef(cmd, "--metrics-listen (KOPERNIK_METRICS_LISTEN) serves the metrics that --metrics=false turns off: choose one")
@@ -193,7 +202,7 @@ func serve(ctx context.Context, o *serveOpts, stderr io.Writer) error {
 	importsDone := make(chan struct{})
 	go func() {
 		defer close(importsDone)
-		st.RunImports(importCtx, sqlstore.ImportConfig{Fetcher: fetcher, Log: log, BatchRows: int(o.importBatch)})
+		st.RunImports(importCtx, sqlstore.ImportConfig{Fetcher: fetcher, Log: log, BatchRows: int(o.importBatch), Lease: o.importLease})
 	}()
 	defer func() { stopImports(); <-importsDone }()
 	if reg != nil {

@@ -25,6 +25,7 @@ type webhookOpts struct {
 	workers       int64
 	format        string
 	poll          time.Duration
+	lease         time.Duration
 	unsigned      bool
 }
 
@@ -85,13 +86,10 @@ func (o *webhookOpts) flags() []cli.Flag {
 			Usage:       "also refuse loopback and private addresses when --webhook-allow-host is given (a listed name that resolves to one)",
 			DefaultText: "on without --webhook-allow-host, else off"},
 		&cli.DurationFlag{Name: "webhook-timeout", Value: 30 * time.Second, Destination: &o.timeout, Sources: cli.EnvVars("KOPERNIK_WEBHOOK_TIMEOUT"),
-			Usage: "longest delivery attempt, connecting included",
-			Validator: func(d time.Duration) error {
-				if d <= 0 {
-					return errors.New("must be positive")
-				}
-				return nil
-			}},
+			Usage: "longest delivery attempt, connecting included", Validator: positiveDuration},
+		&cli.DurationFlag{Name: "webhook-lease", Destination: &o.lease, Sources: cli.EnvVars("KOPERNIK_WEBHOOK_LEASE"),
+			Usage:       "PostgreSQL: how long a node's hold on a webhook lasts without renewal; a dead node's webhooks move to another node (or the restarted one) after this; more than --webhook-timeout",
+			DefaultText: "--webhook-timeout + 10s", Validator: positiveDuration},
 		&cli.Int64Flag{Name: "webhook-workers", Value: 8, Destination: &o.workers, Sources: cli.EnvVars("KOPERNIK_WEBHOOK_WORKERS"),
 			Usage: "webhooks delivered at once by this process (each one request at a time, in event order)",
 			Validator: func(n int64) error {
@@ -123,6 +121,15 @@ func (o *webhookOpts) flags() []cli.Flag {
 // allow-list, loopback and private addresses are refused: a webhook must not
 // become a way into the server's own network unless the operator names the
 // hosts it may call.
+// leaseOrDefault: a hold must outlast one attempt, with room for the
+// store round trips that renew it.
+func (o *webhookOpts) leaseOrDefault() time.Duration {
+	if o.lease > 0 {
+		return o.lease
+	}
+	return o.timeout + 10*time.Second
+}
+
 func (o *webhookOpts) rules() (webhook.Rules, error) {
 	hosts, err := webhook.ParseHosts(strings.Join(o.allowHosts, ","))
 	if err != nil {
@@ -165,7 +172,7 @@ func (o *webhookOpts) engine(ctx context.Context, st *sqlstore.Store, loc *time.
 		Encoder: webhook.Encoder{Format: format, Loc: loc},
 		Workers: int(o.workers),
 		Poll:    o.poll,
-		Lease:   o.timeout + 10*time.Second,
+		Lease:   o.leaseOrDefault(),
 		Log:     log,
 		Observe: observe,
 	}
