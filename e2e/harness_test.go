@@ -6,6 +6,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"flag"
 	"fmt"
 	"io"
 	"net/http"
@@ -13,6 +14,8 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -29,6 +32,16 @@ var binary string
 var engine = "sqlite"
 
 func TestMain(m *testing.M) {
+	// Most of a test here waits on servers, receivers and timers, not on
+	// this process: more parallel tests than cores (go test's default)
+	// shorten the suite without loading the machine more. An explicit
+	// -parallel wins.
+	flag.Parse()
+	explicit := false
+	flag.Visit(func(f *flag.Flag) { explicit = explicit || f.Name == "test.parallel" })
+	if !explicit {
+		flag.Set("test.parallel", strconv.Itoa(max(4, 2*runtime.GOMAXPROCS(0))))
+	}
 	dir, err := os.MkdirTemp("", "kopernik-e2e-bin")
 	if err != nil {
 		panic(err)

@@ -187,9 +187,10 @@ func TestO26_CrashDuringIndexBuildsRepairedAtStart(t *testing.T) {
 	if engine != "postgres" {
 		t.Skip("builds side by side on PostgreSQL only")
 	}
-	// Most of this test waits for the killed server's claim to expire.
 	t.Parallel()
-	s := startServer(t)
+	// A short claim: the restarted server (a new owner) resumes the job
+	// soon after the kill.
+	s := startServer(t, "--import-lease", "3s")
 	db, table, before := indexedPeople(t, s)
 	id := postImport(t, s, map[string]any{"database": "people", "delimiter": ",", "source": indexedRows()})
 	// Kill as soon as an index of the table is being built aside.

@@ -191,8 +191,11 @@ func TestP3_25_LocationFetchedWhenAllowed(t *testing.T) {
 // restarted: the job resumes after its last committed batch and ends with
 // exactly one profile per row.
 func TestO26_ImportCrashResumesExactlyOnce(t *testing.T) {
+	t.Parallel()
 	const rows = 200000
-	s := startServer(t, "--import-batch-rows", "2000")
+	// A short claim: the restarted server (a new owner) resumes the job
+	// soon after the kill.
+	s := startServer(t, "--import-batch-rows", "2000", "--import-lease", "3s")
 	importDB(t, s)
 	var src strings.Builder
 	src.WriteString("email,age\n")

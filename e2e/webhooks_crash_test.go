@@ -179,8 +179,11 @@ func waitDelivered(t *testing.T, rcv *hookReceiver, expected map[string]bool) {
 // write that got a success answer has its event delivered at least once,
 // and duplicates stay below 1% of the events.
 func TestW7_CrashEveryAckedWriteDelivered(t *testing.T) {
+	t.Parallel()
 	rcv := newHookReceiver(t)
-	s := hookServer(t, "--webhook-timeout", "2s")
+	// A short hold: the restarted node (a new name) takes its webhooks
+	// back soon after the kill.
+	s := hookServer(t, "--webhook-timeout", "2s", "--webhook-lease", "4s")
 	db, coll := crashShop(t, s, rcv)
 	l := startHookLoad([]*server{s}, db, coll, 6)
 	// Kill once enough writes were acknowledged (the deadline only bounds a
@@ -206,8 +209,9 @@ func TestW7_TwoNodesOneKilled(t *testing.T) {
 	if engine != "postgres" {
 		t.Skip("two nodes share a PostgreSQL store; runs in the PostgreSQL half of the suite")
 	}
+	t.Parallel()
 	rcv := newHookReceiver(t)
-	args := []string{"--webhook-allow-host", "127.0.0.1", "--webhook-poll", "100ms", "--webhook-timeout", "2s"}
+	args := []string{"--webhook-allow-host", "127.0.0.1", "--webhook-poll", "100ms", "--webhook-timeout", "2s", "--webhook-lease", "4s"}
 	a := startServer(t, args...)
 	db, coll := crashShop(t, a, rcv)
 	// A alone first, so that it holds the webhooks when it is killed.
