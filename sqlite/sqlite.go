@@ -13,6 +13,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"strconv"
 
 	"github.com/pressly/goose/v3"
 
@@ -65,7 +66,7 @@ func dsn(path string, sync Sync, writer bool) string {
 	if writer {
 		// Inserting into large tables touches index pages all over the file;
 		// a larger writer cache keeps them, readers need little.
-		q.Set("_cache_size", "-49152")
+		q.Set("_cache_size", strconv.Itoa(-writerCacheKiB))
 	} else {
 		q.Set("_cache_size", "-8000")
 		q.Set("_query_only", "1")
@@ -217,6 +218,25 @@ func (Dialect) IndexCover() int { return 7 }
 
 // IndexInclude: SQLite has no INCLUDE; the covered fields are key columns.
 func (Dialect) IndexInclude() bool { return false }
+
+// writerCacheKiB is the writer connection's page cache.
+const writerCacheKiB = 49152
+
+// sortCacheKiB is the writer's cache while sort helper threads are on.
+// A sort keeps up to a cache's worth of rows in memory per thread; a
+// smaller cache meanwhile keeps the sum near what one sort took alone
+// (an index build reads the table once, in order, and needs no cache).
+const sortCacheKiB = 8192
+
+func (Dialect) SortThreadsSQL(n int) string {
+	if n == 0 {
+		return fmt.Sprintf("PRAGMA threads = 0; PRAGMA cache_size = %d", -writerCacheKiB)
+	}
+	return fmt.Sprintf("PRAGMA threads = %d; PRAGMA cache_size = %d", n, -sortCacheKiB)
+}
+
+// SortThreadsDone gives back what the helper threads' sorts freed.
+func (Dialect) SortThreadsDone() { trimFreed() }
 
 func (Dialect) IndexNamesSQL() string {
 	return `SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = ?`
