@@ -191,6 +191,10 @@ func (Dialect) ColumnType(t kopernik.FieldType) string {
 func (Dialect) LockSQL(bool) string { return "" }
 func (Dialect) Shared() bool        { return false }
 func (Dialect) Prepare() bool       { return true }
+
+// QueryBindsAtOnce: the driver binds a query's parameters in one call into
+// C (and an Exec's one call per parameter).
+func (Dialect) QueryBindsAtOnce() bool { return true }
 func (Dialect) LastInsertID() bool  { return true }
 
 // BeginSQL takes the write lock at once, so a transaction never fails to

@@ -267,7 +267,7 @@ func (t *Tx) bulkInsertShared(table string, shared []string, sharedVals []any, c
 		bound := make([]any, 0, k+rows*n)
 		bound = append(bound, sharedVals...)
 		bound = append(bound, args[:rows*n]...)
-		if _, err := t.Exec(q, bound...); err != nil {
+		if err := t.execMany(q, bound...); err != nil {
 			return err
 		}
 		args = args[rows*n:]
@@ -319,7 +319,7 @@ func (t *Tx) insertRows(prefix string, n int, args []any, suffix ...string) erro
 		} else {
 			q = prefix + strings.TrimSuffix(strings.Repeat(one+", ", rows), ", ") + tail
 		}
-		if _, err := t.Exec(q, args[:rows*n]...); err != nil {
+		if err := t.execMany(q, args[:rows*n]...); err != nil {
 			return err
 		}
 		args = args[rows*n:]
