@@ -7,27 +7,32 @@ import (
 	"github.com/kopernik/kopernik"
 )
 
-// A big import into an empty database spends most of its time keeping the
-// field indexes up to date row by row: each row lands at a random place in
-// each index. Building an index once from the loaded table sorts instead,
-// several times faster. So when an import of at least deferIndexRows rows
-// starts on a database without profiles, the indexes of its non-key fields
-// are dropped, and rebuilt after the last row, before the job reports
-// finished: on PostgreSQL two at a time, each on a connection and in a
-// transaction of its own (index_builds.go), then in one structure job that
-// builds whatever is still missing. Key fields keep their index: later
-// batches look keys up in it.
+// A big import spends most of its time keeping the field indexes up to
+// date row by row: each row lands at a random place in each index, and on
+// SQLite the indexes of a large table outgrow the writer's cache, so every
+// batch rewrites index pages all over the file. Building an index once from
+// the loaded table sorts instead, several times faster. So when an import of
+// at least deferIndexRows rows starts on a database that holds no more
+// profiles than the import has rows, the indexes of its non-key fields are
+// dropped, and rebuilt after the last row, before the job reports finished:
+// on PostgreSQL two at a time, each on a connection and in a transaction of
+// its own (index_builds.go), then in one structure job that builds whatever
+// is still missing. Key fields keep their index: later batches look keys up
+// in it. A database many times the import's size keeps its indexes: there
+// the rebuild would cost more than the rows.
 //
 // Meanwhile list reads do not force those indexes (orderIndex), and a
-// filter on such a field scans: the database was empty a moment ago. A
-// crash in between is repaired at start: the store rebuilds missing field
-// indexes (syncAllIndexes) before the job resumes, with indexes in place;
-// a run that resumes such a job on another PostgreSQL node rebuilds them at
-// its end as well.
+// filter on such a field scans: slower reads for the length of the import,
+// the price of a load that takes a fraction of the time. A crash in between
+// is repaired at start: the store rebuilds missing field indexes
+// (syncAllIndexes) before the job resumes, with indexes in place; a run
+// that resumes such a job on another PostgreSQL node rebuilds them at its
+// end as well.
 const deferIndexRows = 50000
 
 // deferIndexes drops the non-key field indexes of the job's database when
-// it holds no profile; it reports whether it did.
+// it holds no more profiles than the job has rows; it reports whether it
+// did.
 func (r *importRun) deferIndexes(keys []*kopernik.Field) (bool, error) {
 	if r.im.TotalLines < deferIndexRows {
 		return false, nil
@@ -36,18 +41,16 @@ func (r *importRun) deferIndexes(keys []*kopernik.Field) (bool, error) {
 	table := ownerTable(o)
 	r.s.deferredIndexes.Store(table, true)
 	dropped := false
+	var held int64
 	err := r.s.writeDDL(r.ctx, func(t *Tx) error {
 		dropped = false
-		var one int64
-		rows, err := t.Query(`SELECT id FROM ` + table + ` LIMIT 1`)
-		if err != nil {
+		// Counted up to one past the job's rows: a bounded scan however
+		// large the table.
+		if err := t.QueryRow(`SELECT count(*) FROM (SELECT 1 FROM `+table+` LIMIT ?) AS held`, r.im.TotalLines+1).Scan(&held); err != nil {
 			return err
 		}
-		for rows.Next() {
-			one++
-		}
-		if err := closeRows(rows); err != nil || one > 0 {
-			return err
+		if held > r.im.TotalLines {
+			return nil
 		}
 		fields, err := t.ownerFieldRows(o)
 		if err != nil {
@@ -72,6 +75,9 @@ func (r *importRun) deferIndexes(keys []*kopernik.Field) (bool, error) {
 	})
 	if err != nil || !dropped {
 		r.s.deferredIndexes.Delete(table)
+	}
+	if dropped {
+		r.cfg.Log.Info("import: set the field indexes aside", "import", r.im.ID, "lines", r.im.TotalLines, "profiles", held)
 	}
 	return dropped, err
 }
