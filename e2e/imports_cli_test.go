@@ -3,9 +3,11 @@ package e2e
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -170,5 +172,61 @@ func TestCLI_ExportCSVAndNDJSONBesideServer(t *testing.T) {
 	expectExit(t, r, 0)
 	if want := "ID,email\n3,c@x.org\n"; r.Stdout != want {
 		t.Fatalf("view export without a server:\nwant %q\ngot  %q", want, r.Stdout)
+	}
+}
+
+// TestCLI_ExportSpansManyRanges: an export reads ranges of IDs side by side
+// and writes them in order. Over several ranges, with removed profiles at
+// and around range edges and IDs another database took in between, every
+// live profile comes out once, in ID order, the last one included.
+func TestCLI_ExportSpansManyRanges(t *testing.T) {
+	t.Parallel()
+	s := startServer(t)
+	importDB(t, s)
+	created(t, s.do("POST", "/v3/databases", `{"name":"other"}`))
+	var src strings.Builder
+	src.WriteString("email\n")
+	for i := 1; i <= 45000; i++ {
+		fmt.Fprintf(&src, "p%d@x.org\n", i)
+	}
+	finished(t, s, postImport(t, s, map[string]any{"database": "people", "delimiter": ",", "source": src.String()}))
+	// IDs of another database, then more of ours: a gap in people's IDs.
+	for range 3 {
+		created(t, s.do("POST", "/v3/database/other/profiles", `{"fields":{}}`))
+	}
+	finished(t, s, postImport(t, s, map[string]any{"database": "people", "delimiter": ",", "source": "email\nlate1@x.org\nlate2@x.org\n"}))
+	gone := []int{1, 19999, 20000, 20002, 40000, 45000}
+	var del strings.Builder
+	del.WriteString("email\n")
+	for _, i := range gone {
+		fmt.Fprintf(&del, "p%d@x.org\n", i)
+	}
+	finished(t, s, postImport(t, s, map[string]any{"database": "people", "action": "delete", "keyFields": "email", "delimiter": ",", "source": del.String()}))
+
+	r := importCLI(t, s, "", "export", "--database", "people", "--fields", "email")
+	want := 45000 + 2 - len(gone)
+	expectExit(t, r, 0, fmt.Sprintf("exported %d profiles", want))
+	lines := strings.Split(strings.TrimSuffix(r.Stdout, "\n"), "\n")
+	if len(lines) != want+1 {
+		t.Fatalf("%d lines, want a header and %d rows", len(lines), want)
+	}
+	isGone := map[string]bool{}
+	for _, i := range gone {
+		isGone[fmt.Sprintf("p%d@x.org", i)] = true
+	}
+	last := 0
+	for _, l := range lines[1:] {
+		id, email, _ := strings.Cut(l, ",")
+		n, err := strconv.Atoi(id)
+		if err != nil || n <= last {
+			t.Fatalf("row %q after ID %d: IDs must rise", l, last)
+		}
+		last = n
+		if isGone[email] {
+			t.Fatalf("removed profile exported: %q", l)
+		}
+	}
+	if !strings.HasSuffix(lines[len(lines)-1], ",late2@x.org") || !strings.HasSuffix(lines[len(lines)-2], ",late1@x.org") {
+		t.Fatalf("the profiles after the gap are not last: %q", lines[len(lines)-2:])
 	}
 }
