@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"database/sql"
 	"fmt"
 	"net"
 	"net/http"
@@ -329,5 +330,53 @@ func TestO26_StructureChangeDuringImport(t *testing.T) {
 	r := s.do("GET", "/v3/database/people/profiles?limit=1&fields[]=email%3D%3Dp"+strconv.Itoa(rows-1)+"@x.org", nil)
 	if !strings.Contains(string(r.Body), `"shoe":"`+strconv.Itoa((rows-1)%50)+`"`) {
 		t.Fatalf("last row: %s", r)
+	}
+}
+
+// TestO26_ClaimHeldThroughLongSteps: two nodes with a short claim lease.
+// The node running a big import keeps its claim through steps that write no
+// batch — here setting the indexes aside waits four seconds for a lock the
+// test holds on the table — so the other node, looking for jobs every
+// second, never takes a live job over, and the job runs once.
+func TestO26_ClaimHeldThroughLongSteps(t *testing.T) {
+	if engine != "postgres" {
+		t.Skip("two nodes share a PostgreSQL store; runs in the PostgreSQL half of the suite")
+	}
+	t.Parallel()
+	args := []string{"--import-lease", "1s"}
+	a := startServer(t, args...)
+	b := &server{t: t, DSN: a.DSN, Token: a.Token, extra: args}
+	b.start()
+	t.Cleanup(b.stop)
+	dbID := indexedPeopleDB(t, a)
+	db, err := sql.Open("pgx", a.DSN)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	// A lock that dropping an index waits for (ACCESS SHARE conflicts with
+	// nothing but ACCESS EXCLUSIVE).
+	tx, err := db.Begin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := tx.Exec(`LOCK TABLE p_` + dbID + ` IN ACCESS SHARE MODE`); err != nil {
+		t.Fatal(err)
+	}
+	id := postImport(t, a, map[string]any{"database": "people", "delimiter": ",", "source": indexedRows()})
+	time.Sleep(4 * time.Second)
+	if err := tx.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	finished(t, a, id)
+	indexedListsAnswer(t, a, indexedRowCount)
+	mark := `"import":` + id + `,`
+	for _, l := range strings.Split(b.log.String(), "\n") {
+		if strings.Contains(l, mark) {
+			t.Fatalf("node B took over the job node A was running: %s\nA's phases:\n%s", l, importPhases(t, a, id, "applied"))
+		}
+	}
+	if strings.Contains(a.log.String(), "claim on the job was lost") {
+		t.Fatalf("node A lost its claim:\n%s", a.log.String())
 	}
 }

@@ -87,6 +87,7 @@ func (s *Store) runImport(ctx context.Context, cfg ImportConfig, id int64, owner
 		return err
 	}
 	r := &importRun{s: s, cfg: cfg, im: im, owner: owner, ctx: ctx}
+	defer r.keepClaim()()
 	// A run that stops early (shutdown, Ctrl-C) gives its claim back, so
 	// another node takes the job over at once instead of after the lease.
 	defer func() {
@@ -352,6 +353,38 @@ func (r *importRun) finish(status kopernik.ImportStatus) error {
 		}
 	}
 	return nil
+}
+
+// keepClaim renews the job's claim every third of the lease for as long as
+// this node runs the job. Batches renew it too, but steps without batches
+// can outlast a lease: setting indexes aside waits for the table's lock,
+// rebuilding them takes over a minute for tens of millions of rows, and
+// another node would take over a job that is alive. Only a node that died
+// stops renewing. It returns the function that stops it; only a shared
+// store has claims that others may take.
+func (r *importRun) keepClaim() (stop func()) {
+	if !r.s.d.Shared() {
+		return func() {}
+	}
+	ctx, cancel := context.WithCancel(r.ctx)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		tick := time.NewTicker(max(r.cfg.Lease/3, 10*time.Millisecond))
+		defer tick.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-tick.C:
+			}
+			err := r.s.write(ctx, func(t *Tx) error { return r.progress(t, "") })
+			if err != nil && ctx.Err() == nil {
+				r.cfg.Log.Warn("import: renewing the claim during the index rebuild", "import", r.im.ID, "err", err)
+			}
+		}
+	}()
+	return func() { cancel(); <-done }
 }
 
 // logPhase tells operators where a long import spends its time.

@@ -93,7 +93,7 @@ func serveCommand() *cli.Command {
 			&cli.Int64Flag{Name: "import-batch-rows", Value: 5000, Destination: &o.importBatch, Sources: cli.EnvVars("KOPERNIK_IMPORT_BATCH_ROWS"),
 				Usage: "rows an import applies per transaction (each commit also records the job's progress)", Validator: positive},
 			&cli.DurationFlag{Name: "import-lease", Value: 30 * time.Second, Destination: &o.importLease, Sources: cli.EnvVars("KOPERNIK_IMPORT_LEASE"),
-				Usage:     "PostgreSQL: how long a node's claim on an import holds without progress; a job whose node died resumes on a node (or the restarted one) after this",
+				Usage:     "PostgreSQL: how long a node's claim on an import holds without renewal (the running node renews it every third of this); a job whose node died resumes on a node (or the restarted one) after this",
 				Validator: positiveDuration},
 		), append(o.tls.flags(), append(o.selections.flags(), o.webhooks.flags()...)...)...)...),
 		ArgValidator: noArgs,
