@@ -378,13 +378,29 @@ func (r *importRun) keepClaim() (stop func()) {
 				return
 			case <-tick.C:
 			}
-			err := r.s.write(ctx, func(t *Tx) error { return r.progress(t, "") })
+			err := r.renewClaim(ctx)
 			if err != nil && ctx.Err() == nil {
-				r.cfg.Log.Warn("import: renewing the claim during the index rebuild", "import", r.im.ID, "err", err)
+				r.cfg.Log.Warn("import: renewing the claim", "import", r.im.ID, "err", err)
 			}
 		}
 	}()
 	return func() { cancel(); <-done }
+}
+
+// renewClaim extends the claim in a statement of its own, outside the
+// writer: the writer may itself be what takes long (a structure job
+// waiting for a table's lock), and a renewal queued behind it would come
+// too late.
+func (r *importRun) renewClaim(ctx context.Context) error {
+	res, err := r.s.rdb.ExecContext(ctx, Rebind(r.s.d, `UPDATE imports SET lease_until = ? WHERE id = ? AND claim_owner = ?`),
+		r.s.now().Add(r.cfg.Lease).Unix(), r.im.ID, r.owner)
+	if err != nil {
+		return err
+	}
+	if n, err := res.RowsAffected(); err != nil || n != 1 {
+		return errLostClaim
+	}
+	return nil
 }
 
 // logPhase tells operators where a long import spends its time.
