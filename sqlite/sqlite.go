@@ -195,7 +195,7 @@ func (Dialect) Prepare() bool       { return true }
 // QueryBindsAtOnce: the driver binds a query's parameters in one call into
 // C (and an Exec's one call per parameter).
 func (Dialect) QueryBindsAtOnce() bool { return true }
-func (Dialect) LastInsertID() bool  { return true }
+func (Dialect) LastInsertID() bool     { return true }
 
 // BeginSQL takes the write lock at once, so a transaction never fails to
 // upgrade halfway.
