@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"io"
 	"log/slog"
@@ -319,7 +320,12 @@ func (r *importRun) progress(t *Tx, set string, args ...any) error {
 	}
 	q += ` WHERE id = ? AND claim_owner = ?`
 	all = append(all, r.im.ID, r.owner)
-	res, err := t.Exec(q, all...)
+	return claimHeld(t.Exec(q, all...))
+}
+
+// claimHeld turns the result of an UPDATE of the job's row that names its
+// owner into errLostClaim when no row matched.
+func claimHeld(res sql.Result, err error) error {
 	if err != nil {
 		return err
 	}
@@ -392,15 +398,8 @@ func (r *importRun) keepClaim() (stop func()) {
 // waiting for a table's lock), and a renewal queued behind it would come
 // too late.
 func (r *importRun) renewClaim(ctx context.Context) error {
-	res, err := r.s.rdb.ExecContext(ctx, Rebind(r.s.d, `UPDATE imports SET lease_until = ? WHERE id = ? AND claim_owner = ?`),
-		r.s.now().Add(r.cfg.Lease).Unix(), r.im.ID, r.owner)
-	if err != nil {
-		return err
-	}
-	if n, err := res.RowsAffected(); err != nil || n != 1 {
-		return errLostClaim
-	}
-	return nil
+	return claimHeld(r.s.rdb.ExecContext(ctx, Rebind(r.s.d, `UPDATE imports SET lease_until = ? WHERE id = ? AND claim_owner = ?`),
+		r.s.now().Add(r.cfg.Lease).Unix(), r.im.ID, r.owner))
 }
 
 // logPhase tells operators where a long import spends its time.
