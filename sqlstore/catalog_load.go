@@ -13,10 +13,35 @@ type querier interface {
 	QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error)
 }
 
+// readCatalog reads the whole structure from the read pool, as one snapshot
+// of the store. On PostgreSQL each statement outside a transaction sees the
+// commits made before it began: with another node changing a field between
+// the statements, the catalog had the old fields under the new version and
+// was trusted as current until the next structure change (its creates bound
+// a text default to a column retyped as integer).
+func (s *Store) readCatalog(ctx context.Context) (*kopernik.Catalog, error) {
+	if !s.d.Shared() {
+		return s.loadCatalog(ctx, s.rdb)
+	}
+	tx, err := s.rdb.BeginTx(ctx, &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true})
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback() //nolint:errcheck // read only: nothing to keep
+	return s.loadCatalog(ctx, tx)
+}
+
 // loadCatalog reads the whole structure. It is small (databases, fields,
-// interests, collections, selection definitions) and read only after a structure change, so reading it
-// all keeps the snapshot trivially consistent.
+// interests, collections, selection definitions) and read only after a
+// structure change, so it is read whole. q must give one snapshot (a
+// transaction; see readCatalog). The version is read first all the same: a
+// catalog may then be newer than its version says, which costs one more
+// reread, never older, which would be trusted.
 func (s *Store) loadCatalog(ctx context.Context, q querier) (*kopernik.Catalog, error) {
+	version, err := catalogVersion(ctx, q)
+	if err != nil {
+		return nil, err
+	}
 	dbs, err := scanAll(ctx, q, `SELECT id, name, description, archived, created,
 		intent_email, intent_sms, intent_fax, intent_pdf, unsub_behavior, unsub_fields
 		FROM databases ORDER BY id`, s.scanDatabase)
@@ -44,10 +69,6 @@ func (s *Store) loadCatalog(ctx context.Context, q querier) (*kopernik.Catalog, 
 		return nil, err
 	}
 	hooks, err := s.loadWebhooks(ctx, q)
-	if err != nil {
-		return nil, err
-	}
-	version, err := catalogVersion(ctx, q)
 	if err != nil {
 		return nil, err
 	}

@@ -104,7 +104,7 @@ func New(ctx context.Context, d Dialect, rdb, wdb *sql.DB, opt Options) (*Store,
 		conv: values.Conv{Loc: opt.Loc, Now: opt.Now},
 		clk:  kopernik.Clock{Loc: opt.Loc, Now: opt.Now}, importWake: make(chan struct{}, 1),
 		dataSlot: rand.IntN(dataSlots)}
-	cat, err := s.loadCatalog(ctx, rdb)
+	cat, err := s.readCatalog(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -178,7 +178,7 @@ func (s *Store) Catalog(ctx context.Context) (*kopernik.Catalog, error) {
 	if cur := s.cat.Load(); cur.Version >= v {
 		return cur, nil
 	}
-	fresh, err := s.loadCatalog(ctx, s.rdb)
+	fresh, err := s.readCatalog(ctx)
 	if err != nil {
 		return nil, err
 	}

@@ -564,7 +564,7 @@ func (w *writer) abort(batch []*job, err error) {
 	_, _ = w.conn.ExecContext(context.Background(), "ROLLBACK")
 	w.fail(batch, fmt.Errorf("batch aborted: %w", err))
 	// The snapshot may have advanced inside the aborted transaction; reread it.
-	if cat, lerr := w.s.loadCatalog(context.Background(), w.s.rdb); lerr == nil {
+	if cat, lerr := w.s.readCatalog(context.Background()); lerr == nil {
 		w.s.cat.Store(cat)
 	}
 }
